@@ -11,6 +11,6 @@ final class Services {
 
     static List<Service> standard() {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
-        return List.of(new MetricsService(registry));
+        return List.of(new MetricsService(registry), WireGuardService.standard());
     }
 }

@@ -1,0 +1,149 @@
+package io.warren.gateway.daemon;
+
+import io.warren.gateway.config.InterfaceConfig;
+import io.warren.gateway.config.IpPrefix;
+import io.warren.gateway.config.PeerConfig;
+import io.warren.gateway.transport.Transports;
+import io.warren.gateway.transport.WireGuardInterface;
+import io.warren.gateway.transport.WireGuardUapiDevice;
+import io.warren.gateway.uapi.UapiServer;
+import io.warren.tun.LinuxTun;
+import io.warren.tun.TunDevice;
+import io.warren.tun.TunMode;
+import io.warren.tun.TunOptions;
+import io.warren.tun.link.LinkConfigurator;
+import io.warren.tun.link.NetlinkLinkConfigurator;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One configured WireGuard interface while it runs: the TUN device with its MTU, addresses and the
+ * kernel routes for the peers' allowed IPs (as wg-quick installs them), the {@link
+ * WireGuardInterface} and its UAPI socket for the {@code wg} tool.
+ */
+public final class RunningInterface implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RunningInterface.class.getName());
+
+    private final WireGuardInterface iface;
+    private final LinkConfigurator link;
+    private final UapiServer uapi;
+    private final Set<IpPrefix> routes = new LinkedHashSet<>();
+    private InterfaceConfig config;
+
+    private RunningInterface(InterfaceConfig config, WireGuardInterface iface, LinkConfigurator link, UapiServer uapi) {
+        this.config = config;
+        this.iface = iface;
+        this.link = link;
+        this.uapi = uapi;
+    }
+
+    /** Creates the TUN device, configures the link, starts the interface and its UAPI socket. */
+    public static RunningInterface open(InterfaceConfig ic, Transports transports) throws IOException {
+        TunDevice tun = LinuxTun.open(TunOptions.builder().name(ic.name()).mode(TunMode.TUN).build());
+        LinkConfigurator link = null;
+        WireGuardInterface iface = null;
+        UapiServer uapi = null;
+        try {
+            link = NetlinkLinkConfigurator.open();
+            link.setMtu(ic.name(), ic.mtu());
+            for (IpPrefix a : ic.addresses()) {
+                link.addAddress(ic.name(), a.address(), a.length());
+            }
+            link.setUp(ic.name());
+            iface = new WireGuardInterface(ic.name(), tun, ic.mtu(), transports);
+            iface.reconcile(InterfaceStates.of(ic));
+            iface.start();
+            uapi = UapiServer.start(UapiServer.Config.defaults(ic.name()), new WireGuardUapiDevice(iface));
+            RunningInterface ri = new RunningInterface(ic, iface, link, uapi);
+            ri.syncRoutes(ic);
+            LOG.info(ic.name() + ": up, UDP port " + iface.listenPort() + ", " + ic.peers().size() + " peers");
+            return ri;
+        } catch (IOException | RuntimeException e) {
+            if (uapi != null) {
+                uapi.close();
+            }
+            if (iface != null) {
+                iface.close();
+            } else {
+                tun.close();
+            }
+            if (link != null) {
+                link.close();
+            }
+            throw e;
+        }
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public WireGuardInterface wireGuard() {
+        return iface;
+    }
+
+    /** True when {@code want} differs in what needs a new device: MTU or addresses. */
+    boolean needsRestart(InterfaceConfig want) {
+        return want.mtu() != config.mtu() || !want.addresses().equals(config.addresses());
+    }
+
+    /** Applies a reload that keeps the device: keys, port, peers, routes. */
+    void update(InterfaceConfig want) throws IOException {
+        iface.reconcile(InterfaceStates.of(want));
+        syncRoutes(want);
+        config = want;
+    }
+
+    /**
+     * Kernel routes to this device for every peer prefix that the interface's own addresses do not
+     * already cover (those are on-link). Default routes are not installed: they need policy routing.
+     */
+    private void syncRoutes(InterfaceConfig want) {
+        Set<IpPrefix> wanted = new LinkedHashSet<>();
+        for (PeerConfig p : want.peers()) {
+            for (IpPrefix prefix : p.allowedIps()) {
+                if (prefix.length() == 0) {
+                    LOG.warning(want.name() + ": " + p.label() + ": no kernel route for " + prefix
+                            + " (a default route through the tunnel needs policy routing; add it yourself)");
+                } else if (want.addresses().stream().noneMatch(a -> a.network().contains(prefix))) {
+                    wanted.add(prefix.network());
+                }
+            }
+        }
+        for (IpPrefix old : Set.copyOf(routes)) {
+            if (!wanted.contains(old)) {
+                try {
+                    link.removeRoute(old.address(), old.length(), want.name(), 0);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, want.name() + ": removing route " + old + ": " + e.getMessage());
+                }
+                routes.remove(old);
+            }
+        }
+        for (IpPrefix p : wanted) {
+            if (routes.contains(p)) {
+                continue;
+            }
+            try {
+                link.addRoute(p.address(), p.length(), want.name(), 0);
+                routes.add(p);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, want.name() + ": route " + p + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            uapi.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, name() + ": closing the UAPI socket", e);
+        }
+        iface.close();
+        link.close();
+    }
+}

@@ -1,0 +1,72 @@
+package io.warren.gateway.transport;
+
+import io.warren.crypto.session.DropReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Drop counters of one interface: the protocol core's {@link DropReason}s and the shell's own
+ * {@link Reason}s. Lock-free increments; read for status and metrics.
+ */
+public final class ShellCounters {
+    /** Why the shell itself dropped a packet. */
+    public enum Reason {
+        /** Read from the TUN but neither IPv4 nor IPv6 (or shorter than its header). */
+        OUTBOUND_NOT_IP,
+        /** No peer's allowed IPs cover the destination. */
+        OUTBOUND_NO_PEER,
+        /** The peer has no endpoint yet (it has never been configured with one nor contacted us). */
+        NO_ENDPOINT,
+        /** Decrypted, but its source address is outside the sending peer's allowed IPs. */
+        INBOUND_SOURCE_NOT_ALLOWED,
+        /** A datagram arrived while the interface has no private key. */
+        NO_PRIVATE_KEY,
+        /** The kernel refused the packet on the TUN device. */
+        TUN_WRITE_FAILED
+    }
+
+    private final Map<Reason, LongAdder> shell = new EnumMap<>(Reason.class);
+    private final Map<DropReason, LongAdder> core = new EnumMap<>(DropReason.class);
+
+    ShellCounters() {
+        for (Reason r : Reason.values()) {
+            shell.put(r, new LongAdder());
+        }
+        for (DropReason r : DropReason.values()) {
+            core.put(r, new LongAdder());
+        }
+    }
+
+    void count(Reason reason) {
+        shell.get(reason).increment();
+    }
+
+    void count(DropReason reason) {
+        core.get(reason).increment();
+    }
+
+    public long get(Reason reason) {
+        return shell.get(reason).sum();
+    }
+
+    public long get(DropReason reason) {
+        return core.get(reason).sum();
+    }
+
+    /** Every non-zero counter by lower-case name, for status and tests. */
+    public Map<String, Long> nonZero() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        shell.forEach((r, a) -> {
+            if (a.sum() != 0) {
+                out.put(r.name().toLowerCase(java.util.Locale.ROOT), a.sum());
+            }
+        });
+        core.forEach((r, a) -> {
+            if (a.sum() != 0) {
+                out.put(r.name().toLowerCase(java.util.Locale.ROOT), a.sum());
+            }
+        });
+        return out;
+    }
+}

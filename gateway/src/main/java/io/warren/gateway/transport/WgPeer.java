@@ -1,0 +1,60 @@
+package io.warren.gateway.transport;
+
+import io.warren.crypto.primitives.NoisePublicKey;
+import io.warren.crypto.session.Peer;
+import io.warren.gateway.uapi.PeerState;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The shell's view of one peer: the protocol core's {@link Peer}, the endpoint it currently
+ * talks to, the settings it was created from, and its traffic counters.
+ */
+public final class WgPeer {
+    final NoisePublicKey publicKey;
+    final Peer core;
+    /** The settings this peer was created with (endpoint, allowed IPs, keys, keepalive). */
+    volatile PeerState settings;
+    /** Where datagrams go: the configured endpoint, then the source of the latest authenticated packet. */
+    volatile InetSocketAddress endpoint;
+    /** Wall-clock time of the latest completed handshake (epoch nanos), 0 before any. */
+    volatile long lastHandshakeWallNanos;
+    long lastHandshakeMonotonic = -1;
+
+    final LongAdder rxBytes = new LongAdder();
+    final LongAdder txBytes = new LongAdder();
+    final LongAdder rxPackets = new LongAdder();
+    final LongAdder txPackets = new LongAdder();
+
+    WgPeer(NoisePublicKey publicKey, Peer core, PeerState settings) {
+        this.publicKey = publicKey;
+        this.core = core;
+        this.settings = settings;
+        this.endpoint = settings.endpoint().map(e -> e.toSocketAddress()).orElse(null);
+    }
+
+    public NoisePublicKey publicKey() {
+        return publicKey;
+    }
+
+    public InetSocketAddress endpoint() {
+        return endpoint;
+    }
+
+    public long rxBytes() {
+        return rxBytes.sum();
+    }
+
+    public long txBytes() {
+        return txBytes.sum();
+    }
+
+    public long lastHandshakeWallNanos() {
+        return lastHandshakeWallNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "peer " + publicKey.toBase64();
+    }
+}

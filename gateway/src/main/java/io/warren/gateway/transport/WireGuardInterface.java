@@ -1,0 +1,483 @@
+package io.warren.gateway.transport;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.warren.crypto.noise.StaticIdentity;
+import io.warren.crypto.primitives.NoisePrivateKey;
+import io.warren.crypto.primitives.NoisePublicKey;
+import io.warren.crypto.primitives.PresharedKey;
+import io.warren.crypto.session.AeadImplementation;
+import io.warren.crypto.session.Device;
+import io.warren.crypto.session.Outcome;
+import io.warren.crypto.session.Peer;
+import io.warren.crypto.session.PeerConfig;
+import io.warren.gateway.uapi.AllowedIp;
+import io.warren.gateway.uapi.DeviceState;
+import io.warren.gateway.uapi.PeerEndpoint;
+import io.warren.gateway.uapi.PeerState;
+import io.warren.gateway.uapi.UapiKey;
+import io.warren.routing.AllowedIps;
+import io.warren.routing.IpPrefix;
+import io.warren.tun.TunDevice;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One WireGuard interface: a TUN device, a UDP socket and the peers behind them. See the package
+ * documentation for the data path, threading and buffer ownership.
+ */
+public final class WireGuardInterface implements AutoCloseable {
+    /** Timer resolution: the §6 timers are checked this often. */
+    public static final int TICK_MILLIS = 100;
+    /** Free bytes before each packet read from the TUN (WireGuard header; outer headers later). */
+    static final int HEADROOM = 64;
+    /** Packets read from the TUN per batch. */
+    static final int BATCH = 32;
+    private static final int SOCKET_BUFFER = 4 << 20;
+    private static final Logger LOG = Logger.getLogger(WireGuardInterface.class.getName());
+
+    private final String name;
+    private final TunDevice tun;
+    private final int mtu;
+    private final EventLoopGroup group;
+    private final Transports transports;
+    private final SecureRandom random = new SecureRandom();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AllowedIps<WgPeer> allowedIps = new AllowedIps<>();
+    private final ShellCounters counters = new ShellCounters();
+    private final HandshakeLoad load = new HandshakeLoad();
+    // Guarded by lock:
+    private final Map<NoisePublicKey, WgPeer> peers = new LinkedHashMap<>();
+    private final Map<Peer, WgPeer> byCore = new IdentityHashMap<>();
+    private Device device;
+    private DeviceState desired = DeviceState.EMPTY;
+
+    private volatile Channel channel;
+    private volatile int listenPort;
+    private volatile boolean closed;
+    private Thread reader;
+    private ScheduledFuture<?> ticker;
+
+    /**
+     * @param name       the interface name (for logs and the UAPI socket)
+     * @param tun        the TUN device; this interface owns and closes it
+     * @param mtu        the tunnel MTU (largest inner packet)
+     * @param transports the Netty transport (epoll where available) and its event loop group
+     */
+    public WireGuardInterface(String name, TunDevice tun, int mtu, Transports transports) {
+        this.name = name;
+        this.tun = tun;
+        this.mtu = mtu;
+        this.transports = transports;
+        this.group = transports.group();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The bound UDP port (the chosen one when configured as 0), 0 before the first reconcile. */
+    public int listenPort() {
+        return listenPort;
+    }
+
+    /** Counters of packets the shell dropped or could not deliver, by reason. */
+    public ShellCounters counters() {
+        return counters;
+    }
+
+    /** Starts the TUN reader and the timers; call after the first {@link #reconcile}. */
+    public synchronized void start() {
+        if (reader != null) {
+            return;
+        }
+        reader = new Thread(new TunReader(this, tun, mtu), "warren-" + name + "-tun");
+        reader.setDaemon(true);
+        reader.start();
+        ticker = group.next().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- configuration --------------------------------------------------------------------
+
+    /**
+     * Makes the interface match {@code want}: rebinds the port when it changed, replaces the
+     * identity (dropping every session) when the private key changed, and adds, removes or updates
+     * peers. A peer whose preshared key or keepalive changed is recreated; one whose endpoint or
+     * allowed IPs changed keeps its sessions; unchanged peers are not touched.
+     *
+     * @throws IOException when the port cannot be bound (nothing else is changed then)
+     */
+    public void reconcile(DeviceState want) throws IOException {
+        if (channel == null || (want.listenPort() != 0 && want.listenPort() != listenPort)) {
+            rebind(want.listenPort());
+        }
+        lock.lock();
+        try {
+            if (!want.privateKey().equals(desired.privateKey()) || device == null && want.privateKey().isPresent()) {
+                for (WgPeer p : List.copyOf(peers.values())) {
+                    removeLocked(p);
+                }
+                device = want.privateKey()
+                        .map(k -> new Device(new StaticIdentity(NoisePrivateKey.fromBytes(k.bytes())), random,
+                                WireGuardInterface::wallNanos))
+                        .orElse(null);
+            }
+            Map<NoisePublicKey, PeerState> wanted = new LinkedHashMap<>();
+            for (PeerState ps : want.peers()) {
+                wanted.put(NoisePublicKey.fromBytes(ps.publicKey().bytes()), ps);
+            }
+            for (WgPeer p : List.copyOf(peers.values())) {
+                if (!wanted.containsKey(p.publicKey)) {
+                    removeLocked(p);
+                }
+            }
+            if (device != null) {
+                for (Map.Entry<NoisePublicKey, PeerState> e : wanted.entrySet()) {
+                    updateLocked(e.getKey(), e.getValue());
+                }
+            }
+            desired = new DeviceState(want.privateKey(), listenPort, want.fwmark(), want.peers());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void updateLocked(NoisePublicKey key, PeerState want) {
+        WgPeer existing = peers.get(key);
+        if (existing != null && (!existing.settings.presharedKey().equals(want.presharedKey())
+                || existing.settings.persistentKeepaliveInterval() != want.persistentKeepaliveInterval())) {
+            removeLocked(existing);
+            existing = null;
+        }
+        if (existing == null) {
+            PeerConfig config = new PeerConfig(mtu, TimeUnit.SECONDS.toNanos(want.persistentKeepaliveInterval()),
+                    AeadImplementation.preferred());
+            PresharedKey psk = want.presharedKey().isZero() ? PresharedKey.NONE
+                    : PresharedKey.fromBytes(want.presharedKey().bytes());
+            Peer core = device.addPeer(key, psk, config);
+            WgPeer p = new WgPeer(key, core, want);
+            peers.put(key, p);
+            byCore.put(core, p);
+            allowedIps.replace(p, prefixes(want.allowedIps()));
+            return;
+        }
+        if (!existing.settings.endpoint().equals(want.endpoint())) {
+            existing.endpoint = want.endpoint().map(PeerEndpoint::toSocketAddress).orElse(existing.endpoint);
+        }
+        if (!existing.settings.allowedIps().equals(want.allowedIps())) {
+            allowedIps.replace(existing, prefixes(want.allowedIps()));
+        }
+        existing.settings = want;
+    }
+
+    private void removeLocked(WgPeer p) {
+        peers.remove(p.publicKey);
+        byCore.remove(p.core);
+        allowedIps.removeByPeer(p);
+        if (device != null) {
+            device.removePeer(p.publicKey);
+        }
+    }
+
+    private static List<IpPrefix> prefixes(List<AllowedIp> ips) {
+        List<IpPrefix> out = new ArrayList<>(ips.size());
+        for (AllowedIp ip : ips) {
+            out.add(IpPrefix.fromBytes(ip.address(), ip.prefixLength()));
+        }
+        return out;
+    }
+
+    private void rebind(int port) throws IOException {
+        Bootstrap b = new Bootstrap().group(group).channel(transports.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .handler(new InboundHandler(this));
+        Channel ch;
+        try {
+            ch = b.bind(new InetSocketAddress(port)).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while binding UDP port " + port + " for " + name, e);
+        } catch (Exception e) {
+            throw new IOException("cannot bind UDP port " + port + " for " + name + ": " + e.getMessage(), e);
+        }
+        Channel old = channel;
+        channel = ch;
+        listenPort = ((InetSocketAddress) ch.localAddress()).getPort();
+        if (old != null) {
+            old.close();
+        }
+        LOG.info(name + ": listening on UDP port " + listenPort);
+    }
+
+    /** The live state: the desired settings with endpoints, counters and handshake times. */
+    public DeviceState snapshot() {
+        lock.lock();
+        try {
+            List<PeerState> out = new ArrayList<>();
+            for (PeerState ps : desired.peers()) {
+                WgPeer p = peers.get(NoisePublicKey.fromBytes(ps.publicKey().bytes()));
+                if (p == null) {
+                    out.add(ps);
+                    continue;
+                }
+                InetSocketAddress ep = p.endpoint;
+                long wall = p.lastHandshakeWallNanos;
+                out.add(new PeerState(ps.publicKey(), ps.presharedKey(),
+                        ep == null ? Optional.empty() : Optional.of(PeerEndpoint.of(ep.getAddress().getAddress(), ep.getPort())),
+                        wall / 1_000_000_000L, (int) (wall % 1_000_000_000L), p.txBytes(), p.rxBytes(),
+                        ps.persistentKeepaliveInterval(), ps.allowedIps()));
+            }
+            return new DeviceState(desired.privateKey(), listenPort, desired.fwmark(), out);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The peers, for status and metrics (a copy). */
+    public List<WgPeer> peers() {
+        lock.lock();
+        try {
+            return List.copyOf(peers.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- outbound: called by the TUN reader ------------------------------------------------
+
+    /** Encapsulates a batch of inner packets, each {@code [position, limit)} with headroom. */
+    void outbound(ByteBuffer[] packets, int count) {
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            for (int i = 0; i < count; i++) {
+                outboundOne(packets[i], now);
+            }
+        } finally {
+            lock.unlock();
+        }
+        flush();
+    }
+
+    private void outboundOne(ByteBuffer pkt, long now) {
+        int pos = pkt.position();
+        int len = pkt.remaining();
+        int version = len > 0 ? (pkt.get(pos) & 0xff) >>> 4 : 0;
+        WgPeer p;
+        if (version == 4 && len >= 20) {
+            p = allowedIps.lookupV4(pkt, pos + 16);
+        } else if (version == 6 && len >= 40) {
+            p = allowedIps.lookupV6(pkt, pos + 24);
+        } else {
+            counters.count(ShellCounters.Reason.OUTBOUND_NOT_IP);
+            return;
+        }
+        if (p == null) {
+            counters.count(ShellCounters.Reason.OUTBOUND_NO_PEER);
+            return;
+        }
+        Outcome.Encapsulated e = p.core.encapsulate(pkt, now);
+        if (e instanceof Outcome.WriteToNetwork w) {
+            p.txPackets.increment();
+            sendAll(p, w.datagrams());
+        } else if (e instanceof Outcome.Queued q) {
+            sendAll(p, q.datagrams());
+        } else if (e instanceof Outcome.Drop d) {
+            counters.count(d.reason());
+        }
+    }
+
+    // ---- inbound: called on the event loop ---------------------------------------------------
+
+    void inbound(ByteBuf content, InetSocketAddress sender) {
+        ByteBuffer datagram = content.nioBuffer(content.readerIndex(), content.readableBytes());
+        int length = datagram.remaining();
+        int type = length > 0 ? datagram.get(datagram.position()) & 0xff : 0;
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            Device d = device;
+            if (d == null) {
+                counters.count(ShellCounters.Reason.NO_PRIVATE_KEY);
+                return;
+            }
+            boolean underLoad = type >= 1 && type <= 3 && load.handshakeMessage(now);
+            Device.Received r = d.receive(datagram, sender, now, underLoad);
+            if (r instanceof Device.Routed routed) {
+                WgPeer p = byCore.get(routed.peer());
+                if (p != null) {
+                    routed(p, routed.outcome(), sender, type, length, now);
+                }
+            } else if (r instanceof Device.SendCookieReply c) {
+                send(c.reply(), sender);
+            } else if (r instanceof Device.Drop drop) {
+                counters.count(drop.reason());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void routed(WgPeer p, Outcome.Decapsulated o, InetSocketAddress sender, int type, int length, long now) {
+        if (o instanceof Outcome.Drop d) {
+            counters.count(d.reason());
+            return;
+        }
+        // Authenticated: the endpoint follows the sender (roaming), except for cookie replies.
+        if (type != 3) {
+            roam(p, sender);
+        }
+        p.rxBytes.add(length);
+        if (o instanceof Outcome.WriteToTunnel w) {
+            deliver(p, w.packet());
+            sendAll(p, w.datagrams());
+        } else if (o instanceof Outcome.WriteToNetwork n) {
+            sendAll(p, n.datagrams());
+        }
+        noteHandshake(p, now);
+    }
+
+    private void deliver(WgPeer p, ByteBuffer pkt) {
+        int pos = pkt.position();
+        int version = (pkt.get(pos) & 0xff) >>> 4;
+        boolean allowed = version == 4 ? allowedIps.allowsSourceV4(p, pkt, pos + 12)
+                : version == 6 && allowedIps.allowsSourceV6(p, pkt, pos + 8);
+        if (!allowed) {
+            counters.count(ShellCounters.Reason.INBOUND_SOURCE_NOT_ALLOWED);
+            return;
+        }
+        try {
+            tun.write(pkt);
+            p.rxPackets.increment();
+        } catch (IOException e) {
+            counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
+        }
+    }
+
+    private void roam(WgPeer p, InetSocketAddress sender) {
+        if (!sender.equals(p.endpoint)) {
+            p.endpoint = sender;
+        }
+    }
+
+    private void noteHandshake(WgPeer p, long now) {
+        long at = p.core.lastHandshake();
+        if (at != -1 && at != p.lastHandshakeMonotonic) {
+            p.lastHandshakeMonotonic = at;
+            p.lastHandshakeWallNanos = wallNanos() - (now - at);
+        }
+    }
+
+    // ---- timers -------------------------------------------------------------------------------
+
+    private void tick() {
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            for (WgPeer p : peers.values()) {
+                for (Outcome.TimerAction a : p.core.updateTimers(now)) {
+                    if (a instanceof Outcome.Send s) {
+                        sendAll(p, List.of(s.datagram()));
+                    } else if (a instanceof Outcome.GaveUp g) {
+                        LOG.fine(name + ": " + p + ": handshake gave up, " + g.stagedDropped() + " packets dropped");
+                    }
+                }
+                noteHandshake(p, now);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": timer tick failed", e);
+        } finally {
+            lock.unlock();
+        }
+        flush();
+    }
+
+    // ---- sending ------------------------------------------------------------------------------
+
+    private void sendAll(WgPeer p, List<ByteBuffer> datagrams) {
+        if (datagrams.isEmpty()) {
+            return;
+        }
+        InetSocketAddress to = p.endpoint;
+        if (to == null) {
+            counters.count(ShellCounters.Reason.NO_ENDPOINT);
+            return;
+        }
+        for (ByteBuffer d : datagrams) {
+            p.txBytes.add(d.remaining());
+            send(d, to);
+        }
+    }
+
+    private void send(ByteBuffer datagram, InetSocketAddress to) {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        ByteBuf out = ch.alloc().directBuffer(datagram.remaining());
+        out.writeBytes(datagram.duplicate());
+        ch.write(new DatagramPacket(out, to), ch.voidPromise());
+    }
+
+    void flush() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.flush();
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    static long wallNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (ticker != null) {
+            ticker.cancel(false);
+        }
+        tun.close();
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        }
+        if (reader != null) {
+            try {
+                reader.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lock.lock();
+        try {
+            for (WgPeer p : List.copyOf(peers.values())) {
+                removeLocked(p);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

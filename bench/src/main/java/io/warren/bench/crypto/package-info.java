@@ -1,0 +1,7 @@
+/**
+ * JMH benchmarks of the WireGuard data path ({@code io.warren.crypto.session}): transport AEAD
+ * seal/open per implementation and packet size, and handshakes per second per core. Each
+ * benchmark state is thread-confined ({@code Scope.Thread}); buffers are owned by the state.
+ * Run: {@code java -cp <bench classpath> org.openjdk.jmh.Main 'io.warren.bench.crypto.*' -f 1 -wi 3 -w 2s -i 3 -r 2s}.
+ */
+package io.warren.bench.crypto;

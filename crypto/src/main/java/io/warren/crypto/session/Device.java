@@ -1,0 +1,176 @@
+package io.warren.crypto.session;
+
+import io.warren.crypto.noise.ConsumedInitiation;
+import io.warren.crypto.noise.CookieChecker;
+import io.warren.crypto.noise.Handshake;
+import io.warren.crypto.noise.HandshakeMessage;
+import io.warren.crypto.noise.IndexTable;
+import io.warren.crypto.noise.MessageCookieReply;
+import io.warren.crypto.noise.MessageInitiation;
+import io.warren.crypto.noise.MessageResponse;
+import io.warren.crypto.noise.Parsed;
+import io.warren.crypto.noise.StaticIdentity;
+import io.warren.crypto.primitives.NoisePublicKey;
+import io.warren.crypto.primitives.PresharedKey;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Device-level dispatch of incoming datagrams to {@link Peer}s (WireGuard whitepaper §5.4: the
+ * receiver index routes responses, cookie replies and data; an initiation is routed by the
+ * static key it decrypts to), with the mac1/mac2 and cookie check of §5.4.7 in front of every
+ * handshake message. Owns the index table shared by its peers. Sans-I/O: the shell passes the
+ * source address, {@code now} and whether it is under load.
+ *
+ * <p>Threading: {@code receive} and peer management are called from one thread (or under the
+ * shell's lock); each returned {@link Peer} then follows its own confinement rule.
+ */
+public final class Device {
+
+    /** What the shell does with a received datagram. */
+    public sealed interface Received permits Routed, SendCookieReply, Drop {}
+
+    /** The datagram belonged to {@code peer}; act on {@code outcome} as for {@link Peer#decapsulate}. */
+    public record Routed(Peer peer, Outcome.Decapsulated outcome) implements Received {}
+
+    /** Under load and without a valid mac2: send {@code reply} to the source (§5.4.7). */
+    public record SendCookieReply(ByteBuffer reply) implements Received {}
+
+    /** Dropped before reaching a peer. */
+    public record Drop(DropReason reason) implements Received {}
+
+    private record Entry(Peer peer, NoiseHandshaker handshaker) {}
+
+    private final StaticIdentity local;
+    private final CookieChecker cookieChecker;
+    private final IndexTable<Peer> indices = new IndexTable<>();
+    private final Map<NoisePublicKey, Entry> peers = new HashMap<>();
+    private final SecureRandom random;
+    private final LongSupplier wallClockNanos;
+
+    public Device(StaticIdentity local, SecureRandom random, LongSupplier wallClockNanos) {
+        this.local = local;
+        this.cookieChecker = new CookieChecker(local);
+        this.random = random;
+        this.wallClockNanos = wallClockNanos;
+    }
+
+    /** Adds (or replaces) the peer with static key {@code remoteStatic}. */
+    public Peer addPeer(NoisePublicKey remoteStatic, PresharedKey psk, PeerConfig config) {
+        removePeer(remoteStatic);
+        NoiseHandshaker handshaker = new NoiseHandshaker(local, remoteStatic, psk, random);
+        Peer[] owner = new Peer[1];
+        IndexAllocator allocator = new IndexAllocator() {
+            @Override
+            public int allocate() {
+                return indices.allocate(owner[0], random);
+            }
+
+            @Override
+            public void release(int index) {
+                indices.remove(index, owner[0]);
+            }
+        };
+        owner[0] = new Peer(handshaker, allocator, random, wallClockNanos, config);
+        peers.put(remoteStatic, new Entry(owner[0], handshaker));
+        return owner[0];
+    }
+
+    /** Removes a peer, zeroing its keypairs and freeing its indices; false if unknown. */
+    public boolean removePeer(NoisePublicKey remoteStatic) {
+        Entry entry = peers.remove(remoteStatic);
+        if (entry == null) {
+            return false;
+        }
+        entry.peer().keypairs().clear();
+        entry.handshaker().clear();
+        return true;
+    }
+
+    /** The peer with static key {@code remoteStatic}, or null. */
+    public Peer peer(NoisePublicKey remoteStatic) {
+        Entry entry = peers.get(remoteStatic);
+        return entry == null ? null : entry.peer();
+    }
+
+    /** Indices currently routed to peers (handshakes in flight and keypairs). */
+    public int liveIndices() {
+        return indices.size();
+    }
+
+    /** Routes one datagram {@code [position, limit)} from {@code source}. Never throws for bad input. */
+    public Received receive(ByteBuffer datagram, InetSocketAddress source, long now, boolean underLoad) {
+        if (datagram.remaining() < 4) {
+            return new Drop(DropReason.MESSAGE_TRUNCATED);
+        }
+        return switch (TransportData.messageType(datagram)) {
+            case Constants.MESSAGE_DATA -> datagram.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH
+                    ? new Drop(DropReason.MESSAGE_TRUNCATED)
+                    : route(TransportData.receiverIndex(datagram), datagram, now);
+            case Constants.MESSAGE_HANDSHAKE_INITIATION -> initiation(datagram, source, now, underLoad);
+            case Constants.MESSAGE_HANDSHAKE_RESPONSE -> response(datagram, source, now, underLoad);
+            case Constants.MESSAGE_HANDSHAKE_COOKIE -> {
+                MessageCookieReply reply = MessageCookieReply.parse(datagram).messageOrNull();
+                yield reply == null ? new Drop(DropReason.MESSAGE_TRUNCATED) : route(reply.receiver(), datagram, now);
+            }
+            default -> new Drop(DropReason.UNKNOWN_MESSAGE_TYPE);
+        };
+    }
+
+    private Received route(int receiverIndex, ByteBuffer datagram, long now) {
+        Peer peer = indices.lookup(receiverIndex);
+        if (peer == null) {
+            return new Drop(DropReason.UNKNOWN_RECEIVER_INDEX);
+        }
+        return new Routed(peer, peer.decapsulate(datagram, now));
+    }
+
+    /** mac1 always, mac2 under load (§5.4.7); null when the message may proceed. */
+    private Received checkMacs(HandshakeMessage msg, InetSocketAddress source, long now, boolean underLoad) {
+        CookieChecker.Verdict verdict = cookieChecker.check(msg, CookieChecker.sourceBytes(source), underLoad, now, random);
+        if (verdict instanceof CookieChecker.Drop) {
+            return new Drop(DropReason.MAC1_INVALID);
+        }
+        if (verdict instanceof CookieChecker.SendCookieReply send) {
+            return new SendCookieReply(ByteBuffer.wrap(send.reply().encode()));
+        }
+        return null;
+    }
+
+    private Received initiation(ByteBuffer datagram, InetSocketAddress source, long now, boolean underLoad) {
+        Parsed<MessageInitiation> parsed = MessageInitiation.parse(datagram);
+        MessageInitiation msg = parsed.messageOrNull();
+        if (msg == null) {
+            return new Drop(DropReason.MESSAGE_TRUNCATED);
+        }
+        Received blocked = checkMacs(msg, source, now, underLoad);
+        if (blocked != null) {
+            return blocked;
+        }
+        Entry[] matched = new Entry[1];
+        ConsumedInitiation consumed = Handshake.consumeInitiation(local, msg, key -> {
+            Entry entry = peers.get(key);
+            matched[0] = entry;
+            return entry == null ? null : entry.handshaker().handshake();
+        }, now);
+        if (consumed instanceof ConsumedInitiation.Drop drop) {
+            return new Drop(drop.reason() == ConsumedInitiation.Reason.UNKNOWN_PEER
+                    ? DropReason.UNKNOWN_PEER : DropReason.HANDSHAKE_REJECTED);
+        }
+        matched[0].handshaker().initiationConsumedByDevice();
+        return new Routed(matched[0].peer(), matched[0].peer().decapsulate(datagram, now));
+    }
+
+    private Received response(ByteBuffer datagram, InetSocketAddress source, long now, boolean underLoad) {
+        MessageResponse msg = MessageResponse.parse(datagram).messageOrNull();
+        if (msg == null) {
+            return new Drop(DropReason.MESSAGE_TRUNCATED);
+        }
+        Received blocked = checkMacs(msg, source, now, underLoad);
+        return blocked != null ? blocked : route(msg.receiver(), datagram, now);
+    }
+}

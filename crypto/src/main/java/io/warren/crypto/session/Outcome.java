@@ -1,0 +1,60 @@
+package io.warren.crypto.session;
+
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * What the shell must do after a {@link Peer} call (boringtun's {@code TunnResult}). Sealed so
+ * the shell's {@code switch} is exhaustive. Datagram buffers are handed to the caller: they are
+ * either the caller's own input buffer (sealed or opened in place) or fresh buffers.
+ */
+public final class Outcome {
+    private Outcome() {}
+
+    /** Result of {@link Peer#encapsulate}. */
+    public sealed interface Encapsulated permits WriteToNetwork, Queued, Drop {}
+
+    /** Result of {@link Peer#decapsulate}. */
+    public sealed interface Decapsulated permits WriteToTunnel, WriteToNetwork, Done, Drop {}
+
+    /** Send these datagrams to the peer's endpoint, in order. */
+    public record WriteToNetwork(List<ByteBuffer> datagrams) implements Encapsulated, Decapsulated {}
+
+    /**
+     * The packet was copied into the staged queue while a handshake runs; send
+     * {@code datagrams} (the initiation, unless rate-limited: then empty).
+     */
+    public record Queued(List<ByteBuffer> datagrams) implements Encapsulated {}
+
+    /**
+     * Write {@code packet} (a view of the input buffer, padding stripped) to the TUN device after
+     * checking {@code source} against the peer's allowed IPs; then send {@code datagrams}
+     * (staged packets or an initiation, usually empty).
+     */
+    public record WriteToTunnel(ByteBuffer packet, InetAddress source, List<ByteBuffer> datagrams)
+            implements Decapsulated {}
+
+    /** Consumed with nothing to do (a keepalive, a cookie reply). */
+    public record Done() implements Decapsulated {}
+
+    /** Dropped; count {@code reason}. */
+    public record Drop(DropReason reason) implements Encapsulated, Decapsulated {}
+
+    /** What {@link Peer#updateTimers} asks for. */
+    public sealed interface TimerAction permits Send, GaveUp, KeysZeroed {}
+
+    /** Kinds of datagrams a timer sends. */
+    public enum SendKind { INITIATION, KEEPALIVE, DATA }
+
+    /** Send {@code datagram}. */
+    public record Send(ByteBuffer datagram, SendKind kind) implements TimerAction {}
+
+    /** Handshake attempts ran past REKEY_ATTEMPT_TIME; {@code stagedDropped} packets were dropped. */
+    public record GaveUp(int stagedDropped) implements TimerAction {}
+
+    /** All keypairs and handshake state were zeroed (REJECT_AFTER_TIME * 3 without a new session). */
+    public record KeysZeroed() implements TimerAction {}
+
+    static final Done DONE = new Done();
+}

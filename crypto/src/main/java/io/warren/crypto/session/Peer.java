@@ -1,0 +1,410 @@
+package io.warren.crypto.session;
+
+import io.warren.crypto.session.Outcome.Decapsulated;
+import io.warren.crypto.session.Outcome.Encapsulated;
+import io.warren.crypto.session.Outcome.TimerAction;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * One WireGuard peer's data path as a sans-I/O state machine (WireGuard whitepaper §5.4.6 and §6;
+ * the shape of boringtun's {@code Tunn}, the rules of wireguard-go's {@code send.go},
+ * {@code receive.go} and {@code timers.go}).
+ *
+ * <ol>
+ *   <li>{@link #encapsulate}: inner packet from the TUN -> current keypair -> pad, seal in place
+ *       -> datagram; without a usable keypair, stage the packet and start a handshake.</li>
+ *   <li>{@link #decapsulate}: datagram -> handshake port (types 1–3) or receiver index -> keypair
+ *       -> open -> replay check -> timers -> inner packet and its source for the shell's
+ *       allowed-IPs check.</li>
+ *   <li>{@link #updateTimers}: fire the §6 timers that expired by {@code now}.</li>
+ * </ol>
+ *
+ * <p>Inputs: {@code now} is a monotonic time in nanos; the wall clock (for TAI64N) and the
+ * randomness (for timer jitter) are injected. Not thread-safe: the shell calls one peer from
+ * one thread at a time.
+ */
+public final class Peer {
+    private final Handshaker handshaker;
+    private final IndexAllocator indices;
+    private final LongSupplier wallClockNanos;
+    private final PeerConfig config;
+    private final Keypairs keypairs;
+    private final StagedQueue staged;
+    private final PeerTimers timers;
+    private final long[] drops = new long[DropReason.values().length];
+
+    private boolean handshakePending;
+    private int pendingIndex;
+    private boolean sentAnyInitiation;
+    private long lastSentHandshake;
+
+    public Peer(Handshaker handshaker, IndexAllocator indices, RandomGenerator random,
+                LongSupplier wallClockNanos, PeerConfig config) {
+        this.handshaker = handshaker;
+        this.indices = indices;
+        this.wallClockNanos = wallClockNanos;
+        this.config = config;
+        this.keypairs = new Keypairs(kp -> indices.release(kp.localIndex()));
+        this.staged = new StagedQueue(Constants.MAX_STAGED_PACKETS, config.mtu());
+        this.timers = new PeerTimers(random, config.persistentKeepaliveNanos());
+    }
+
+    // ---- outbound -------------------------------------------------------------------------
+
+    /**
+     * Encapsulates the inner IP packet {@code ipPacket[position, limit)}. When the buffer has 16
+     * bytes before the position and {@link TransportData#tailroom} after the limit, it is sealed
+     * in place and the returned datagram aliases it; otherwise the packet is copied.
+     */
+    public Encapsulated encapsulate(ByteBuffer ipPacket, long now) {
+        int length = ipPacket.remaining();
+        if (length == 0 || length > Constants.MAX_INNER_PACKET) {
+            return drop(DropReason.OUTBOUND_PACKET_INVALID);
+        }
+        Keypair keypair = usableForSending(now);
+        if (keypair == null) {
+            if (staged.stage(ipPacket)) {
+                count(DropReason.STAGED_QUEUE_FULL);
+            }
+            ByteBuffer initiation = sendHandshakeInitiation(now, false);
+            return new Outcome.Queued(initiation == null ? List.of() : List.of(initiation));
+        }
+        long counter = keypair.nextSendNonce();
+        if (Long.compareUnsigned(counter, Constants.REJECT_AFTER_MESSAGES) >= 0) {
+            if (staged.stage(ipPacket)) {
+                count(DropReason.STAGED_QUEUE_FULL);
+            }
+            ByteBuffer initiation = sendHandshakeInitiation(now, false);
+            return new Outcome.Queued(initiation == null ? List.of() : List.of(initiation));
+        }
+        ByteBuffer buf = withRoom(ipPacket);
+        ByteBuffer datagram = seal(keypair, counter, buf, now);
+        ByteBuffer initiation = keepKeyFreshSending(now);
+        return new Outcome.WriteToNetwork(initiation == null ? List.of(datagram) : List.of(datagram, initiation));
+    }
+
+    private ByteBuffer withRoom(ByteBuffer ipPacket) {
+        int length = ipPacket.remaining();
+        int tail = TransportData.tailroom(length, config.mtu());
+        if (ipPacket.position() >= Constants.MESSAGE_DATA_HEADER_LENGTH
+                && ipPacket.capacity() - ipPacket.limit() >= tail && !ipPacket.isReadOnly()) {
+            return ipPacket;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(Constants.MESSAGE_DATA_HEADER_LENGTH + length + tail);
+        copy.position(Constants.MESSAGE_DATA_HEADER_LENGTH).put(ipPacket.duplicate());
+        return copy.limit(copy.position()).position(Constants.MESSAGE_DATA_HEADER_LENGTH);
+    }
+
+    /** Seals and runs the send hooks; an empty payload is a keepalive. */
+    private ByteBuffer seal(Keypair keypair, long counter, ByteBuffer buf, long now) {
+        boolean isData = buf.hasRemaining();
+        TransportData.seal(keypair, counter, buf, config.mtu());
+        timers.anyAuthenticatedPacketTraversal(now);
+        timers.anyAuthenticatedPacketSent();
+        if (isData) {
+            timers.dataSent(now);
+        }
+        return buf;
+    }
+
+    private Keypair usableForSending(long now) {
+        Keypair keypair = keypairs.current();
+        if (keypair == null || keypair.isExpired(now)
+                || Long.compareUnsigned(keypair.sendNonce(), Constants.REJECT_AFTER_MESSAGES) >= 0) {
+            return null;
+        }
+        return keypair;
+    }
+
+    /** §6.2: the initiator of the current session starts a new one when it grows old. */
+    private ByteBuffer keepKeyFreshSending(long now) {
+        Keypair keypair = keypairs.current();
+        if (keypair == null || !keypair.isInitiator()) {
+            return null;
+        }
+        if (Long.compareUnsigned(keypair.sendNonce(), Constants.REKEY_AFTER_MESSAGES) > 0
+                || ProtocolTimers.olderThan(now, keypair.created(), ProtocolTimers.REKEY_AFTER_TIME)) {
+            return sendHandshakeInitiation(now, false);
+        }
+        return null;
+    }
+
+    /** §6.2: receiving on an old keypair we initiated triggers one last-minute handshake. */
+    private ByteBuffer keepKeyFreshReceiving(long now) {
+        if (timers.sentLastMinuteHandshake) {
+            return null;
+        }
+        Keypair keypair = keypairs.current();
+        if (keypair != null && keypair.isInitiator()
+                && ProtocolTimers.olderThan(now, keypair.created(), ProtocolTimers.REKEY_ON_RECEIVE_AGE)) {
+            timers.sentLastMinuteHandshake = true;
+            return sendHandshakeInitiation(now, false);
+        }
+        return null;
+    }
+
+    /**
+     * Creates an initiation unless one was sent less than REKEY_TIMEOUT ago (§6.3); returns null
+     * when rate-limited. A non-retry resets the attempt counter.
+     */
+    private ByteBuffer sendHandshakeInitiation(long now, boolean isRetry) {
+        if (!isRetry) {
+            timers.handshakeAttempts = 0;
+        }
+        if (sentAnyInitiation && !ProtocolTimers.olderThan(now, lastSentHandshake, ProtocolTimers.REKEY_TIMEOUT - 1)) {
+            return null;
+        }
+        sentAnyInitiation = true;
+        lastSentHandshake = now;
+        releasePendingIndex();
+        pendingIndex = indices.allocate();
+        handshakePending = true;
+        ByteBuffer initiation = handshaker.createInitiation(pendingIndex, now, wallClockNanos.getAsLong());
+        timers.anyAuthenticatedPacketTraversal(now);
+        timers.anyAuthenticatedPacketSent();
+        timers.handshakeInitiated(now);
+        return initiation;
+    }
+
+    private void releasePendingIndex() {
+        if (handshakePending) {
+            indices.release(pendingIndex);
+            handshakePending = false;
+        }
+    }
+
+    /** Seals every staged packet with the current keypair, or starts a handshake if there is none. */
+    private void sendStaged(long now, List<ByteBuffer> out) {
+        if (staged.isEmpty()) {
+            return;
+        }
+        Keypair keypair = usableForSending(now);
+        if (keypair == null) {
+            ByteBuffer initiation = sendHandshakeInitiation(now, false);
+            if (initiation != null) {
+                out.add(initiation);
+            }
+            return;
+        }
+        for (ByteBuffer packet = staged.poll(); packet != null; packet = staged.poll()) {
+            long counter = keypair.nextSendNonce();
+            if (Long.compareUnsigned(counter, Constants.REJECT_AFTER_MESSAGES) >= 0) {
+                count(DropReason.NO_SESSION);
+                continue;
+            }
+            out.add(seal(keypair, counter, packet, now));
+        }
+        ByteBuffer initiation = keepKeyFreshSending(now);
+        if (initiation != null) {
+            out.add(initiation);
+        }
+    }
+
+    /**
+     * §6.5: a keepalive is an empty data message; staged packets serve as one when present.
+     * Without a session the keepalive waits in the queue and a handshake starts (as wireguard-go).
+     */
+    private void sendKeepalive(long now, List<ByteBuffer> out) {
+        if (staged.isEmpty()) {
+            staged.stageKeepalive();
+        }
+        sendStaged(now, out);
+    }
+
+    // ---- inbound --------------------------------------------------------------------------
+
+    /**
+     * Decapsulates one datagram {@code datagram[position, limit)} received from this peer's
+     * endpoint (the device has already routed it here by receiver index or handshake key). Data
+     * is opened in place: {@link Outcome.WriteToTunnel#packet()} is a view of {@code datagram}.
+     */
+    public Decapsulated decapsulate(ByteBuffer datagram, long now) {
+        if (datagram.remaining() < 4) {
+            return drop(DropReason.MESSAGE_TRUNCATED);
+        }
+        int type = TransportData.messageType(datagram);
+        return switch (type) {
+            case Constants.MESSAGE_DATA -> receiveData(datagram, now);
+            case Constants.MESSAGE_HANDSHAKE_INITIATION, Constants.MESSAGE_HANDSHAKE_RESPONSE,
+                    Constants.MESSAGE_HANDSHAKE_COOKIE -> receiveHandshake(datagram, type, now);
+            default -> drop(DropReason.UNKNOWN_MESSAGE_TYPE);
+        };
+    }
+
+    private Decapsulated receiveData(ByteBuffer datagram, long now) {
+        if (datagram.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH) {
+            return drop(DropReason.MESSAGE_TRUNCATED);
+        }
+        Keypair keypair = keypairs.byLocalIndex(TransportData.receiverIndex(datagram));
+        if (keypair == null) {
+            return drop(DropReason.UNKNOWN_RECEIVER_INDEX);
+        }
+        TransportData.Opened opened = TransportData.open(keypair, datagram, now);
+        if (opened instanceof TransportData.Drop d) {
+            return drop(d.reason());
+        }
+        TransportData.Ok ok = (TransportData.Ok) opened;
+        if (!keypair.replayWindow().validate(ok.counter())) {
+            return drop(DropReason.REPLAYED_COUNTER);
+        }
+        List<ByteBuffer> out = new ArrayList<>(0);
+        ByteBuffer initiation = keepKeyFreshReceiving(now);
+        if (initiation != null) {
+            out.add(initiation);
+        }
+        timers.anyAuthenticatedPacketTraversal(now);
+        timers.anyAuthenticatedPacketReceived();
+        if (keypairs.received(keypair)) {
+            timers.handshakeComplete(now);
+            sendStaged(now, out);
+        }
+        ByteBuffer payload = ok.payload();
+        if (!payload.hasRemaining()) {
+            return out.isEmpty() ? Outcome.DONE : new Outcome.WriteToNetwork(out);
+        }
+        timers.dataReceived(now);
+        DropReason malformed = InnerPacket.check(payload);
+        if (malformed != null) {
+            Decapsulated dropped = drop(malformed);
+            return out.isEmpty() ? dropped : new Outcome.WriteToNetwork(out);
+        }
+        payload.limit(payload.position() + InnerPacket.length(payload));
+        return new Outcome.WriteToTunnel(payload, InnerPacket.source(payload), out);
+    }
+
+    private Decapsulated receiveHandshake(ByteBuffer datagram, int type, long now) {
+        boolean initiation = type == Constants.MESSAGE_HANDSHAKE_INITIATION;
+        int responseIndex = initiation ? indices.allocate() : 0;
+        Handshaker.Outcome outcome = handshaker.consume(datagram, responseIndex, now);
+        if (!(outcome instanceof Handshaker.Established established)) {
+            if (initiation) {
+                indices.release(responseIndex);
+            }
+            if (outcome instanceof Handshaker.Rejected rejected) {
+                return drop(rejected.reason());
+            }
+            return Outcome.DONE; // cookie stored: the retransmit timer resends with mac2
+        }
+        Keypair keypair = new Keypair(established.keys(), now, config.aead());
+        List<ByteBuffer> out = new ArrayList<>(2);
+        timers.anyAuthenticatedPacketTraversal(now);
+        timers.anyAuthenticatedPacketReceived();
+        if (keypair.isInitiator()) {
+            handshakePending = false; // the pending index now belongs to the keypair
+            timers.sessionDerived(now);
+            timers.handshakeComplete(now);
+            keypairs.install(keypair);
+            sendKeepalive(now, out); // confirms the session to the responder (§5.4.6)
+        } else {
+            if (!initiation) {
+                indices.release(keypair.localIndex());
+                keypair.destroy();
+                return drop(DropReason.HANDSHAKE_REJECTED);
+            }
+            releasePendingIndex(); // our own initiation, if any, is superseded
+            keypairs.install(keypair);
+            timers.sessionDerived(now);
+            timers.anyAuthenticatedPacketTraversal(now);
+            timers.anyAuthenticatedPacketSent();
+            out.add(established.response());
+        }
+        return new Outcome.WriteToNetwork(out);
+    }
+
+    // ---- timers ---------------------------------------------------------------------------
+
+    /** Fires every §6 timer that expired by {@code now}, in the kernel's order. */
+    public List<TimerAction> updateTimers(long now) {
+        List<TimerAction> actions = new ArrayList<>(0);
+        List<ByteBuffer> out = new ArrayList<>(0);
+        if (timers.retransmitHandshake.expire(now)) {
+            if (timers.handshakeAttempts > ProtocolTimers.MAX_TIMER_HANDSHAKES) {
+                timers.sendKeepalive.del();
+                int dropped = staged.clear();
+                drops[DropReason.HANDSHAKE_GAVE_UP.ordinal()] += dropped;
+                if (!timers.zeroKeyMaterial.pending) {
+                    timers.zeroKeyMaterial.mod(now + ProtocolTimers.REJECT_AFTER_TIME * 3);
+                }
+                actions.add(new Outcome.GaveUp(dropped));
+            } else {
+                timers.handshakeAttempts++;
+                ByteBuffer initiation = sendHandshakeInitiation(now, true);
+                if (initiation != null) {
+                    actions.add(new Outcome.Send(initiation, Outcome.SendKind.INITIATION));
+                }
+            }
+        }
+        if (timers.sendKeepalive.expire(now)) {
+            sendKeepalive(now, out);
+            addSends(out, actions);
+            if (timers.needAnotherKeepalive) {
+                timers.needAnotherKeepalive = false;
+                timers.sendKeepalive.mod(now + ProtocolTimers.KEEPALIVE_TIMEOUT);
+            }
+        }
+        if (timers.newHandshake.expire(now)) {
+            ByteBuffer initiation = sendHandshakeInitiation(now, false);
+            if (initiation != null) {
+                actions.add(new Outcome.Send(initiation, Outcome.SendKind.INITIATION));
+            }
+        }
+        if (timers.zeroKeyMaterial.expire(now)) {
+            keypairs.clear();
+            handshaker.clear();
+            releasePendingIndex();
+            actions.add(new Outcome.KeysZeroed());
+        }
+        if (timers.persistentKeepalive.expire(now) && config.persistentKeepaliveNanos() > 0) {
+            sendKeepalive(now, out);
+            addSends(out, actions);
+        }
+        return actions;
+    }
+
+    private static void addSends(List<ByteBuffer> out, List<TimerAction> actions) {
+        for (ByteBuffer datagram : out) {
+            int type = TransportData.messageType(datagram);
+            boolean isKeepalive = type == Constants.MESSAGE_DATA
+                    && datagram.remaining() == Constants.MESSAGE_DATA_MIN_LENGTH;
+            Outcome.SendKind kind = type != Constants.MESSAGE_DATA ? Outcome.SendKind.INITIATION
+                    : isKeepalive ? Outcome.SendKind.KEEPALIVE : Outcome.SendKind.DATA;
+            actions.add(new Outcome.Send(datagram, kind));
+        }
+        out.clear();
+    }
+
+    // ---- state for the shell and tests -----------------------------------------------------
+
+    /** Packets dropped for {@code reason} since creation. */
+    public long drops(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** The keypair set (read-only use: inspection and metrics). */
+    public Keypairs keypairs() {
+        return keypairs;
+    }
+
+    /** Monotonic time of the last completed handshake, or -1 if none. */
+    public long lastHandshake() {
+        return timers.handshakeCompleted ? timers.lastHandshake : -1;
+    }
+
+    /** Packets waiting for a session. */
+    public int stagedPackets() {
+        return staged.size();
+    }
+
+    private Outcome.Drop drop(DropReason reason) {
+        count(reason);
+        return new Outcome.Drop(reason);
+    }
+
+    private void count(DropReason reason) {
+        drops[reason.ordinal()]++;
+    }
+}

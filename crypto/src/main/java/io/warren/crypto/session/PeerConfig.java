@@ -1,0 +1,24 @@
+package io.warren.crypto.session;
+
+/**
+ * Per-peer settings of the data path.
+ *
+ * @param mtu the tunnel MTU that caps padding (§5.4.6); 0 pads to multiples of 16 without cap
+ * @param persistentKeepaliveNanos interval of the persistent keepalive (§6.5), 0 = off
+ * @param aead which ChaCha20-Poly1305 implementation the keypairs use
+ */
+public record PeerConfig(int mtu, long persistentKeepaliveNanos, AeadImplementation aead) {
+    public PeerConfig {
+        if (mtu < 0 || mtu > Constants.MAX_INNER_PACKET) {
+            throw new IllegalArgumentException("mtu out of range: " + mtu);
+        }
+        if (persistentKeepaliveNanos < 0) {
+            throw new IllegalArgumentException("negative persistent keepalive interval");
+        }
+    }
+
+    /** MTU 1420 (the usual WireGuard tunnel MTU), no persistent keepalive, the preferred AEAD. */
+    public static PeerConfig defaults() {
+        return new PeerConfig(1420, 0, AeadImplementation.preferred());
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * The WireGuard data path (whitepaper §5.4.6 "Subsequent Messages: Transport Data Messages" and
+ * §6 "Timers &amp; Stateless UX"), written sans-I/O in the manner of boringtun's {@code Tunn}.
+ *
+ * <p>Pipeline, outbound: {@link io.warren.crypto.session.Peer#encapsulate} takes an inner IP packet
+ * from the TUN shell, picks the current {@link io.warren.crypto.session.Keypair}, pads, seals in
+ * place ({@link io.warren.crypto.session.TransportAead}) behind a type-4 header
+ * ({@link io.warren.crypto.session.TransportData}) and returns the datagram for the UDP shell, or
+ * stages the packet and returns a handshake initiation. Inbound:
+ * {@link io.warren.crypto.session.Peer#decapsulate} finds the keypair by receiver index, opens,
+ * checks the {@link io.warren.crypto.session.ReplayWindow} after authentication, strips padding
+ * by the inner IP header and returns the inner packet with its source address; the shell does the
+ * cryptokey-routing (allowed IPs) check. {@link io.warren.crypto.session.Peer#updateTimers}
+ * evaluates the §6 timers ({@link io.warren.crypto.session.ProtocolTimers}) against a caller-given
+ * monotonic {@code now}. The handshake is reached through the
+ * {@link io.warren.crypto.session.Handshaker} port; {@link io.warren.crypto.session.NoiseHandshaker}
+ * adapts {@code io.warren.crypto.noise}.
+ *
+ * <p>Threading: no class here starts threads, reads a clock, or touches sockets. A {@code Peer}
+ * (with its keypairs, replay windows, cipher objects and timers) is confined to one thread at a
+ * time; the shell serialises calls per peer. Only a keypair's send counter is atomic.
+ *
+ * <p>Buffers: the caller owns every buffer passed in. Sealing and opening work in place; a result
+ * buffer aliases the input memory unless documented otherwise. Packets staged during a handshake
+ * are copied into buffers the {@code Peer} owns until they are flushed. Keys are never logged.
+ */
+package io.warren.crypto.session;

@@ -1,0 +1,44 @@
+package io.warren.gateway.config;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The I/O shell around {@link ConfigParser}: reads the file, reports a missing or unreadable one as a problem. */
+public final class ConfigLoader {
+    /** Where the Debian package puts the config. */
+    public static final Path DEFAULT_PATH = Path.of("/etc/warren/warren.toml");
+    /** Refuse absurd files rather than reading them into memory. */
+    static final long MAX_SIZE = 16L * 1024 * 1024;
+
+    private ConfigLoader() {
+    }
+
+    /** Reads and parses {@code file}; never throws for bad input. */
+    public static ConfigResult load(Path file) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        String text;
+        try {
+            if (Files.size(file) > MAX_SIZE) {
+                return failure(name, "larger than " + MAX_SIZE + " bytes, not a config file");
+            }
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            return failure(name, "cannot read " + file + ": no such file");
+        } catch (CharacterCodingException e) {
+            return failure(name, "not UTF-8 text");
+        } catch (IOException | SecurityException e) {
+            return failure(name, "cannot read " + file + ": " + e.getMessage());
+        }
+        return ConfigParser.forFile(file).parse(name, text);
+    }
+
+    private static ConfigResult failure(String name, String reason) {
+        return new ConfigResult(Optional.empty(),
+                List.of(new ConfigError(name, 0, "", reason, ConfigError.Severity.ERROR)));
+    }
+}

@@ -1,0 +1,198 @@
+package io.warren.gateway.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.tomlj.TomlTable;
+
+/**
+ * Checks that span sections: references to interfaces, peers and tunnels, port clashes, duplicate
+ * tunnel identities and overlapping DHCP pools. Runs after every section parsed, on the parts that
+ * parsed cleanly.
+ */
+final class CrossChecks {
+    private final Problems problems;
+    private final TomlTable root;
+
+    CrossChecks(Problems problems, TomlTable root) {
+        this.problems = problems;
+        this.root = root;
+    }
+
+    void run(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels,
+             RouteSection.Parsed routes, Map<String, DhcpPoolConfig> pools, Map<String, Section> poolSections) {
+        deviceNames(interfaces, tunnels);
+        udpPorts(interfaces, tunnels);
+        tunnelIdentities(tunnels);
+        encryptedVia(interfaces, tunnels);
+        routeTargets(interfaces, tunnels, routes);
+        dhcp(interfaces, tunnels, pools, poolSections);
+    }
+
+    private Section section(String group, String name, String label) {
+        TomlTable g = root.getTable(List.of(group));
+        return new Section(problems, g.getTable(List.of(name)), label + " \"" + name + "\"",
+                g.inputPositionOf(List.of(name)).line());
+    }
+
+    private void deviceNames(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels) {
+        for (String name : tunnels.keySet()) {
+            if (interfaces.containsKey(name)) {
+                Section s = section("tunnel", name, "tunnel");
+                problems.error(s.line(), s.label(), "name already used by [interface." + name + "] (both are devices)");
+            }
+        }
+    }
+
+    private void udpPorts(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels) {
+        Map<Integer, String> owners = new HashMap<>();
+        for (InterfaceConfig i : interfaces.values()) {
+            if (i.listenPort() == 0) {
+                continue;
+            }
+            String before = owners.putIfAbsent(i.listenPort(), "interface \"" + i.name() + "\"");
+            if (before != null) {
+                section("interface", i.name(), "interface").error("listen-port",
+                        "UDP port " + i.listenPort() + " is already used by " + before);
+            }
+        }
+        Map<Integer, TunnelType> tunnelPortTypes = new HashMap<>();
+        for (TunnelConfig t : tunnels.values()) {
+            int port = t.udpPort();
+            if (port == 0) {
+                continue;
+            }
+            Section s = section("tunnel", t.name(), "tunnel");
+            String iface = owners.get(port);
+            TunnelType sharer = tunnelPortTypes.putIfAbsent(port, t.type());
+            String clash = iface != null ? iface
+                    : sharer != null && sharer != t.type() ? "a " + sharer.configName() + " tunnel" : null;
+            if (clash == null) {
+                continue;
+            }
+            if (s.has("port")) {
+                s.error("port", "UDP port " + port + " is already used by " + clash);
+            } else {
+                problems.error(s.line(), s.label(), "UDP port " + port + " (the " + t.type().configName()
+                        + " default) is already used by " + clash);
+            }
+        }
+    }
+
+    /** Two tunnels a receiver cannot tell apart (same type, remote and key/VNI/session). */
+    private void tunnelIdentities(Map<String, TunnelConfig> tunnels) {
+        Map<String, String> seen = new HashMap<>();
+        for (TunnelConfig t : tunnels.values()) {
+            String id;
+            String key;
+            TunnelParams p = t.params();
+            if (p instanceof TunnelParams.L2tpv3 l) {
+                id = "l2tpv3 session " + l.localSessionId();
+                key = "local-session-id";
+            } else if (p instanceof TunnelParams.Vxlan v) {
+                id = "vxlan vni " + v.vni() + " to " + t.remote();
+                key = "vni";
+            } else if (p instanceof TunnelParams.Gre g) {
+                id = "gre key " + (g.key().isPresent() ? g.key().getAsLong() : "none") + " to " + t.remote();
+                key = g.key().isPresent() ? "key" : "remote";
+            } else {
+                TunnelParams.GreUdp g = (TunnelParams.GreUdp) p;
+                id = "gre-udp key " + (g.key().isPresent() ? g.key().getAsLong() : "none") + " to " + t.remote();
+                key = g.key().isPresent() ? "key" : "remote";
+            }
+            String before = seen.putIfAbsent(id, t.name());
+            if (before != null) {
+                section("tunnel", t.name(), "tunnel").error(key,
+                        "same " + id + " as tunnel \"" + before + "\"; incoming packets could not be told apart");
+            }
+        }
+    }
+
+    private void encryptedVia(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels) {
+        for (TunnelConfig t : tunnels.values()) {
+            if (t.encryptedVia().isEmpty()) {
+                continue;
+            }
+            String via = t.encryptedVia().get();
+            int slash = via.indexOf('/');
+            String iface = slash < 0 ? via : via.substring(0, slash);
+            Section s = section("tunnel", t.name(), "tunnel");
+            String peer = slash < 0 ? null : via.substring(slash + 1);
+            Optional<String> problem = peerReference(interfaces, iface, peer);
+            problem.ifPresent(p -> s.error("encrypted-via", p));
+            if (problem.isEmpty()) {
+                IpAddresses.parse(t.remote()).ifPresent(remote -> checkRoutable(s, interfaces.get(iface), peer, remote));
+            }
+        }
+    }
+
+    /** The outer packets go to {@code remote}: WireGuard only sends them if a peer's allowed-ips cover it. */
+    private static void checkRoutable(Section s, InterfaceConfig iface, String peer, java.net.InetAddress remote) {
+        List<PeerConfig> candidates = peer == null ? iface.peers() : List.of(iface.peerNamed(peer).orElseThrow());
+        boolean covered = candidates.stream().flatMap(p -> p.allowedIps().stream()).anyMatch(a -> a.contains(remote));
+        if (!covered) {
+            s.error("remote", "\"" + remote.getHostAddress() + "\" is not in the allowed-ips of "
+                    + (peer == null ? "any peer of interface \"" + iface.name() + "\"" : "peer \"" + peer + "\"")
+                    + ", so encrypted-via cannot carry it");
+        }
+    }
+
+    private static Optional<String> peerReference(Map<String, InterfaceConfig> interfaces, String iface, String peer) {
+        InterfaceConfig i = interfaces.get(iface);
+        if (i == null) {
+            return Optional.of("unknown interface \"" + iface + "\"" + hint(iface, interfaces.keySet()));
+        }
+        if (peer != null && i.peerNamed(peer).isEmpty()) {
+            List<String> names = i.peers().stream().flatMap(p -> p.name().stream()).toList();
+            return Optional.of("interface \"" + iface + "\" has no peer named \"" + peer + "\"" + hint(peer, names));
+        }
+        return Optional.empty();
+    }
+
+    private static String hint(String name, java.util.Collection<String> known) {
+        return Suggestions.closest(name, known).map(s -> " (did you mean \"" + s + "\"?)").orElse("");
+    }
+
+    private void routeTargets(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels,
+                              RouteSection.Parsed routes) {
+        for (Map.Entry<RouteVia, Section> e : routes.vias()) {
+            Section s = e.getValue();
+            RouteVia via = e.getKey();
+            if (via instanceof RouteVia.Tunnel t && !tunnels.containsKey(t.tunnel())) {
+                s.error("via", "unknown tunnel \"" + t.tunnel() + "\"" + hint(t.tunnel(), tunnels.keySet()));
+            } else if (via instanceof RouteVia.Interface i) {
+                peerReference(interfaces, i.iface(), null).ifPresent(p -> s.error("via", p));
+            } else if (via instanceof RouteVia.Peer p) {
+                peerReference(interfaces, p.iface(), p.peer()).ifPresent(m -> s.error("via", m));
+            }
+        }
+    }
+
+    private void dhcp(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels,
+                      Map<String, DhcpPoolConfig> pools, Map<String, Section> sections) {
+        List<DhcpPoolConfig> seen = new java.util.ArrayList<>();
+        for (DhcpPoolConfig p : pools.values()) {
+            Section s = sections.get(p.name());
+            TunnelConfig t = tunnels.get(p.iface());
+            if (t == null) {
+                if (interfaces.containsKey(p.iface())) {
+                    s.error("interface", "\"" + p.iface() + "\" is a WireGuard interface (layer 3); DHCP needs an L2 tunnel");
+                } else {
+                    List<String> l2 = tunnels.values().stream().filter(TunnelConfig::layer2).map(TunnelConfig::name).toList();
+                    s.error("interface", "unknown tunnel \"" + p.iface() + "\"" + hint(p.iface(), l2));
+                }
+            } else if (!t.layer2()) {
+                s.error("interface", "tunnel \"" + p.iface() + "\" is layer 3; DHCP needs mode = \"l2\"");
+            }
+            for (DhcpPoolConfig other : seen) {
+                if (p.rangeOverlaps(other)) {
+                    s.error("range", "overlaps the range of dhcp pool \"" + other.name() + "\"");
+                } else if (p.subnet().overlaps(other.subnet())) {
+                    s.error("subnet", p.subnet() + " overlaps subnet " + other.subnet() + " of dhcp pool \"" + other.name() + "\"");
+                }
+            }
+            seen.add(p);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.warren.gateway.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A WireGuard interface: {@code [interface.NAME]} and its {@code [[interface.NAME.peer]]} entries.
+ *
+ * @param name           interface name (also the TUN device name), e.g. {@code wg0}
+ * @param privateKey     the resolved private key (inline or read from {@code privateKeyFile})
+ * @param privateKeyFile where the key came from, if from a file
+ * @param listenPort     UDP port; 0 means "pick one" (a client that only dials out)
+ * @param addresses      addresses of the interface, with prefix length (host bits kept)
+ * @param mtu            TUN MTU
+ * @param fwmark         firewall mark for outgoing UDP, if set
+ * @param peers          peers, in file order
+ */
+public record InterfaceConfig(
+        String name,
+        WgKey privateKey,
+        Optional<Path> privateKeyFile,
+        int listenPort,
+        List<IpPrefix> addresses,
+        int mtu,
+        OptionalInt fwmark,
+        List<PeerConfig> peers) {
+
+    /** WireGuard's usual MTU: 1500 minus 80 bytes of IPv6 + UDP + WireGuard overhead. */
+    public static final int DEFAULT_MTU = 1420;
+
+    public InterfaceConfig {
+        addresses = List.copyOf(addresses);
+        peers = List.copyOf(peers);
+    }
+
+    /** This interface's public key (derived from the private key). */
+    public WgKey publicKey() {
+        return privateKey.publicKey();
+    }
+
+    /** Equal apart from the peer list: a change here means the interface itself must be reconfigured. */
+    public boolean sameSettings(InterfaceConfig o) {
+        return name.equals(o.name) && privateKey.equals(o.privateKey) && listenPort == o.listenPort
+                && addresses.equals(o.addresses) && mtu == o.mtu && fwmark.equals(o.fwmark);
+    }
+
+    /** The peer with this public key, if any. */
+    public Optional<PeerConfig> peer(WgKey publicKey) {
+        return peers.stream().filter(p -> p.publicKey().equals(publicKey)).findFirst();
+    }
+
+    /** The peer with this name, if any. */
+    public Optional<PeerConfig> peerNamed(String peerName) {
+        return peers.stream().filter(p -> p.name().filter(peerName::equals).isPresent()).findFirst();
+    }
+}

@@ -1,0 +1,116 @@
+package io.warren.gateway.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Parses the single-instance service sections: {@code [dns]}, {@code [nat-traversal]}, {@code [metrics]}, {@code [control]}. */
+final class ServiceSections {
+    static final Set<String> DNS_KEYS = Set.of("enabled", "listen", "upstreams", "domains", "local-domain",
+            "hosts-files", "cache-size");
+    static final Set<String> NAT_KEYS = Set.of("stun-servers", "hub", "relay");
+    static final Set<String> METRICS_KEYS = Set.of("enabled", "listen");
+    static final Set<String> CONTROL_KEYS = Set.of("socket");
+    private static final int DNS_PORT = 53;
+
+    private final Problems problems;
+
+    ServiceSections(Problems problems) {
+        this.problems = problems;
+    }
+
+    private Optional<Section> section(Section root, String key) {
+        return root.table(key).map(t -> new Section(problems, t, "[" + key + "]", root.lineOf(key)));
+    }
+
+    DnsConfig dns(Section root) {
+        Optional<Section> os = section(root, "dns");
+        if (os.isEmpty()) {
+            return DnsConfig.DISABLED;
+        }
+        Section s = os.get();
+        s.rejectUnknownKeys(DNS_KEYS);
+        boolean enabled = s.bool("enabled", true);
+        List<InetSocketAddress> listen = s.list("listen", t -> socket(t, DNS_PORT), "an address (IP or IP:port)")
+                .orElse(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), DNS_PORT)));
+        List<InetSocketAddress> upstreams = s.list("upstreams", t -> socket(t, DNS_PORT), "an address (IP or IP:port)")
+                .orElse(List.of());
+        Map<String, List<InetSocketAddress>> domains = new LinkedHashMap<>();
+        s.table("domains").ifPresent(t -> {
+            Section ds = new Section(problems, t, "[dns.domains]", s.lineOf("domains"));
+            for (String domain : t.keySet()) {
+                if (!IpAddresses.isDomainName(domain)) {
+                    ds.error(domain, "not a domain name");
+                    continue;
+                }
+                ds.list(domain, x -> socket(x, DNS_PORT), "an address (IP or IP:port)").ifPresent(l -> domains.put(domain, l));
+            }
+        });
+        if (enabled && upstreams.isEmpty() && !s.has("upstreams")) {
+            s.error("upstreams", "missing (required when DNS is enabled)");
+        }
+        Optional<String> localDomain = s.value("local-domain", d -> Optional.of(d).filter(IpAddresses::isDomainName),
+                "a domain name");
+        List<Path> hosts = s.list("hosts-files", t -> Optional.of(Path.of(t)).filter(Path::isAbsolute), "an absolute path")
+                .orElse(List.of());
+        int cache = s.integer("cache-size", 0, 1_000_000).map(Long::intValue).orElse(DnsConfig.DEFAULT_CACHE_SIZE);
+        return new DnsConfig(enabled, listen, upstreams, domains, localDomain, hosts, cache);
+    }
+
+    NatTraversalConfig natTraversal(Section root) {
+        Optional<Section> os = section(root, "nat-traversal");
+        if (os.isEmpty()) {
+            return NatTraversalConfig.DEFAULT;
+        }
+        Section s = os.get();
+        s.rejectUnknownKeys(NAT_KEYS);
+        List<Endpoint> stun = s.list("stun-servers", t -> Endpoint.parse(t, NatTraversalConfig.STUN_PORT),
+                "a STUN server (host or host:port)").orElse(List.of());
+        boolean hub = s.bool("hub", false);
+        boolean relay = s.bool("relay", false);
+        if (relay && !hub) {
+            s.error("relay", "relaying needs hub = true");
+        }
+        return new NatTraversalConfig(stun, hub, relay);
+    }
+
+    MetricsConfig metrics(Section root) {
+        Optional<Section> os = section(root, "metrics");
+        if (os.isEmpty()) {
+            return MetricsConfig.DEFAULT;
+        }
+        Section s = os.get();
+        s.rejectUnknownKeys(METRICS_KEYS);
+        boolean enabled = s.bool("enabled", true);
+        InetSocketAddress listen = s.value("listen", t -> socket(t, MetricsConfig.DEFAULT_PORT),
+                "an address (IP or IP:port)").orElse(MetricsConfig.DEFAULT.listen());
+        if (!listen.getAddress().isLoopbackAddress()) {
+            s.warn("listen", "metrics are served without authentication on " + listen.getAddress().getHostAddress()
+                    + "; firewall it or use 127.0.0.1");
+        }
+        return new MetricsConfig(enabled, listen);
+    }
+
+    ControlConfig control(Section root) {
+        Optional<Section> os = section(root, "control");
+        if (os.isEmpty()) {
+            return ControlConfig.DEFAULT;
+        }
+        Section s = os.get();
+        s.rejectUnknownKeys(CONTROL_KEYS);
+        Path socket = s.value("socket", t -> Optional.of(Path.of(t)).filter(Path::isAbsolute), "an absolute path")
+                .orElse(ControlConfig.DEFAULT_SOCKET);
+        return new ControlConfig(socket);
+    }
+
+    /** {@code IP}, {@code IP:port} or {@code [IPv6]:port}, IP literals only (no DNS at parse time). */
+    static Optional<InetSocketAddress> socket(String text, int defaultPort) {
+        return Endpoint.parse(text, defaultPort).flatMap(e -> IpAddresses.parse(e.host())
+                .map(a -> new InetSocketAddress(a, e.port())));
+    }
+}

@@ -16,6 +16,7 @@ import io.warren.tun.link.NetlinkLinkConfigurator;
 import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +43,12 @@ public final class RunningInterface implements AutoCloseable {
 
     /** Creates the TUN device, configures the link, starts the interface and its UAPI socket. */
     public static RunningInterface open(InterfaceConfig ic, Transports transports) throws IOException {
+        return open(ic, transports, System::nanoTime);
+    }
+
+    /** As above with the protocol timers' clock (tests speed it up). */
+    public static RunningInterface open(InterfaceConfig ic, Transports transports, LongSupplier clock)
+            throws IOException {
         TunDevice tun = LinuxTun.open(TunOptions.builder().name(ic.name()).mode(TunMode.TUN).build());
         LinkConfigurator link = null;
         WireGuardInterface iface = null;
@@ -53,7 +60,7 @@ public final class RunningInterface implements AutoCloseable {
                 link.addAddress(ic.name(), a.address(), a.length());
             }
             link.setUp(ic.name());
-            iface = new WireGuardInterface(ic.name(), tun, ic.mtu(), transports);
+            iface = new WireGuardInterface(ic.name(), tun, ic.mtu(), transports, clock);
             iface.reconcile(InterfaceStates.of(ic));
             iface.start();
             uapi = UapiServer.start(UapiServer.Config.defaults(ic.name()), new WireGuardUapiDevice(iface));

@@ -21,6 +21,7 @@ public final class WgPeer {
     volatile long lastHandshakeWallNanos;
     long lastHandshakeMonotonic = -1;
 
+    final LongAdder handshakes = new LongAdder();
     final LongAdder rxBytes = new LongAdder();
     final LongAdder txBytes = new LongAdder();
     final LongAdder rxPackets = new LongAdder();
@@ -47,6 +48,11 @@ public final class WgPeer {
 
     public long txBytes() {
         return txBytes.sum();
+    }
+
+    /** Completed handshakes (new sessions) since the peer was added. */
+    public long handshakes() {
+        return handshakes.sum();
     }
 
     public long lastHandshakeWallNanos() {

@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -58,6 +59,7 @@ public final class WireGuardInterface implements AutoCloseable {
     private final int mtu;
     private final EventLoopGroup group;
     private final Transports transports;
+    private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
     private final AllowedIps<WgPeer> allowedIps = new AllowedIps<>();
@@ -82,6 +84,15 @@ public final class WireGuardInterface implements AutoCloseable {
      * @param transports the Netty transport (epoll where available) and its event loop group
      */
     public WireGuardInterface(String name, TunDevice tun, int mtu, Transports transports) {
+        this(name, tun, mtu, transports, System::nanoTime);
+    }
+
+    /**
+     * As above with the monotonic clock (nanos) that drives the protocol timers: tests pass a
+     * faster one to see REKEY_AFTER_TIME and friends in seconds.
+     */
+    public WireGuardInterface(String name, TunDevice tun, int mtu, Transports transports, LongSupplier clock) {
+        this.clock = clock;
         this.name = name;
         this.tun = tun;
         this.mtu = mtu;
@@ -265,7 +276,7 @@ public final class WireGuardInterface implements AutoCloseable {
 
     /** Encapsulates a batch of inner packets, each {@code [position, limit)} with headroom. */
     void outbound(ByteBuffer[] packets, int count) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         lock.lock();
         try {
             for (int i = 0; i < count; i++) {
@@ -311,7 +322,7 @@ public final class WireGuardInterface implements AutoCloseable {
         ByteBuffer datagram = content.nioBuffer(content.readerIndex(), content.readableBytes());
         int length = datagram.remaining();
         int type = length > 0 ? datagram.get(datagram.position()) & 0xff : 0;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         lock.lock();
         try {
             Device d = device;
@@ -382,6 +393,7 @@ public final class WireGuardInterface implements AutoCloseable {
         long at = p.core.lastHandshake();
         if (at != -1 && at != p.lastHandshakeMonotonic) {
             p.lastHandshakeMonotonic = at;
+            p.handshakes.increment();
             p.lastHandshakeWallNanos = wallNanos() - (now - at);
         }
     }
@@ -389,7 +401,7 @@ public final class WireGuardInterface implements AutoCloseable {
     // ---- timers -------------------------------------------------------------------------------
 
     private void tick() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         lock.lock();
         try {
             for (WgPeer p : peers.values()) {

@@ -23,7 +23,9 @@ public final class ShellCounters {
         /** A datagram arrived while the interface has no private key. */
         NO_PRIVATE_KEY,
         /** The kernel refused the packet on the TUN device. */
-        TUN_WRITE_FAILED
+        TUN_WRITE_FAILED,
+        /** The UDP socket stayed full (or refused the destination): the datagram was dropped. */
+        UDP_SEND_FAILED
     }
 
     private final Map<Reason, LongAdder> shell = new EnumMap<>(Reason.class);

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.warren.crypto.noise.StaticIdentity;
 import io.warren.crypto.primitives.NoisePrivateKey;
@@ -23,7 +24,9 @@ import io.warren.gateway.uapi.UapiKey;
 import io.warren.routing.AllowedIps;
 import io.warren.routing.IpPrefix;
 import io.warren.tun.TunDevice;
+import io.warren.tun.udp.UdpSendSocket;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -72,6 +75,8 @@ public final class WireGuardInterface implements AutoCloseable {
     private DeviceState desired = DeviceState.EMPTY;
 
     private volatile Channel channel;
+    /** Direct sendto(2) on the channel's socket (epoll only), so senders need no event-loop hop. */
+    private volatile UdpSendSocket sender;
     private volatile int listenPort;
     private volatile boolean closed;
     private Thread reader;
@@ -230,6 +235,9 @@ public final class WireGuardInterface implements AutoCloseable {
             throw new IOException("cannot bind UDP port " + port + " for " + name + ": " + e.getMessage(), e);
         }
         Channel old = channel;
+        sender = ch instanceof EpollDatagramChannel e
+                ? new UdpSendSocket(e.fd().intValue(), ((InetSocketAddress) ch.localAddress()).getAddress() instanceof Inet6Address)
+                : null;
         channel = ch;
         listenPort = ((InetSocketAddress) ch.localAddress()).getPort();
         if (old != null) {
@@ -440,6 +448,13 @@ public final class WireGuardInterface implements AutoCloseable {
     }
 
     private void send(ByteBuffer datagram, InetSocketAddress to) {
+        UdpSendSocket direct = sender;
+        if (direct != null) {
+            if (!direct.send(datagram, to)) {
+                counters.count(ShellCounters.Reason.UDP_SEND_FAILED);
+            }
+            return;
+        }
         Channel ch = channel;
         if (ch == null) {
             return;

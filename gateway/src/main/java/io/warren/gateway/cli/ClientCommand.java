@@ -38,6 +38,15 @@ final class ClientCommand implements Callable<Integer> {
         @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "WireGuard interface (default: the first).")
         String iface;
 
+        @Option(names = {"-e", "--endpoint"}, paramLabel = "HOST[:PORT]", description = {
+            "The gateway's public address as clients reach it (required: the config has no public endpoint yet).",
+            "PORT defaults to the interface's listen port."})
+        String endpoint;
+
+        @Option(names = "--allowed-ips", split = ",", paramLabel = "PREFIX",
+                description = "What the client routes into the tunnel (default: the gateway's networks).")
+        java.util.List<String> allowedIps = new java.util.ArrayList<>();
+
         Add(CliEnvironment env) {
             this.env = env;
         }
@@ -49,7 +58,8 @@ final class ClientCommand implements Callable<Integer> {
                 env.err().flush();
                 return ExitCodes.INVALID;
             }
-            return control.run(env, "client add", c -> c.addClient(name, iface));
+            return control.run(env, "client add", c -> endpoint == null && allowedIps.isEmpty()
+                    ? c.addClient(name, iface) : c.addClient(name, iface, endpoint, allowedIps));
         }
     }
 }

@@ -16,7 +16,10 @@ final class ControlCall {
         String send(ControlClient client) throws ControlException;
     }
 
-    /** Connects, sends, prints the reply; maps an unreachable daemon to {@link ExitCodes#UNAVAILABLE}. */
+    /**
+     * Connects, sends, prints the reply; a failure prints its message and exits with its code
+     * ({@link ExitCodes#UNAVAILABLE} for an unreachable daemon, {@link ExitCodes#INVALID} when refused).
+     */
     int run(CliEnvironment env, String command, Request request) {
         try (ControlClient client = env.control().connect(socket)) {
             String reply = request.send(client);
@@ -26,7 +29,7 @@ final class ControlCall {
         } catch (ControlException e) {
             env.err().println("warren " + command + ": " + e.getMessage());
             env.err().flush();
-            return ExitCodes.UNAVAILABLE;
+            return e.exitCode();
         }
     }
 }

@@ -18,6 +18,20 @@ public interface ControlClient extends AutoCloseable {
      */
     String addClient(String name, String iface) throws ControlException;
 
+    /**
+     * Adds a remote-access client with the gateway's public endpoint and the client's allowed IPs.
+     *
+     * @param endpoint   the gateway's {@code HOST[:PORT]} as clients reach it, or null
+     * @param allowedIps prefixes the client routes into the tunnel; empty for the gateway's networks
+     */
+    default String addClient(String name, String iface, String endpoint, java.util.List<String> allowedIps)
+            throws ControlException {
+        if (endpoint != null || !allowedIps.isEmpty()) {
+            throw new ControlException("this control client does not support --endpoint or --allowed-ips");
+        }
+        return addClient(name, iface);
+    }
+
     @Override
     void close();
 }

@@ -2,15 +2,18 @@ package io.warren.gateway.daemon;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.warren.gateway.metrics.MetricsServer;
+import java.time.Clock;
 import java.util.List;
 
-/** The production service list, in start order. */
+/** The production service list, in start order (the control service reads what the others started). */
 final class Services {
     private Services() {
     }
 
-    static List<Service> standard() {
+    static List<Service> standard(WarrenDaemon daemon) {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
-        return List.of(new MetricsService(registry), WireGuardService.standard());
+        WireGuardService wireguard = WireGuardService.standard();
+        return List.of(new MetricsService(registry), wireguard,
+                new ControlService(daemon, wireguard, registry, Clock.systemUTC()));
     }
 }

@@ -27,7 +27,7 @@ import java.util.logging.Logger;
 public final class WarrenDaemon implements Daemon {
     private static final Logger LOG = Logger.getLogger(WarrenDaemon.class.getName());
 
-    private final Supplier<List<Service>> serviceFactory;
+    private final Function<WarrenDaemon, List<Service>> serviceFactory;
     private final Function<Path, ConfigResult> loader;
     private final SdNotify notify;
     private final boolean handleSignals;
@@ -35,6 +35,7 @@ public final class WarrenDaemon implements Daemon {
     /** Started services, in start order; touched only by the control thread. */
     private final List<Service> started = new ArrayList<>();
     private volatile WarrenConfig running;
+    private volatile Path configFile;
 
     /**
      * @param serviceFactory the services to start, in start order (stopped in reverse)
@@ -44,6 +45,12 @@ public final class WarrenDaemon implements Daemon {
      */
     public WarrenDaemon(Supplier<List<Service>> serviceFactory, Function<Path, ConfigResult> loader,
                         SdNotify notify, boolean handleSignals) {
+        this(d -> serviceFactory.get(), loader, notify, handleSignals);
+    }
+
+    /** As above, for services that need the daemon itself (the control socket submits reloads). */
+    public WarrenDaemon(Function<WarrenDaemon, List<Service>> serviceFactory, Function<Path, ConfigResult> loader,
+                        SdNotify notify, boolean handleSignals) {
         this.serviceFactory = serviceFactory;
         this.loader = loader;
         this.notify = notify;
@@ -52,7 +59,13 @@ public final class WarrenDaemon implements Daemon {
 
     /** The production daemon: every service, the file loader, systemd notification, signals. */
     public static WarrenDaemon standard() {
-        return new WarrenDaemon(Services::standard, ConfigLoader::load, SdNotify.fromEnvironment(), true);
+        return new WarrenDaemon(standardServices(), ConfigLoader::load,
+                SdNotify.fromEnvironment(), true);
+    }
+
+    /** The production services, for a daemon built with another loader or notifier (tests). */
+    public static Function<WarrenDaemon, List<Service>> standardServices() {
+        return Services::standard;
     }
 
     /** Queues an event (a reload from the control socket, a stop); false when the queue is full. */
@@ -65,12 +78,18 @@ public final class WarrenDaemon implements Daemon {
         return running;
     }
 
+    /** The config file being run (what reloads and {@code client add} read), or null before start. */
+    public Path configFile() {
+        return configFile;
+    }
+
     @Override
     public int run(WarrenConfig config, Path configFile, PrintWriter out) {
+        this.configFile = configFile;
         if (handleSignals) {
             SignalEvents.install(events);
         }
-        List<Service> services = serviceFactory.get();
+        List<Service> services = serviceFactory.apply(this);
         try {
             for (Service s : services) {
                 try {

@@ -55,6 +55,14 @@ public final class WgPeer {
         return handshakes.sum();
     }
 
+    public long rxPackets() {
+        return rxPackets.sum();
+    }
+
+    public long txPackets() {
+        return txPackets.sum();
+    }
+
     public long lastHandshakeWallNanos() {
         return lastHandshakeWallNanos;
     }

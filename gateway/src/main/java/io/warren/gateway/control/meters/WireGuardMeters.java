@@ -23,6 +23,8 @@ import java.util.Set;
  * peers and removes those of the gone ones; unchanged ones keep theirs.
  *
  * <p>Meters: {@code warren_peer_received_bytes_total}, {@code warren_peer_sent_bytes_total},
+ * {@code warren_peer_received_packets_total}, {@code warren_peer_sent_packets_total},
+ * {@code warren_peer_handshakes_total},
  * {@code warren_peer_latest_handshake_age_seconds} (NaN before the first handshake),
  * {@code warren_peer_path{path="direct"}} (1), labelled {@code interface} and {@code peer} (its
  * name, else its public key); {@code warren_interface_dropped_packets_total{reason}} for every
@@ -111,6 +113,12 @@ public final class WireGuardMeters implements AutoCloseable {
                 Tags.empty(), p, WgPeer::rxBytes);
         g.counter("warren.peer.sent", "Bytes sent to the peer (WireGuard datagrams)", "bytes",
                 Tags.empty(), p, WgPeer::txBytes);
+        g.counter("warren.peer.received.packets", "Inner packets received from the peer", null,
+                Tags.empty(), p, WgPeer::rxPackets);
+        g.counter("warren.peer.sent.packets", "Inner packets sent to the peer", null,
+                Tags.empty(), p, WgPeer::txPackets);
+        g.counter("warren.peer.handshakes", "Completed handshakes (new sessions) with the peer", null,
+                Tags.empty(), p, WgPeer::handshakes);
         g.gauge("warren.peer.latest.handshake.age", "Seconds since the latest completed handshake", "seconds",
                 Tags.empty(), p, this::handshakeAge);
         g.gauge("warren.peer.path", "How traffic reaches the peer (1 for the current path)", null,

@@ -1,5 +1,6 @@
 package io.warren.gateway.control;
 
+import io.warren.gateway.unixsocket.UnixSocketFile;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;

@@ -13,7 +13,7 @@
  *       {@link io.warren.gateway.control.ClientOnboarding} and {@link io.warren.gateway.control.QrText}
  *       are pure.</li>
  *   <li>Shells: {@link io.warren.gateway.control.ControlServer} (socket file 0660 created race-free by
- *       {@link io.warren.gateway.control.UnixSocketFile}, accept thread, bounded workers, I/O
+ *       {@link io.warren.gateway.unixsocket.UnixSocketFile}, accept thread, bounded workers, I/O
  *       timeouts), {@link io.warren.gateway.control.ClientFiles} (atomic config file edit) and, on the
  *       CLI side, {@link io.warren.gateway.control.SocketControlTransport}.</li>
  * </ol>

@@ -1,5 +1,7 @@
 package io.warren.gateway.uapi;
 
+import io.warren.gateway.unixsocket.UnixSocketFile;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
@@ -22,7 +24,7 @@ import java.util.regex.Pattern;
  *
  * <p>Threads: one accept thread and {@link Config#workers()} worker threads (platform, daemon). When all
  * workers are busy up to {@link Config#queue()} connections wait; beyond that a new connection is closed
- * at once, so a flood cannot grow memory. Socket file creation and removal: see {@link UapiSocketFile}
+ * at once, so a flood cannot grow memory. Socket file creation and removal: see {@link UnixSocketFile}
  * (mode 0600, no permission race, stale files replaced only when dead). {@link #close()} stops accepting,
  * ends the workers and removes the socket file; it is idempotent.
  */
@@ -77,12 +79,12 @@ public final class UapiServer implements AutoCloseable {
     private final Config config;
     private final UapiDevice device;
     private final ServerSocketChannel listener;
-    private final UapiSocketFile socketFile;
+    private final UnixSocketFile socketFile;
     private final ThreadPoolExecutor workers;
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private UapiServer(Config config, UapiDevice device, UapiSocketFile.Bound bound) {
+    private UapiServer(Config config, UapiDevice device, UnixSocketFile.Bound bound) {
         this.config = config;
         this.device = device;
         this.listener = bound.channel();
@@ -106,8 +108,9 @@ public final class UapiServer implements AutoCloseable {
      */
     public static UapiServer start(Config config, UapiDevice device) throws IOException {
         Objects.requireNonNull(device, "device");
-        UapiServer server = new UapiServer(config, device, UapiSocketFile.bind(config.socketDir(),
-                config.interfaceName()));
+        UapiServer server = new UapiServer(config, device, UnixSocketFile.bind(
+                config.socketDir().resolve(config.interfaceName() + ".sock"),
+                PosixFilePermissions.fromString("rw-------"), 64));
         server.acceptor.start();
         LOG.log(Level.INFO, "UAPI listening on {0}", server.socketPath());
         return server;

@@ -1,4 +1,4 @@
-package io.warren.gateway.control;
+package io.warren.gateway.unixsocket;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -20,8 +20,7 @@ import java.util.Set;
 
 /**
  * A listening AF_UNIX socket file at any path with any mode, created without a window in which it
- * is reachable with the wrong mode: the general form of the UAPI's {@code uapi.UapiSocketFile}
- * (which keeps its own {@code <dir>/<iface>.sock}, 0600 behaviour; it could delegate here later).
+ * is reachable with the wrong mode.
  *
  * <p>How: {@code bind(2)} creates the file with the process umask and Java cannot set a umask, so
  * the socket is bound in a fresh private directory (0700) next to the target, chmodded there, and

@@ -39,7 +39,7 @@ final class ClientCommand implements Callable<Integer> {
         String iface;
 
         @Option(names = {"-e", "--endpoint"}, paramLabel = "HOST[:PORT]", description = {
-            "The gateway's public address as clients reach it (required: the config has no public endpoint yet).",
+            "The gateway's public address as clients reach it (default: [interface.IF] public-endpoint).",
             "PORT defaults to the interface's listen port."})
         String endpoint;
 

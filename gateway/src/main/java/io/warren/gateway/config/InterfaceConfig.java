@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param addresses      addresses of the interface, with prefix length (host bits kept)
  * @param mtu            TUN MTU
  * @param fwmark         firewall mark for outgoing UDP, if set
+ * @param publicEndpoint the address remote clients reach the gateway at (for {@code warren client add})
  * @param peers          peers, in file order
  */
 public record InterfaceConfig(
@@ -25,6 +26,7 @@ public record InterfaceConfig(
         List<IpPrefix> addresses,
         int mtu,
         OptionalInt fwmark,
+        Optional<Endpoint> publicEndpoint,
         List<PeerConfig> peers) {
 
     /** WireGuard's usual MTU: 1500 minus 80 bytes of IPv6 + UDP + WireGuard overhead. */
@@ -43,7 +45,8 @@ public record InterfaceConfig(
     /** Equal apart from the peer list: a change here means the interface itself must be reconfigured. */
     public boolean sameSettings(InterfaceConfig o) {
         return name.equals(o.name) && privateKey.equals(o.privateKey) && listenPort == o.listenPort
-                && addresses.equals(o.addresses) && mtu == o.mtu && fwmark.equals(o.fwmark);
+                && addresses.equals(o.addresses) && mtu == o.mtu && fwmark.equals(o.fwmark)
+                && publicEndpoint.equals(o.publicEndpoint);
     }
 
     /** The peer with this public key, if any. */

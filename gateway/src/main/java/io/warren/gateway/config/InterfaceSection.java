@@ -14,7 +14,8 @@ import org.tomlj.TomlTable;
 /** Parses {@code [interface.NAME]} tables and their {@code [[interface.NAME.peer]]} entries. */
 final class InterfaceSection {
     static final Set<String> KEYS =
-            Set.of("private-key", "private-key-file", "listen-port", "address", "mtu", "fwmark", "peer");
+            Set.of("private-key", "private-key-file", "listen-port", "address", "mtu", "fwmark", "public-endpoint",
+                    "peer");
     static final Set<String> PEER_KEYS = Set.of("name", "public-key", "preshared-key", "preshared-key-file",
             "endpoint", "allowed-ips", "persistent-keepalive", "hub", "relay");
 
@@ -55,8 +56,11 @@ final class InterfaceSection {
         int mtu = s.integer("mtu", 576, 65535).map(Long::intValue).orElse(InterfaceConfig.DEFAULT_MTU);
         OptionalInt fwmark = s.integer("fwmark", 0, 0xffff_ffffL)
                 .filter(m -> m != 0).map(m -> OptionalInt.of((int) (long) m)).orElse(OptionalInt.empty());
+        Optional<Endpoint> publicEndpoint = s.value("public-endpoint", t -> Endpoint.parse(t, listenPort),
+                "HOST[:PORT] (the gateway's address as remote clients reach it)");
         List<PeerConfig> peers = parsePeers(name, s, key.map(k -> k.key().publicKey()));
-        return key.map(k -> new InterfaceConfig(name, k.key(), k.file(), listenPort, addresses, mtu, fwmark, peers));
+        return key.map(k -> new InterfaceConfig(name, k.key(), k.file(), listenPort, addresses, mtu, fwmark,
+                publicEndpoint, peers));
     }
 
     private List<PeerConfig> parsePeers(String iface, Section s, Optional<WgKey> ownPublic) {

@@ -54,11 +54,12 @@ public final class ClientOnboarding {
         if (ic.peerNamed(req.name()).isPresent()) {
             throw rejected("interface " + ic.name() + " already has a peer named \"" + req.name() + "\"");
         }
-        if (req.endpoint() == null) {
-            throw rejected("the config has no public endpoint for " + ic.name()
-                    + ": pass --endpoint HOST[:PORT] (the gateway's address as clients reach it)");
+        if (req.endpoint() == null && ic.publicEndpoint().isEmpty()) {
+            throw rejected("the config has no public-endpoint for " + ic.name()
+                    + ": set [interface." + ic.name() + "] public-endpoint, or pass --endpoint HOST[:PORT]"
+                    + " (the gateway's address as clients reach it)");
         }
-        Endpoint endpoint = Endpoint.parse(req.endpoint(), ic.listenPort())
+        Endpoint endpoint = (req.endpoint() == null ? ic.publicEndpoint() : Endpoint.parse(req.endpoint(), ic.listenPort()))
                 .orElseThrow(() -> rejected("\"" + req.endpoint() + "\" is not HOST[:PORT]"
                         + (ic.listenPort() == 0 ? " (the interface has no fixed listen-port: give the port)" : "")));
         IpPrefix address = AddressAllocator.nextFree(config, ic)

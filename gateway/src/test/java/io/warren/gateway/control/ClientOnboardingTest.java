@@ -84,6 +84,18 @@ class ClientOnboardingTest {
     }
 
     @Test
+    void theConfiguredPublicEndpointIsTheDefault() throws Exception {
+        String text = base("public-endpoint = \"vpn.example.org\"\n");
+        WarrenConfig c = parse(text);
+        ClientOnboarding.Plan plan = ClientOnboarding.plan(c, text,
+                new ControlRequest.ClientAdd("carol", null, null, List.of()), CLIENT, DAY);
+        assertTrue(plan.clientConfig().contains("Endpoint = vpn.example.org:51820\n"), plan.clientConfig());
+        ClientOnboarding.Plan override = ClientOnboarding.plan(c, text,
+                new ControlRequest.ClientAdd("dave", null, "192.0.2.7:443", List.of()), CLIENT, DAY);
+        assertTrue(override.clientConfig().contains("Endpoint = 192.0.2.7:443\n"), override.clientConfig());
+    }
+
+    @Test
     void refusals() throws Exception {
         String text = base(peer("a", "10.77.0.2/32"));
         WarrenConfig c = parse(text);
@@ -91,7 +103,8 @@ class ClientOnboardingTest {
             {"a", null, "vpn.example.org", "interface wg0 already has a peer named \"a\""},
             {"bad_name", null, "vpn.example.org", "\"bad_name\" is not a valid client name (one DNS label: letters, digits, '-')"},
             {"x", "wg9", "vpn.example.org", "no interface \"wg9\" (configured: wg0)"},
-            {"x", null, null, "the config has no public endpoint for wg0: pass --endpoint HOST[:PORT] (the gateway's address as clients reach it)"},
+            {"x", null, null, "the config has no public-endpoint for wg0: set [interface.wg0] public-endpoint, or pass"
+                + " --endpoint HOST[:PORT] (the gateway's address as clients reach it)"},
             {"x", null, "vpn.example.org:0", "\"vpn.example.org:0\" is not HOST[:PORT]"},
         };
         for (String[] k : cases) {

@@ -1,0 +1,21 @@
+package io.warren.gateway.dns;
+
+/**
+ * What the shell must do after the {@link DnsResolver} handled an event.
+ *
+ * @param <C> the shell's client handle
+ */
+public sealed interface DnsAction<C> {
+
+    /** Send {@code wire} to the client over the transport its query came on. */
+    record Reply<C>(C client, Transport transport, byte[] wire) implements DnsAction<C> {
+    }
+
+    /** Send a query upstream. */
+    record Send<C>(UpstreamSend send) implements DnsAction<C> {
+    }
+
+    /** Nothing to send (the reason has been counted); the pending query, if any, keeps waiting. */
+    record Drop<C>(DnsDropReason reason) implements DnsAction<C> {
+    }
+}

@@ -1,0 +1,76 @@
+package io.warren.gateway.dns;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Bounded cache of rendered responses keyed by question (name case-insensitive, type, class, DO).
+ * Least-recently-used entries are evicted beyond {@code maxEntries}; expired entries are removed
+ * when looked up. Lifetimes come from {@link CachePolicy} (RFC 2181 §5.2, RFC 2308 §5).
+ *
+ * <p>Not thread-safe: confined to the resolver's thread.
+ */
+final class DnsCache {
+    private final int maxEntries;
+    private final LinkedHashMap<CacheKey, ResponseTemplate> entries;
+    private long evictions;
+    private long expirations;
+
+    /** @param maxEntries maximum number of cached responses; 0 disables the cache */
+    DnsCache(int maxEntries) {
+        if (maxEntries < 0) {
+            throw new IllegalArgumentException("cache size " + maxEntries + " < 0");
+        }
+        this.maxEntries = maxEntries;
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<CacheKey, ResponseTemplate> eldest) {
+                if (size() > DnsCache.this.maxEntries) {
+                    evictions++;
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /** @return the fresh entry for {@code key}, or null */
+    ResponseTemplate get(CacheKey key, long now) {
+        ResponseTemplate t = entries.get(key);
+        if (t == null) {
+            return null;
+        }
+        if (!t.isFresh(now)) {
+            entries.remove(key);
+            expirations++;
+            return null;
+        }
+        return t;
+    }
+
+    /** Stores {@code template} unless its lifetime is 0 or the cache is disabled. */
+    void put(CacheKey key, ResponseTemplate template) {
+        if (maxEntries == 0 || template.lifetimeSeconds() <= 0) {
+            return;
+        }
+        entries.put(key, template);
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    long evictions() {
+        return evictions;
+    }
+
+    long expirations() {
+        return expirations;
+    }
+
+    void clear() {
+        entries.clear();
+    }
+}

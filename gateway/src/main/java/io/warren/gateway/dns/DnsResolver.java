@@ -1,0 +1,175 @@
+package io.warren.gateway.dns;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+
+/**
+ * The sans-I/O DNS service: client query in, action out. Pipeline of {@link #onQuery}:
+ * <ol>
+ *   <li>{@link QueryParser}: silent drop or error reply for bad input;</li>
+ *   <li>{@link LocalZone}: local records, NODATA or NXDOMAIN (authoritative, AA set, not cached);</li>
+ *   <li>{@link DnsCache}: a fresh cached answer with decremented TTLs;</li>
+ *   <li>{@link UpstreamSelector} and {@link Forwarder}: an upstream query to send, or SERVFAIL.</li>
+ * </ol>
+ * Upstream messages ({@link #onUpstream}) and the periodic {@link #onTick} complete, retry or give up
+ * on forwarded queries; accepted answers are cached per {@link CachePolicy}. UDP replies larger than
+ * the client's limit (512, or its EDNS size up to 1232) are truncated with TC set (RFC 6891 §7).
+ *
+ * <p>Confined to one thread; {@code now} is monotonic nanoseconds.
+ *
+ * @param <C> the shell's client handle (address and channel), returned in replies
+ */
+public final class DnsResolver<C> {
+    /** Longest TTL handed out or cached: one day. */
+    public static final long MAX_TTL_SECONDS = 86_400;
+    /** Longest negative-caching time: RFC 2308 §5 recommends one to three hours. */
+    public static final long MAX_NEGATIVE_TTL_SECONDS = 3_600;
+
+    private final LocalZone zone;
+    private final UpstreamSelector upstreams;
+    private final DnsCache cache;
+    private final CachePolicy policy = new CachePolicy(MAX_TTL_SECONDS, MAX_NEGATIVE_TTL_SECONDS);
+    private final Forwarder<C> forwarder;
+    private final DnsCounters counters;
+
+    /**
+     * @param cacheSize maximum cached answers, 0 for none
+     * @param random    source of query ids and socket slots (a {@link java.security.SecureRandom} in production)
+     */
+    public DnsResolver(LocalZone zone, UpstreamSelector upstreams, int cacheSize, ForwarderSettings settings,
+            RandomGenerator random, DnsCounters counters) {
+        this.zone = zone;
+        this.upstreams = upstreams;
+        this.cache = new DnsCache(cacheSize);
+        this.forwarder = new Forwarder<>(settings, random);
+        this.counters = counters;
+    }
+
+    /** Handles a client message received over {@code transport}. */
+    public DnsAction<C> onQuery(long now, C client, Transport transport, byte[] packet) {
+        (transport == Transport.UDP ? counters.queriesUdp : counters.queriesTcp).increment();
+        QueryParseResult parsed = QueryParser.parse(packet);
+        if (parsed instanceof QueryParseResult.Dropped d) {
+            counters.drop(d.reason());
+            return new DnsAction.Drop<>(d.reason());
+        }
+        if (parsed instanceof QueryParseResult.ErrorReply e) {
+            counters.drop(e.reason());
+            return new DnsAction.Reply<>(client, transport, e.wire());
+        }
+        ClientQuery q = ((QueryParseResult.Parsed) parsed).query();
+        LocalAnswer local = zone.lookup(q.name(), q.type());
+        if (!(local instanceof LocalAnswer.NotLocal)) {
+            counters.localAnswers.increment();
+            return reply(client, transport, q, localTemplate(local, now), now);
+        }
+        CacheKey key = q.cacheKey();
+        ResponseTemplate cached = cache.get(key, now);
+        if (cached != null) {
+            counters.cacheHits.increment();
+            return reply(client, transport, q, cached, now);
+        }
+        counters.cacheMisses.increment();
+        ForwardResult f = forwarder.start(now, client, transport, q, upstreams.select(q.name()));
+        if (f instanceof ForwardResult.Sent s) {
+            counters.forwarded.increment();
+            return new DnsAction.Send<>(s.send());
+        }
+        DnsDropReason reason = ((ForwardResult.Rejected) f).reason();
+        counters.drop(reason);
+        return servfail(client, transport, q, now);
+    }
+
+    /** Handles a message from an upstream, received on socket {@code slot} (or {@link Forwarder#TCP_SLOT}). */
+    public DnsAction<C> onUpstream(long now, int slot, InetSocketAddress source, Transport transport, byte[] packet) {
+        return handle(forwarder.onResponse(now, slot, source, transport, packet), now);
+    }
+
+    /** The shell could not connect or send over TCP for {@code send}; retries elsewhere or gives up. */
+    public DnsAction<C> onTcpFailed(long now, UpstreamSend send) {
+        return handle(forwarder.tcpFailed(now, send), now);
+    }
+
+    /** Expires upstream attempts; call every few tens of milliseconds. */
+    public List<DnsAction<C>> onTick(long now) {
+        List<UpstreamResult<C>> expired = forwarder.expire(now);
+        if (expired.isEmpty()) {
+            return List.of();
+        }
+        List<DnsAction<C>> out = new ArrayList<>(expired.size());
+        for (UpstreamResult<C> r : expired) {
+            out.add(handle(r, now));
+        }
+        return out;
+    }
+
+    /** @return queries waiting for an upstream */
+    public int inFlight() {
+        return forwarder.inFlight();
+    }
+
+    /** @return cached answers */
+    public int cacheSize() {
+        return cache.size();
+    }
+
+    /** Empties the cache (configuration reload, upstream change). */
+    public void flushCache() {
+        cache.clear();
+    }
+
+    private DnsAction<C> handle(UpstreamResult<C> r, long now) {
+        if (r instanceof UpstreamResult.Answered<C> a) {
+            counters.upstreamAnswers.increment();
+            counters.upstreamLatencyNanos.add(a.latencyNanos());
+            ResponseTemplate t = policy.template(a.response(), now);
+            cache.put(a.query().cacheKey(), t);
+            return reply(a.client(), a.clientTransport(), a.query(), t, now);
+        }
+        if (r instanceof UpstreamResult.Resend<C> s) {
+            (s.overTcp() ? counters.upstreamTcpRetries : counters.upstreamRetries).increment();
+            return new DnsAction.Send<>(s.send());
+        }
+        if (r instanceof UpstreamResult.GaveUp<C> g) {
+            counters.drop(g.reason());
+            return servfail(g.client(), g.clientTransport(), g.query(), now);
+        }
+        DnsDropReason reason = ((UpstreamResult.Dropped<C>) r).reason();
+        counters.drop(reason);
+        return new DnsAction.Drop<>(reason);
+    }
+
+    private DnsAction<C> reply(C client, Transport transport, ClientQuery q, ResponseTemplate t, long now) {
+        byte[] wire = t.render(q, now, q.replyLimit(transport));
+        if ((DnsWire.u16(wire, DnsWire.FLAGS_OFFSET) & DnsWire.FLAG_TC) != 0) {
+            counters.truncatedReplies.increment();
+        }
+        return new DnsAction.Reply<>(client, transport, wire);
+    }
+
+    private DnsAction<C> servfail(C client, Transport transport, ClientQuery q, long now) {
+        counters.servfailReplies.increment();
+        ResponseTemplate t = ResponseTemplate.of(DnsWire.FLAG_QR | DnsWire.FLAG_RA | Rcode.SERVFAIL, List.of(),
+                List.of(), List.of(), (r, s) -> 0, now, 0);
+        return reply(client, transport, q, t, now);
+    }
+
+    private static ResponseTemplate localTemplate(LocalAnswer local, long now) {
+        int flags = DnsWire.FLAG_QR | DnsWire.FLAG_AA | DnsWire.FLAG_RA;
+        List<Record> none = List.of();
+        if (local instanceof LocalAnswer.Records r) {
+            return ResponseTemplate.of(flags, r.answer(), none, none, (rec, s) -> rec.getTTL(), now, 0);
+        }
+        if (local instanceof LocalAnswer.NoData n) {
+            return ResponseTemplate.of(flags, none, List.of(n.soa()), none, (rec, s) -> rec.getTTL(), now, 0);
+        }
+        LocalAnswer.NxDomain nx = (LocalAnswer.NxDomain) local;
+        return ResponseTemplate.of(flags | Rcode.NXDOMAIN, none, List.of(nx.soa()), none, (rec, s) -> rec.getTTL(),
+                now, 0);
+    }
+}

@@ -1,0 +1,300 @@
+package io.warren.gateway.dns;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.warren.gateway.config.DnsConfig;
+
+import org.xbill.DNS.Name;
+import org.xbill.DNS.TextParseException;
+
+/**
+ * The DNS service as the daemon runs it: UDP and TCP on the configured listen addresses only
+ * (never the wildcard by default: not an open resolver). Each Netty event loop (epoll when
+ * available; {@link DnsServerSettings#threads()} of them) owns one {@link DnsResolver} with its cache,
+ * a SO_REUSEPORT UDP socket per listen address, a pool of UDP source sockets on kernel-chosen random
+ * ports and a 20 ms tick for upstream timeouts; the first loop also serves TCP. The
+ * {@link LocalZone} and the {@link DnsCounters} are shared.
+ *
+ * <p>Start with {@link #start}; feed names through {@link #localZone()}; read {@link #counters()}
+ * for metrics; {@link #close()} unbinds everything. Thread-safe.
+ */
+public final class DnsServer implements AutoCloseable {
+    private static final long TICK_MILLIS = 20;
+    private static final int UDP_RECEIVE_BUFFER = 4 << 20;
+    private static final int MAX_QUERY_DATAGRAM = 1500;
+    private static final int MAX_UPSTREAM_DATAGRAM = 4096;
+
+    private final EventLoopGroup group;
+    private final LocalZone zone;
+    private final DnsCounters counters;
+    private final List<InetSocketAddress> upstreams;
+    private final List<Channel> channels = new ArrayList<>();
+    private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
+    private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
+    private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+
+    private DnsServer(EventLoopGroup group, LocalZone zone, DnsCounters counters, List<InetSocketAddress> upstreams) {
+        this.group = group;
+        this.zone = zone;
+        this.counters = counters;
+        this.upstreams = List.copyOf(upstreams);
+    }
+
+    /** Starts with {@link DnsServerSettings#DEFAULTS}. */
+    public static DnsServer start(DnsConfig config) throws IOException {
+        return start(config, DnsServerSettings.DEFAULTS);
+    }
+
+    /**
+     * Binds UDP and TCP on every listen address of {@code config} and starts answering. Call it on
+     * the thread (network namespace) the sockets must live in.
+     *
+     * @throws IOException              a listen address could not be bound, or a hosts file not read
+     * @throws IllegalArgumentException the configuration has no listen address or a bad domain
+     */
+    public static DnsServer start(DnsConfig config, DnsServerSettings settings) throws IOException {
+        if (config.listen().isEmpty()) {
+            throw new IllegalArgumentException("[dns] has no listen address; refusing to answer on every address");
+        }
+        List<InetSocketAddress> defaults = config.upstreams();
+        if (defaults.isEmpty() && Files.isReadable(settings.resolvConf())) {
+            defaults = ResolvConf.nameservers(Files.readString(settings.resolvConf(), StandardCharsets.UTF_8),
+                    config.listen());
+        }
+        Map<Name, List<InetSocketAddress>> split = new LinkedHashMap<>();
+        for (Map.Entry<String, List<InetSocketAddress>> e : config.domainUpstreams().entrySet()) {
+            split.put(absolute(e.getKey()), e.getValue());
+        }
+        LocalZone zone = new LocalZone(settings.localTtlSeconds(), settings.localNegativeTtlSeconds());
+        loadLocalNames(config, zone);
+
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(epoll ? settings.threads() : 1,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        DnsCounters counters = new DnsCounters();
+        DnsServer server = new DnsServer(group, zone, counters, defaults);
+        try {
+            server.bind(config, settings, new UpstreamSelector(defaults, split), epoll);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void bind(DnsConfig config, DnsServerSettings settings, UpstreamSelector selector, boolean epoll)
+            throws IOException {
+        int shards = epoll ? settings.threads() : 1;
+        List<EventLoop> loops = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            EventLoop loop = group.next();
+            // Start each loop thread from the caller's thread so it inherits the caller's network namespace.
+            loop.submit(() -> { }).syncUninterruptibly();
+            loops.add(loop);
+        }
+        Class<? extends Channel> udpType = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
+        for (int i = 0; i < shards; i++) {
+            EventLoop loop = loops.get(i);
+            DnsResolver<ClientHandle> resolver = new DnsResolver<>(zone, selector, config.cacheSize(),
+                    settings.forwarder(), new SecureRandom(), counters);
+            int attemptMillis = (int) Math.max(1, settings.forwarder().attemptTimeout().toMillis());
+            ShellDispatcher shell = new ShellDispatcher(loop, resolver,
+                    epoll ? EpollSocketChannel.class : NioSocketChannel.class, attemptMillis);
+            for (InetSocketAddress listen : config.listen()) {
+                Channel udp = await(clientUdp(loop, udpType, shell, epoll, shards > 1).bind(listen), "UDP " + listen);
+                channels.add(udp);
+                if (i == 0) {
+                    udpAddresses.add((InetSocketAddress) udp.localAddress());
+                    Channel tcp = await(clientTcp(loop, epoll, shell, settings).bind(listen), "TCP " + listen);
+                    channels.add(tcp);
+                    tcpAddresses.add((InetSocketAddress) tcp.localAddress());
+                }
+            }
+            shell.pools(upstreamPool(loop, udpType, shell, settings, selector, config, "0.0.0.0"),
+                    upstreamPool(loop, udpType, shell, settings, selector, config, "::"));
+            ticks.add(loop.scheduleAtFixedRate(() -> shell.dispatchAll(resolver.onTick(System.nanoTime())),
+                    TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    private static Bootstrap clientUdp(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell,
+            boolean epoll, boolean reusePort) {
+        Bootstrap b = new Bootstrap().group(loop).channel(type)
+                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+                .handler(shell.new ClientUdpHandler());
+        if (epoll) {
+            // recvmmsg: up to 16 datagrams per read; replies leave in one sendmmsg per read batch.
+            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM * 16));
+            if (reusePort) {
+                // Linux admits only sockets of the same effective UID into a SO_REUSEPORT group.
+                b.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
+        } else {
+            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM));
+        }
+        return b;
+    }
+
+    private ServerBootstrap clientTcp(EventLoop loop, boolean epoll, ShellDispatcher shell,
+            DnsServerSettings settings) {
+        AtomicInteger tcpClients = new AtomicInteger();
+        return new ServerBootstrap().group(loop, loop)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tcpClients.incrementAndGet() > settings.maxTcpClients()) {
+                            tcpClients.decrementAndGet();
+                            counters.drop(DnsDropReason.TCP_CONNECTION_LIMIT);
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> tcpClients.decrementAndGet());
+                        ch.pipeline().addLast(
+                                new IdleStateHandler(0, 0, settings.tcpIdleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                new LengthFieldBasedFrameDecoder(DnsWire.TCP_MAX_SIZE, 0, 2, 0, 2),
+                                new LengthFieldPrepender(2), shell.new ClientTcpHandler());
+                    }
+                });
+    }
+
+    /** One socket per slot on {@code wildcard}'s family, only if some upstream uses that family. */
+    private List<Channel> upstreamPool(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell,
+            DnsServerSettings settings, UpstreamSelector selector, DnsConfig config, String wildcard)
+            throws IOException {
+        boolean v6 = wildcard.contains(":");
+        List<InetSocketAddress> all = new ArrayList<>(selector.defaults());
+        config.domainUpstreams().values().forEach(all::addAll);
+        if (all.stream().noneMatch(u -> (u.getAddress() instanceof Inet6Address) == v6)) {
+            return List.of();
+        }
+        List<Channel> pool = new ArrayList<>();
+        for (int slot = 0; slot < settings.forwarder().slots(); slot++) {
+            pool.add(upstreamSocket(loop, type, shell, slot, wildcard));
+        }
+        return pool;
+    }
+
+    private Channel upstreamSocket(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell, int slot,
+            String wildcard) throws IOException {
+        Bootstrap b = new Bootstrap().group(loop).channel(type)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UPSTREAM_DATAGRAM))
+                .handler(shell.new UpstreamUdpHandler(slot));
+        // Port 0: the kernel picks a random ephemeral port for each pool socket.
+        Channel ch = await(b.bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),
+                "upstream UDP socket " + slot);
+        channels.add(ch);
+        return ch;
+    }
+
+    private static Channel await(ChannelFuture f, String what) throws IOException {
+        f.awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            throw new IOException("cannot bind DNS " + what + ": " + f.cause().getMessage(), f.cause());
+        }
+        return f.channel();
+    }
+
+    private static void loadLocalNames(DnsConfig config, LocalZone zone) throws IOException {
+        NameSource absolute = zone.source(NameOrigin.STATIC, Name.root);
+        NameSource local = null;
+        if (config.localDomain().isPresent()) {
+            local = zone.source(NameOrigin.STATIC, absolute(config.localDomain().get()));
+        }
+        for (Path p : config.hostsFiles()) {
+            HostsFile.Parsed parsed = HostsFile.parse(Files.readString(p, StandardCharsets.UTF_8));
+            for (HostsFile.Entry e : parsed.entries()) {
+                absolute.add(e.name() + ".", e.address());
+                if (local != null && !e.name().contains(".")) {
+                    local.add(e.name(), e.address());
+                }
+            }
+        }
+    }
+
+    private static Name absolute(String domain) {
+        try {
+            return Name.fromString(domain, Name.root);
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException("bad DNS domain '" + domain + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the local zone, to obtain {@link NameSource}s for DHCP and VPN peer names */
+    public LocalZone localZone() {
+        return zone;
+    }
+
+    /** @return the counters (readable from any thread) */
+    public DnsCounters counters() {
+        return counters;
+    }
+
+    /** @return the default upstreams in use (from the configuration or resolv.conf) */
+    public List<InetSocketAddress> upstreams() {
+        return upstreams;
+    }
+
+    /** @return bound UDP listen addresses (actual ports) */
+    public List<InetSocketAddress> udpAddresses() {
+        return List.copyOf(udpAddresses);
+    }
+
+    /** @return bound TCP listen addresses (actual ports) */
+    public List<InetSocketAddress> tcpAddresses() {
+        return List.copyOf(tcpAddresses);
+    }
+
+    /** Unbinds every socket and stops the event loop; waits up to 5 s. */
+    @Override
+    public void close() {
+        for (ScheduledFuture<?> t : ticks) {
+            t.cancel(false);
+        }
+        for (Channel c : channels) {
+            c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+}

@@ -1,0 +1,240 @@
+package io.warren.gateway.dns;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Names the gateway answers itself: A and AAAA records of static hosts, hosts files, DHCP leases
+ * and VPN peers, and the matching PTR records (RFC 1035 §3.5, RFC 3596 §2.5). Inside a local domain
+ * an unknown name is NXDOMAIN and a known name without the asked type is NODATA, both with the
+ * domain's SOA so clients cache the denial (RFC 2308 §3); such names are never forwarded (RFC 6761
+ * §6.3 style containment of private names). Names with descendants are empty non-terminals:
+ * NODATA, not NXDOMAIN (RFC 8020).
+ *
+ * <p>Thread-safe (synchronised): fed by {@link NameSource}s on other threads, read by the resolver.
+ */
+public final class LocalZone {
+    private static final Pattern HOST = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
+
+    private final long ttl;
+    private final long negativeTtl;
+    private final Map<Name, SOARecord> domains = new HashMap<>();
+    private final Map<Name, List<Binding>> forward = new HashMap<>();
+    private final Map<Name, List<Binding>> reverse = new HashMap<>();
+
+    private record Binding(Name name, InetAddress address, NameOrigin origin) {
+    }
+
+    /**
+     * @param ttlSeconds         TTL of local A/AAAA/PTR answers (dnsmasq's default is 0: leases change)
+     * @param negativeTtlSeconds SOA MINIMUM and TTL of local denials
+     */
+    public LocalZone(long ttlSeconds, long negativeTtlSeconds) {
+        this.ttl = ttlSeconds;
+        this.negativeTtl = negativeTtlSeconds;
+    }
+
+    /** Declares {@code domain} local: names inside it are answered here, NXDOMAIN if unknown. */
+    public synchronized void addDomain(Name domain) {
+        domains.computeIfAbsent(domain, d -> new SOARecord(d, DClass.IN, negativeTtl, child(d, "ns"),
+                child(d, "hostmaster"), 1, 3600, 600, 86400, negativeTtl));
+    }
+
+    /**
+     * @param origin who publishes through the returned source
+     * @param domain relative names are placed under it ({@link Name#root} for absolute names);
+     *               it is declared local unless it is the root
+     * @return a source that adds and removes names of {@code origin}
+     */
+    public NameSource source(NameOrigin origin, Name domain) {
+        if (!domain.equals(Name.root)) {
+            addDomain(domain);
+        }
+        return new NameSource() {
+            @Override
+            public boolean add(String host, InetAddress address) {
+                Name n = hostName(host, domain);
+                return n != null && LocalZone.this.add(origin, n, address);
+            }
+
+            @Override
+            public boolean remove(String host, InetAddress address) {
+                Name n = hostName(host, domain);
+                return n != null && LocalZone.this.remove(origin, n, address);
+            }
+
+            @Override
+            public int removeAll(String host) {
+                Name n = hostName(host, domain);
+                return n == null ? 0 : LocalZone.this.removeAll(origin, n);
+            }
+        };
+    }
+
+    /** @return the absolute name of {@code host} under {@code domain}, or null when not a valid host name */
+    static Name hostName(String host, Name domain) {
+        if (host == null || host.isEmpty() || host.length() > 253 || !HOST.matcher(host).matches()) {
+            return null;
+        }
+        try {
+            Name n = Name.fromString(host, domain);
+            return n.isAbsolute() ? n : null;
+        } catch (TextParseException e) {
+            return null; // over 255 bytes once the domain is appended
+        }
+    }
+
+    synchronized boolean add(NameOrigin origin, Name name, InetAddress address) {
+        Binding b = new Binding(name, address, origin);
+        List<Binding> list = forward.computeIfAbsent(name, k -> new ArrayList<>());
+        if (list.contains(b)) {
+            return true;
+        }
+        list.add(b);
+        reverse.computeIfAbsent(ReverseMap.fromAddress(address), k -> new ArrayList<>()).add(b);
+        return true;
+    }
+
+    synchronized boolean remove(NameOrigin origin, Name name, InetAddress address) {
+        return unbind(new Binding(name, address, origin));
+    }
+
+    synchronized int removeAll(NameOrigin origin, Name name) {
+        List<Binding> list = forward.get(name);
+        if (list == null) {
+            return 0;
+        }
+        int removed = 0;
+        for (Binding b : List.copyOf(list)) {
+            if (b.origin() == origin && unbind(b)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private boolean unbind(Binding b) {
+        List<Binding> list = forward.get(b.name());
+        if (list == null || !list.remove(b)) {
+            return false;
+        }
+        if (list.isEmpty()) {
+            forward.remove(b.name());
+        }
+        Name ptr = ReverseMap.fromAddress(b.address());
+        List<Binding> rev = reverse.get(ptr);
+        if (rev != null) {
+            rev.remove(b);
+            if (rev.isEmpty()) {
+                reverse.remove(ptr);
+            }
+        }
+        return true;
+    }
+
+    /** Answers {@code qname}/{@code qtype} (class IN) from local data; owner names keep the client's case. */
+    public synchronized LocalAnswer lookup(Name qname, int qtype) {
+        if (qtype == Type.PTR || qtype == Type.ANY) {
+            List<Binding> rev = reverse.get(qname);
+            if (rev != null) {
+                List<Record> out = new ArrayList<>();
+                for (Binding b : rev) {
+                    out.add(new PTRRecord(qname, DClass.IN, ttl, b.name()));
+                }
+                return new LocalAnswer.Records(out);
+            }
+        }
+        SOARecord soa = enclosingSoa(qname);
+        List<Binding> list = forward.get(qname);
+        if (list != null) {
+            List<Record> out = new ArrayList<>();
+            for (Binding b : list) {
+                if (b.address() instanceof Inet4Address && (qtype == Type.A || qtype == Type.ANY)) {
+                    out.add(new ARecord(qname, DClass.IN, ttl, b.address()));
+                } else if (b.address() instanceof Inet6Address && (qtype == Type.AAAA || qtype == Type.ANY)) {
+                    out.add(new AAAARecord(qname, DClass.IN, ttl, b.address()));
+                }
+            }
+            if (!out.isEmpty()) {
+                return new LocalAnswer.Records(out);
+            }
+            return new LocalAnswer.NoData(soa != null ? soa : syntheticSoa(qname));
+        }
+        if (soa == null) {
+            return new LocalAnswer.NotLocal();
+        }
+        if (soa.getName().equals(qname)) {
+            return qtype == Type.SOA ? new LocalAnswer.Records(List.of(soa)) : new LocalAnswer.NoData(soa);
+        }
+        if (hasDescendant(qname)) {
+            return new LocalAnswer.NoData(soa);
+        }
+        return new LocalAnswer.NxDomain(soa);
+    }
+
+    private SOARecord enclosingSoa(Name qname) {
+        if (domains.isEmpty()) {
+            return null;
+        }
+        for (int strip = 0; strip < qname.labels(); strip++) {
+            Name candidate = strip == 0 ? qname : new Name(qname, strip);
+            SOARecord soa = domains.get(candidate);
+            if (soa != null) {
+                return soa;
+            }
+        }
+        return null;
+    }
+
+    private boolean hasDescendant(Name qname) {
+        for (Iterator<Name> it = forward.keySet().iterator(); it.hasNext();) {
+            Name n = it.next();
+            if (n.subdomain(qname) && !n.equals(qname)) {
+                return true;
+            }
+        }
+        for (Name d : domains.keySet()) {
+            if (d.subdomain(qname) && !d.equals(qname)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private SOARecord syntheticSoa(Name owner) {
+        return new SOARecord(owner, DClass.IN, negativeTtl, child(owner, "ns"), child(owner, "hostmaster"), 1, 3600,
+                600, 86400, negativeTtl);
+    }
+
+    private static Name child(Name parent, String label) {
+        try {
+            return Name.concatenate(Name.fromConstantString(label), parent);
+        } catch (org.xbill.DNS.NameTooLongException e) {
+            return parent;
+        }
+    }
+
+    /** @return how many names are published (for status output) */
+    public synchronized int size() {
+        return forward.size();
+    }
+}

@@ -1,0 +1,132 @@
+package io.warren.gateway.dns;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Validates a client query before anything else looks at it. Checks, in this order, and what a
+ * failing query gets (decided from RFC 1035, RFC 6891 and RFC 9619, as BIND and Unbound do):
+ * <ol>
+ *   <li>fewer than 12 bytes: dropped silently, there is no header to answer;</li>
+ *   <li>QR=1: dropped silently, answering responses invites loops and reflection;</li>
+ *   <li>opcode not QUERY: NOTIMP with the header only (RFC 1035 §4.1.1);</li>
+ *   <li>QDCOUNT not 1: FORMERR with the header only (RFC 9619 §2);</li>
+ *   <li>body not parseable by dnsjava (truncated, label over 63 bytes, pointer loop or forward
+ *       pointer, name over 255 bytes, trailing records cut): FORMERR, header only;</li>
+ *   <li>two or more OPT RRs: FORMERR (RFC 6891 §6.1.1); OPT version not 0: BADVERS with an OPT
+ *       (RFC 6891 §6.1.3);</li>
+ *   <li>class not IN, or type AXFR/IXFR/MAILA/MAILB/OPT: REFUSED with the question.</li>
+ * </ol>
+ * Never throws on input.
+ */
+public final class QueryParser {
+
+    private QueryParser() {
+    }
+
+    /** Parses {@code packet} (exactly the received bytes). */
+    public static QueryParseResult parse(byte[] packet) {
+        if (packet.length < DnsWire.HEADER_LENGTH) {
+            return new QueryParseResult.Dropped(DnsDropReason.SHORT_HEADER);
+        }
+        int id = DnsWire.u16(packet, DnsWire.ID_OFFSET);
+        int flags = DnsWire.u16(packet, DnsWire.FLAGS_OFFSET);
+        if ((flags & DnsWire.FLAG_QR) != 0) {
+            return new QueryParseResult.Dropped(DnsDropReason.QR_SET);
+        }
+        int opcode = (flags >>> DnsWire.OPCODE_SHIFT) & DnsWire.OPCODE_MASK;
+        boolean rd = (flags & DnsWire.FLAG_RD) != 0;
+        if (opcode != Opcode.QUERY) {
+            return error(id, opcode, rd, Rcode.NOTIMP, null, DnsDropReason.NOT_IMPLEMENTED);
+        }
+        if (DnsWire.u16(packet, DnsWire.QDCOUNT_OFFSET) != 1) {
+            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.BAD_QDCOUNT);
+        }
+        Message message;
+        try {
+            message = new Message(packet);
+        } catch (IOException | IllegalArgumentException e) {
+            // WireParseException (an IOException) for truncation, bad labels and pointer loops;
+            // IllegalArgumentException for rdata dnsjava refuses to construct.
+            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+        }
+        Record question = message.getQuestion();
+        if (question == null) {
+            // dnsjava tolerates a cut body when TC is set and then has no question.
+            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+        }
+        List<Record> additional = message.getSection(Section.ADDITIONAL);
+        int opts = 0;
+        for (Record r : additional) {
+            if (r.getType() == Type.OPT) {
+                opts++;
+            }
+        }
+        if (opts > 1) {
+            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MULTIPLE_OPT);
+        }
+        OPTRecord opt = message.getOPT();
+        if (opt != null && opt.getVersion() != 0) {
+            return new QueryParseResult.ErrorReply(badVers(id, rd, question), DnsDropReason.BAD_EDNS_VERSION);
+        }
+        if (question.getDClass() != DClass.IN) {
+            return error(id, opcode, rd, Rcode.REFUSED, question, DnsDropReason.REFUSED_QCLASS);
+        }
+        int type = question.getType();
+        if (type == Type.AXFR || type == Type.IXFR || type == Type.MAILA || type == Type.MAILB || type == Type.OPT) {
+            return error(id, opcode, rd, Rcode.REFUSED, question, DnsDropReason.REFUSED_QTYPE);
+        }
+        boolean dnssecOk = opt != null && (opt.getFlags() & DnsWire.EDNS_FLAG_DO) != 0;
+        int udpLimit = opt == null ? DnsWire.CLASSIC_UDP_SIZE
+                : Math.max(DnsWire.CLASSIC_UDP_SIZE, Math.min(DnsWire.EDNS_UDP_SIZE, opt.getPayloadSize()));
+        Header h = message.getHeader();
+        return new QueryParseResult.Parsed(new ClientQuery(id, rd, h.getFlag(Flags.CD), question.getName(), type,
+                question.getDClass(), question.toWire(Section.QUESTION), opt != null, dnssecOk, udpLimit));
+    }
+
+    /** An error reply: header (id, opcode, RD echoed, QR set) and, when given, the question. */
+    static QueryParseResult error(int id, int opcode, boolean rd, int rcode, Record question, DnsDropReason reason) {
+        return new QueryParseResult.ErrorReply(errorWire(id, opcode, rd, rcode, question), reason);
+    }
+
+    static byte[] errorWire(int id, int opcode, boolean rd, int rcode, Record question) {
+        Header h = new Header(id);
+        h.setFlag(Flags.QR);
+        h.setOpcode(opcode);
+        if (rd) {
+            h.setFlag(Flags.RD);
+        }
+        h.setRcode(rcode);
+        Message m = new Message();
+        m.setHeader(h);
+        if (question != null) {
+            m.addRecord(question, Section.QUESTION);
+        }
+        return m.toWire();
+    }
+
+    private static byte[] badVers(int id, boolean rd, Record question) {
+        Header h = new Header(id);
+        h.setFlag(Flags.QR);
+        if (rd) {
+            h.setFlag(Flags.RD);
+        }
+        Message m = new Message();
+        m.setHeader(h);
+        m.addRecord(question, Section.QUESTION);
+        // RCODE BADVERS = 16: low 4 bits (0) in the header, high 8 bits (1) in the OPT TTL.
+        m.addRecord(new OPTRecord(DnsWire.EDNS_UDP_SIZE, DnsWire.EXTENDED_RCODE_BADVERS_HIGH, 0), Section.ADDITIONAL);
+        return m.toWire();
+    }
+}

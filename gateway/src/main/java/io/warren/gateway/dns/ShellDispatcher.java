@@ -1,0 +1,189 @@
+package io.warren.gateway.dns;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+
+/**
+ * Carries out the {@link DnsAction}s of the resolver on the event loop: replies to clients, UDP
+ * queries from the pool of source sockets, and one TCP connection per TCP attempt (RFC 7766).
+ * One dispatcher per event loop; every method runs on that loop, which also owns the resolver.
+ */
+final class ShellDispatcher {
+    private final EventLoop loop;
+    private final DnsResolver<ClientHandle> resolver;
+    private final Class<? extends Channel> tcpChannelType;
+    private final int tcpTimeoutMillis;
+    private List<Channel> poolV4 = List.of();
+    private List<Channel> poolV6 = List.of();
+
+    ShellDispatcher(EventLoop loop, DnsResolver<ClientHandle> resolver, Class<? extends Channel> tcpChannelType,
+            int tcpTimeoutMillis) {
+        this.loop = loop;
+        this.resolver = resolver;
+        this.tcpChannelType = tcpChannelType;
+        this.tcpTimeoutMillis = tcpTimeoutMillis;
+    }
+
+    void pools(List<Channel> v4, List<Channel> v6) {
+        this.poolV4 = List.copyOf(v4);
+        this.poolV6 = List.copyOf(v6);
+    }
+
+    /** Performs {@code action}; UDP replies are only written, the caller flushes. */
+    void dispatch(DnsAction<ClientHandle> action, boolean flush) {
+        if (action instanceof DnsAction.Reply<ClientHandle> r) {
+            ClientHandle c = r.client();
+            ByteBuf buf = Unpooled.wrappedBuffer(r.wire());
+            Object msg = r.transport() == Transport.UDP ? new DatagramPacket(buf, c.sender()) : buf;
+            if (flush || r.transport() == Transport.TCP) {
+                c.channel().writeAndFlush(msg, c.channel().voidPromise());
+            } else {
+                c.channel().write(msg, c.channel().voidPromise());
+            }
+        } else if (action instanceof DnsAction.Send<ClientHandle> s) {
+            send(s.send());
+        }
+        // Drop: already counted by the resolver.
+    }
+
+    void dispatchAll(List<DnsAction<ClientHandle>> actions) {
+        for (DnsAction<ClientHandle> a : actions) {
+            dispatch(a, true);
+        }
+    }
+
+    private void send(UpstreamSend s) {
+        if (s.transport() == Transport.UDP) {
+            List<Channel> pool = s.upstream().getAddress() instanceof Inet6Address ? poolV6 : poolV4;
+            if (s.slot() >= pool.size()) {
+                return; // no socket of that family: the attempt times out and moves on
+            }
+            pool.get(s.slot()).writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(s.wire()), s.upstream()),
+                    pool.get(s.slot()).voidPromise());
+            return;
+        }
+        new Bootstrap().group(loop).channel(tcpChannelType)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, tcpTimeoutMillis)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ReadTimeoutHandler(tcpTimeoutMillis,
+                                java.util.concurrent.TimeUnit.MILLISECONDS),
+                                new LengthFieldBasedFrameDecoder(DnsWire.TCP_MAX_SIZE, 0, 2, 0, 2),
+                                new LengthFieldPrepender(2), new UpstreamTcpHandler(s));
+                    }
+                })
+                .connect(s.upstream())
+                .addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        f.channel().writeAndFlush(Unpooled.wrappedBuffer(s.wire()));
+                    } else {
+                        dispatch(resolver.onTcpFailed(System.nanoTime(), s), true);
+                    }
+                });
+    }
+
+    /** Receives the one answer of a TCP attempt, hands it to the resolver and closes. */
+    private final class UpstreamTcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        private final UpstreamSend send;
+
+        UpstreamTcpHandler(UpstreamSend send) {
+            this.send = send;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            byte[] bytes = ByteBufUtil.getBytes(frame);
+            InetSocketAddress from = (InetSocketAddress) ctx.channel().remoteAddress();
+            dispatch(resolver.onUpstream(System.nanoTime(), Forwarder.TCP_SLOT, from, Transport.TCP, bytes), true);
+            ctx.close();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // Read timeout or reset: the forwarder's own deadline moves the query on.
+            ctx.close();
+        }
+    }
+
+    /** Receives upstream answers on one pool socket. */
+    final class UpstreamUdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final int slot;
+
+        UpstreamUdpHandler(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            byte[] bytes = ByteBufUtil.getBytes(packet.content());
+            dispatch(resolver.onUpstream(System.nanoTime(), slot, packet.sender(), Transport.UDP, bytes), true);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // ICMP port unreachable surfaces here; the attempt times out and moves on.
+        }
+    }
+
+    /** Receives client queries on one listening UDP socket; replies are flushed once per read batch. */
+    final class ClientUdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            byte[] bytes = ByteBufUtil.getBytes(packet.content());
+            ClientHandle client = new ClientHandle(ctx.channel(), packet.sender());
+            dispatch(resolver.onQuery(System.nanoTime(), client, Transport.UDP, bytes), false);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // A failed send to one client must not stop the listener.
+        }
+    }
+
+    /** Receives length-prefixed client queries on one TCP connection (RFC 1035 §4.2.2, RFC 7766 §6.2.1). */
+    final class ClientTcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+            byte[] bytes = ByteBufUtil.getBytes(frame);
+            dispatch(resolver.onQuery(System.nanoTime(), new ClientHandle(ctx.channel(), null), Transport.TCP, bytes),
+                    true);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+                ctx.close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+/**
+ * DNS forwarder and cache for the LAN and VPN side of the gateway: answers local names (static
+ * hosts, hosts(5) files, DHCP leases, VPN peers), serves cached answers, and forwards the rest to
+ * upstream resolvers chosen per domain (split DNS). Messages are parsed and built with dnsjava.
+ *
+ * <p>Pipeline of a client query ({@link io.warren.gateway.dns.DnsResolver#onQuery}):
+ * <ol>
+ *   <li>{@link io.warren.gateway.dns.QueryParser}: header checks, dnsjava parse, EDNS(0) checks;
+ *       bad input becomes an error reply or a silent drop, each with a {@link io.warren.gateway.dns.DnsDropReason};</li>
+ *   <li>{@link io.warren.gateway.dns.LocalZone}: local names and NXDOMAIN inside local domains;</li>
+ *   <li>{@link io.warren.gateway.dns.DnsCache}: positive and negative (RFC 2308) answers, TTLs decremented;</li>
+ *   <li>{@link io.warren.gateway.dns.UpstreamSelector} then {@link io.warren.gateway.dns.Forwarder}: random
+ *       query id and source-port slot, strict answer matching, timeouts, retry to the next upstream, TCP
+ *       after a truncated UDP answer.</li>
+ * </ol>
+ *
+ * <p><b>Threading:</b> everything except {@link io.warren.gateway.dns.DnsServer} is sans-I/O: no
+ * sockets, threads or clocks; {@code now} (nanoseconds, monotonic) and randomness are inputs. A
+ * {@link io.warren.gateway.dns.DnsResolver} with its cache and forwarder is confined to one thread: the
+ * server runs one resolver per Netty event loop (one loop by default), each fed by its own
+ * SO_REUSEPORT socket. {@link io.warren.gateway.dns.LocalZone} is the exception: it is fed through
+ * {@link io.warren.gateway.dns.NameSource} by the DHCP server and the WireGuard peer code on their own
+ * threads and is therefore internally synchronised. {@link io.warren.gateway.dns.DnsCounters} may be read
+ * from any thread.
+ *
+ * <p><b>Buffers:</b> the core works on {@code byte[]}: the shell copies each received datagram or TCP
+ * frame into a fresh array that the core may keep (it does not), and every reply or upstream query
+ * the core returns is a fresh array that the shell wraps and hands to Netty, which releases it after
+ * writing. The shell releases every received {@link io.netty.buffer.ByteBuf} itself.
+ */
+package io.warren.gateway.dns;

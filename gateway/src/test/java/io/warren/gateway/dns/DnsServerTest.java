@@ -1,0 +1,160 @@
+package io.warren.gateway.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.warren.gateway.config.DnsConfig;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The Netty shell on loopback only (no root needed): UDP and TCP clients, a fake upstream on
+ * 127.0.0.1 answering every A query with 10.1.2.3, resolv.conf fallback, no wildcard by default.
+ */
+class DnsServerTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private DatagramSocket upstream;
+    private Thread upstreamThread;
+    private DnsServer server;
+
+    @BeforeEach
+    void fakeUpstream() throws IOException {
+        upstream = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        upstreamThread = new Thread(this::answerForever, "fake-upstream");
+        upstreamThread.setDaemon(true);
+        upstreamThread.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+        upstream.close();
+        upstreamThread.join(5000);
+    }
+
+    private void answerForever() {
+        byte[] buf = new byte[1500];
+        while (!upstream.isClosed()) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                upstream.receive(p);
+                byte[] q = Arrays.copyOf(p.getData(), p.getLength());
+                Message m = DnsFixtures.response(q, Rcode.NOERROR, new Record[] {new ARecord(
+                        DnsFixtures.parse(q).getQuestion().getName(), DClass.IN, 300, DnsFixtures.ip("10.1.2.3"))},
+                        new Record[0]);
+                byte[] a = m.toWire();
+                upstream.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+            } catch (SocketException closed) {
+                return;
+            } catch (IOException e) {
+                throw new IllegalStateException("fake upstream failed", e);
+            }
+        }
+    }
+
+    private DnsConfig config(List<InetSocketAddress> upstreams) {
+        return new DnsConfig(true, List.of(new InetSocketAddress(LOOPBACK, 0)), upstreams, Map.of(),
+                Optional.of("lan"), List.of(), 100);
+    }
+
+    private static Message udpQuery(InetSocketAddress server, byte[] query) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            s.setSoTimeout(5000);
+            s.send(new DatagramPacket(query, query.length, server));
+            byte[] buf = new byte[1500];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            s.receive(p);
+            return DnsFixtures.parse(Arrays.copyOf(buf, p.getLength()));
+        }
+    }
+
+    @Test
+    void answersOverUdpAndTcpAndCachesOnLoopback() throws IOException {
+        server = DnsServer.start(config(List.of((InetSocketAddress) upstream.getLocalSocketAddress())));
+        InetSocketAddress udp = server.udpAddresses().get(0);
+        Message first = udpQuery(udp, DnsFixtures.query(0x7777, "www.example.test", Type.A, 1232, false));
+        assertEquals(0x7777, first.getHeader().getID());
+        assertEquals(DnsFixtures.ip("10.1.2.3"), ((ARecord) first.getSection(Section.ANSWER).get(0)).getAddress());
+
+        try (Socket tcp = new Socket()) {
+            tcp.connect(server.tcpAddresses().get(0), 5000);
+            tcp.setSoTimeout(5000);
+            DataOutputStream out = new DataOutputStream(tcp.getOutputStream());
+            DataInputStream in = new DataInputStream(tcp.getInputStream());
+            for (int id : new int[] {0x0101, 0x0202}) { // two queries on one connection (RFC 7766 §6.2.1)
+                byte[] q = DnsFixtures.query(id, "WWW.example.test", Type.A, -1, false);
+                out.writeShort(q.length);
+                out.write(q);
+                out.flush();
+                byte[] reply = new byte[in.readUnsignedShort()];
+                in.readFully(reply);
+                assertEquals(id, DnsFixtures.parse(reply).getHeader().getID());
+            }
+        }
+        assertEquals(1, server.counters().forwarded());
+        assertEquals(2, server.counters().cacheHits());
+        assertEquals(2, server.counters().queriesTcp());
+        assertTrue(server.counters().upstreamLatencyNanos() > 0);
+    }
+
+    @Test
+    void malformedDatagramDoesNotStopTheListener() throws IOException {
+        server = DnsServer.start(config(List.of((InetSocketAddress) upstream.getLocalSocketAddress())));
+        InetSocketAddress udp = server.udpAddresses().get(0);
+        byte[] two = DnsFixtures.query(0x1212, "a.test", Type.A, -1, false);
+        two[5] = 2;
+        assertEquals(Rcode.FORMERR, udpQuery(udp, two).getRcode());
+        assertEquals(Rcode.NXDOMAIN, udpQuery(udp, DnsFixtures.query(3, "nobody.lan", Type.A, -1, false)).getRcode());
+        assertEquals(1, server.counters().drops(DnsDropReason.BAD_QDCOUNT));
+    }
+
+    @Test
+    void upstreamsComeFromResolvConfWithoutOurselves(@TempDir Path dir) throws IOException {
+        Path resolv = dir.resolve("resolv.conf");
+        Files.writeString(resolv, "nameserver 127.0.0.1\nnameserver 192.0.2.1\n", StandardCharsets.US_ASCII);
+        DnsConfig cfg = new DnsConfig(true, List.of(new InetSocketAddress(LOOPBACK, 53)), List.of(), Map.of(),
+                Optional.empty(), List.of(), 10);
+        assertEquals(List.of(DnsFixtures.sock("192.0.2.1", 53)),
+                ResolvConf.nameservers(Files.readString(resolv), cfg.listen()), "127.0.0.1:53 is ourselves");
+        server = DnsServer.start(config(List.of()), DnsServerSettings.DEFAULTS.withResolvConf(resolv));
+        assertEquals(List.of(DnsFixtures.sock("127.0.0.1", 53), DnsFixtures.sock("192.0.2.1", 53)),
+                server.upstreams(), "listening on port 0 here, so 127.0.0.1:53 is not us");
+    }
+
+    @Test
+    void refusesToStartWithoutAListenAddress() {
+        DnsConfig none = new DnsConfig(true, List.of(), List.of(DnsFixtures.UPSTREAM_A), Map.of(), Optional.empty(),
+                List.of(), 10);
+        assertThrows(IllegalArgumentException.class, () -> DnsServer.start(none));
+    }
+}

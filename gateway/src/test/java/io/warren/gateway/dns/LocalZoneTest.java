@@ -1,0 +1,107 @@
+package io.warren.gateway.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.Type;
+
+class LocalZoneTest {
+    private final LocalZone zone = new LocalZone(7, 45);
+    private final NameSource leases = zone.source(NameOrigin.DHCP_LEASE, DnsFixtures.name("lan"));
+    private final NameSource fixed = zone.source(NameOrigin.DHCP_STATIC, DnsFixtures.name("lan"));
+    private final NameSource peers = zone.source(NameOrigin.VPN_PEER, DnsFixtures.name("vpn.lan"));
+    private final NameSource hosts = zone.source(NameOrigin.STATIC, Name.root);
+
+    private List<Record> records(String name, int type) {
+        return assertInstanceOf(LocalAnswer.Records.class, zone.lookup(DnsFixtures.name(name), type)).answer();
+    }
+
+    @Test
+    void leaseNamesAnswerAAaaaAndPtrWithTheClientsCase() {
+        assertTrue(leases.add("laptop", DnsFixtures.ip("192.168.7.23")));
+        assertTrue(leases.add("laptop", DnsFixtures.ip("fd00:7::23")));
+        ARecord a = (ARecord) records("LapTop.LAN", Type.A).get(0);
+        assertEquals("LapTop.LAN.", a.getName().toString());
+        assertEquals(DnsFixtures.ip("192.168.7.23"), a.getAddress());
+        assertEquals(7, a.getTTL());
+        AAAARecord aaaa = (AAAARecord) records("laptop.lan", Type.AAAA).get(0);
+        assertEquals(DnsFixtures.ip("fd00:7::23"), aaaa.getAddress());
+        PTRRecord ptr = (PTRRecord) records(ReverseMap.fromAddress(DnsFixtures.ip("192.168.7.23")).toString(), Type.PTR).get(0);
+        assertEquals(DnsFixtures.name("laptop.lan"), ptr.getTarget());
+        PTRRecord ptr6 = (PTRRecord) records(ReverseMap.fromAddress(DnsFixtures.ip("fd00:7::23")).toString(),
+                Type.PTR).get(0);
+        assertEquals(DnsFixtures.name("laptop.lan"), ptr6.getTarget());
+        assertEquals(2, records("laptop.lan", Type.ANY).size());
+    }
+
+    @Test
+    void unknownNamesInsideLocalDomainsAreNxdomainWithSoa() {
+        LocalAnswer.NxDomain nx = assertInstanceOf(LocalAnswer.NxDomain.class,
+                zone.lookup(DnsFixtures.name("ghost.lan"), Type.A));
+        assertEquals(DnsFixtures.name("lan"), nx.soa().getName());
+        assertEquals(45, nx.soa().getMinimum());
+        assertInstanceOf(LocalAnswer.NxDomain.class, zone.lookup(DnsFixtures.name("x.y.vpn.lan"), Type.AAAA));
+        assertInstanceOf(LocalAnswer.NotLocal.class, zone.lookup(DnsFixtures.name("example.com"), Type.A));
+        assertInstanceOf(LocalAnswer.NotLocal.class, zone.lookup(DnsFixtures.name("xlan"), Type.A));
+        assertInstanceOf(LocalAnswer.NotLocal.class,
+                zone.lookup(ReverseMap.fromAddress(DnsFixtures.ip("10.9.9.9")), Type.PTR), "unknown reverse names go upstream");
+    }
+
+    @Test
+    void knownNameWithoutTheTypeAndEmptyNonTerminalsAreNodata() {
+        leases.add("printer", DnsFixtures.ip("192.168.7.9"));
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("printer.lan"), Type.AAAA));
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("printer.lan"), Type.MX));
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("vpn.lan"), Type.A),
+                "vpn.lan is a local domain itself");
+        peers.add("alice.phones", DnsFixtures.ip("10.66.0.2"));
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("phones.vpn.lan"), Type.A),
+                "RFC 8020: empty non-terminal");
+        assertEquals(DnsFixtures.name("lan"), ((org.xbill.DNS.SOARecord) records("lan", Type.SOA).get(0)).getName());
+    }
+
+    @Test
+    void removalOnlyTouchesTheOriginThatPublished() {
+        fixed.add("nas", DnsFixtures.ip("192.168.7.5"));
+        leases.add("nas", DnsFixtures.ip("192.168.7.5"));
+        assertEquals(1, leases.removeAll("nas"));
+        assertEquals(1, records("nas.lan", Type.A).size(), "static DHCP entry stays");
+        assertFalse(leases.remove("nas", DnsFixtures.ip("192.168.7.5")));
+        assertTrue(fixed.remove("nas", DnsFixtures.ip("192.168.7.5")));
+        assertInstanceOf(LocalAnswer.NxDomain.class, zone.lookup(DnsFixtures.name("nas.lan"), Type.A));
+        assertInstanceOf(LocalAnswer.NotLocal.class,
+                zone.lookup(ReverseMap.fromAddress(DnsFixtures.ip("192.168.7.5")), Type.PTR));
+        assertEquals(0, zone.size());
+    }
+
+    @Test
+    void peersLiveUnderTheirOwnDomainAndAbsoluteNamesStayAbsolute() {
+        peers.add("bob", DnsFixtures.ip("10.66.0.3"));
+        hosts.add("nas.home.example.", DnsFixtures.ip("192.168.7.6"));
+        assertEquals(1, records("bob.vpn.lan", Type.A).size());
+        assertInstanceOf(LocalAnswer.NxDomain.class, zone.lookup(DnsFixtures.name("bob.lan"), Type.A));
+        assertEquals(1, records("nas.home.example", Type.A).size());
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("nas.home.example"), Type.TXT));
+    }
+
+    @Test
+    void invalidHostNamesFromClientsAreRefused() {
+        for (String bad : new String[] {"", "-lead", "trail-", "sp ace", "under_score", "a..b", "ünï",
+                "x".repeat(64), "semi;colon", "a/b", String.join(".", java.util.Collections.nCopies(130, "ab"))}) {
+            assertFalse(leases.add(bad, DnsFixtures.ip("192.168.7.99")), bad);
+        }
+        assertEquals(0, zone.size());
+        assertTrue(leases.add("Good-Name7", DnsFixtures.ip("192.168.7.99")));
+    }
+}

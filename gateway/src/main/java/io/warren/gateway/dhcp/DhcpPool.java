@@ -1,0 +1,112 @@
+package io.warren.gateway.dhcp;
+
+import io.warren.gateway.config.DhcpHost;
+import io.warren.gateway.config.DhcpPoolConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * One pool ready for the lease machine: the config's addresses as ints, its static hosts indexed by
+ * MAC, client-id and address, and its options encoded once. Immutable.
+ */
+final class DhcpPool {
+
+    final String name;
+    final String iface;
+    final int network;
+    final int mask;
+    final int rangeStart;
+    final int rangeEnd;
+    final long leaseSeconds;
+    /** Options sent to every client of the pool, in dnsmasq's order: 1, 28, 15, 6, 3, then the admin's extras. */
+    final Map<Integer, byte[]> options;
+    private final Map<String, DhcpHost> hostsByMac = new HashMap<>();
+    private final Map<String, DhcpHost> hostsByClientId = new HashMap<>();
+    private final Map<Integer, DhcpHost> hostsByAddress = new HashMap<>();
+
+    private DhcpPool(DhcpPoolConfig c, BiConsumer<Integer, String> badOption) {
+        this.name = c.name();
+        this.iface = c.iface();
+        this.mask = DhcpText.mask(c.subnet().length());
+        this.network = DhcpText.ipv4(c.subnet().address()) & mask;
+        this.rangeStart = DhcpText.ipv4(c.rangeStart());
+        this.rangeEnd = DhcpText.ipv4(c.rangeEnd());
+        this.leaseSeconds = Math.max(1, Math.min(0xfffffffeL, c.leaseTime().toSeconds()));
+        LinkedHashMap<Integer, byte[]> o = new LinkedHashMap<>();
+        o.put(DhcpWire.OPT_SUBNET_MASK, DhcpText.int32(mask));
+        o.put(DhcpWire.OPT_BROADCAST_ADDRESS, DhcpText.int32(network | ~mask));
+        c.domain().ifPresent(d -> o.put(DhcpWire.OPT_DOMAIN_NAME, d.getBytes(StandardCharsets.US_ASCII)));
+        if (!c.dns().isEmpty()) {
+            byte[] dns = new byte[4 * c.dns().size()];
+            for (int i = 0; i < c.dns().size(); i++) {
+                System.arraycopy(DhcpText.int32(DhcpText.ipv4(c.dns().get(i))), 0, dns, 4 * i, 4);
+            }
+            o.put(DhcpWire.OPT_DNS, dns);
+        }
+        c.router().ifPresent(r -> o.put(DhcpWire.OPT_ROUTER, DhcpText.int32(DhcpText.ipv4(r))));
+        c.options().forEach((code, values) -> {
+            Optional<byte[]> v = OptionValues.encode(code, values);
+            if (v.isPresent()) {
+                o.put(code, v.get());
+            } else {
+                badOption.accept(code, String.join(",", values));
+            }
+        });
+        this.options = Collections.unmodifiableMap(o);
+        for (DhcpHost h : c.hosts()) {
+            h.mac().ifPresent(m -> hostsByMac.put(m, h));
+            h.clientId().ifPresent(id -> hostsByClientId.put(id, h));
+            hostsByAddress.put(DhcpText.ipv4(h.address()), h);
+        }
+    }
+
+    /**
+     * @param badOption told (code, value) of each admin option whose value does not fit its type;
+     *                  that option is left out
+     */
+    static DhcpPool of(DhcpPoolConfig c, BiConsumer<Integer, String> badOption) {
+        return new DhcpPool(c, badOption);
+    }
+
+    static List<DhcpPool> of(List<DhcpPoolConfig> configs, BiConsumer<Integer, String> badOption) {
+        return configs.stream().map(c -> of(c, badOption)).toList();
+    }
+
+    boolean inSubnet(int address) {
+        return (address & mask) == network;
+    }
+
+    boolean inRange(int address) {
+        return Integer.compareUnsigned(address, rangeStart) >= 0 && Integer.compareUnsigned(address, rangeEnd) <= 0;
+    }
+
+    int rangeSize() {
+        return rangeEnd - rangeStart + 1;
+    }
+
+    /** The static host for a client, by client-id first, then by Ethernet MAC. */
+    Optional<DhcpHost> host(DhcpMessage m) {
+        Optional<byte[]> id = m.options().clientId();
+        if (id.isPresent()) {
+            DhcpHost h = hostsByClientId.get(DhcpText.hex(id.get()));
+            if (h != null) {
+                return Optional.of(h);
+            }
+        }
+        if (m.htype() == DhcpWire.HTYPE_ETHERNET && m.hlen() == 6) {
+            return Optional.ofNullable(hostsByMac.get(DhcpText.hex(m.hardwareAddress())));
+        }
+        return Optional.empty();
+    }
+
+    /** True if {@code address} belongs to some static host. */
+    boolean isStaticAddress(int address) {
+        return hostsByAddress.containsKey(address);
+    }
+}

@@ -1,0 +1,204 @@
+package io.warren.gateway.dhcp;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+
+/**
+ * Who holds which address: bound leases, offers reserved for a short time, declined addresses in
+ * quarantine; indexed by address and by client key, with expiry in time order (a heap with lazy
+ * deletion: a renewal pushes a new entry and the stale one is skipped when it surfaces). Also
+ * remembers each client's last address after its lease ended, so it gets it back when still free.
+ * Single-threaded (the core's thread).
+ */
+final class LeaseTable {
+
+    /** What holds an address. */
+    enum State { OFFERED, LEASED, DECLINED }
+
+    /** One held address; {@code lease} is set for LEASED. */
+    record Binding(int address, State state, String clientKey, String pool, long expiresAt, DhcpLease lease) {
+    }
+
+    private record Expiry(long at, int address) {
+    }
+
+    private static final int PREVIOUS_MAX = 1 << 16;
+
+    private final Map<Integer, Binding> byAddress = new HashMap<>();
+    private final Map<String, Integer> byClient = new HashMap<>();
+    private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    private final LinkedHashMap<String, Integer> previous = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+            return size() > PREVIOUS_MAX;
+        }
+    };
+    private int leased;
+    private int offered;
+
+    Optional<Binding> atAddress(int address) {
+        return Optional.ofNullable(byAddress.get(address));
+    }
+
+    /** The client's offer or lease. */
+    Optional<Binding> ofClient(String clientKey) {
+        Integer a = byClient.get(clientKey);
+        return a == null ? Optional.empty() : Optional.ofNullable(byAddress.get(a));
+    }
+
+    /** The address the client last held, if remembered. */
+    Optional<Integer> previousAddress(String clientKey) {
+        return Optional.ofNullable(previous.get(clientKey));
+    }
+
+    /** True if nobody, or this client with an offer or lease, holds the address. */
+    boolean freeFor(int address, String clientKey) {
+        Binding b = byAddress.get(address);
+        return b == null || (b.state != State.DECLINED && b.clientKey.equals(clientKey));
+    }
+
+    /** Leases plus offers: what the lease limit counts. */
+    int held() {
+        return leased + offered;
+    }
+
+    int leased() {
+        return leased;
+    }
+
+    /** Reserves {@code address} for the client until {@code until}, dropping its other offer; keeps a lease as it is. */
+    void offer(int address, String clientKey, String pool, long until) {
+        Binding cur = byAddress.get(address);
+        if (cur != null && cur.state == State.LEASED && cur.clientKey.equals(clientKey)) {
+            return;
+        }
+        dropOtherOffer(clientKey, address);
+        put(new Binding(address, State.OFFERED, clientKey, pool, until, null));
+    }
+
+    /**
+     * Binds {@code lease}; returns what the client held before at another address (now removed) and
+     * what it held at this address (replaced), for the listener.
+     */
+    List<Binding> bind(DhcpLease lease, long expiresAt) {
+        int address = DhcpText.ipv4(lease.address());
+        String key = lease.clientKey();
+        List<Binding> before = new ArrayList<>(2);
+        Integer other = byClient.get(key);
+        if (other != null && other != address) {
+            Binding o = remove(other);
+            if (o != null) {
+                before.add(o);
+            }
+        }
+        Binding cur = byAddress.get(address);
+        if (cur != null) {
+            before.add(cur);
+        }
+        put(new Binding(address, State.LEASED, key, lease.pool(), expiresAt, lease));
+        return before;
+    }
+
+    /** Quarantines {@code address} until {@code until}, replacing whatever held it. */
+    void quarantine(int address, String pool, long until) {
+        remove(address);
+        put(new Binding(address, State.DECLINED, "", pool, until, null));
+    }
+
+    /** Removes whatever holds {@code address}; remembers a lease's address for its client. */
+    Binding remove(int address) {
+        Binding b = byAddress.remove(address);
+        if (b == null) {
+            return null;
+        }
+        count(b, -1);
+        if (!b.clientKey.isEmpty() && Integer.valueOf(address).equals(byClient.get(b.clientKey))) {
+            byClient.remove(b.clientKey);
+        }
+        if (b.state == State.LEASED) {
+            previous.put(b.clientKey, address);
+        }
+        return b;
+    }
+
+    /** Removes every binding whose time is up at {@code now}; returns them. */
+    List<Binding> expire(long now) {
+        List<Binding> out = List.of();
+        while (!expiries.isEmpty() && expiries.peek().at - now <= 0) {
+            Expiry e = expiries.poll();
+            Binding b = byAddress.get(e.address);
+            if (b != null && b.expiresAt == e.at) {
+                remove(e.address);
+                if (out.isEmpty()) {
+                    out = new ArrayList<>();
+                }
+                out.add(b);
+            }
+        }
+        return out;
+    }
+
+    /** The bound leases, a snapshot. */
+    List<DhcpLease> leases() {
+        List<DhcpLease> out = new ArrayList<>(leased);
+        for (Binding b : byAddress.values()) {
+            if (b.state == State.LEASED) {
+                out.add(b.lease);
+            }
+        }
+        return out;
+    }
+
+    private void dropOtherOffer(String clientKey, int keep) {
+        Integer a = byClient.get(clientKey);
+        if (a != null && a != keep) {
+            Binding b = byAddress.get(a);
+            if (b != null && b.state == State.OFFERED) {
+                remove(a);
+            }
+        }
+    }
+
+    private void put(Binding b) {
+        Binding old = byAddress.put(b.address, b);
+        if (old != null) {
+            count(old, -1);
+            if (!old.clientKey.equals(b.clientKey) && Integer.valueOf(b.address).equals(byClient.get(old.clientKey))) {
+                byClient.remove(old.clientKey);
+            }
+        }
+        count(b, +1);
+        if (!b.clientKey.isEmpty()) {
+            byClient.put(b.clientKey, b.address);
+        }
+        expiries.add(new Expiry(b.expiresAt, b.address));
+        if (expiries.size() > 2 * byAddress.size() + 4096) {
+            rebuildExpiries(); // renewals left many stale entries: keep memory proportional to the table
+        }
+    }
+
+    private void rebuildExpiries() {
+        expiries.clear();
+        for (Binding b : byAddress.values()) {
+            expiries.add(new Expiry(b.expiresAt, b.address));
+        }
+    }
+
+    /** Heap entries, live and stale (for tests). */
+    int expiryEntries() {
+        return expiries.size();
+    }
+
+    private void count(Binding b, int delta) {
+        if (b.state == State.LEASED) {
+            leased += delta;
+        } else if (b.state == State.OFFERED) {
+            offered += delta;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.warren.routing;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compiled, read-only lookup form ("forwarding information base", RFC 3222 §2) of one family's
+ * {@link StrideNode} trie, rebuilt incrementally on every publication of a {@link PrefixTable}.
+ *
+ * <p><b>Layout</b> (after Poptrie, Asai and Ohara, SIGCOMM 2015): the first {@code topBits} address
+ * bits (18 for IPv4, 12 for IPv6) are resolved by direct pointing, each top entry holding the best
+ * value of the prefixes up to that length ({@code bestPages}) and, when longer prefixes exist below, a
+ * flat compiled subtree (a "block"). A block is
+ * two primitive-friendly arrays: {@code long[] nodes}, three longs per node
+ * ({@code childMap, leafMap, childBase << 32 | leafBase}), with the children of a node stored
+ * contiguously (breadth-first order) so the next node's index is {@code childBase + rank}; and
+ * {@code Object[] leaves}, the node's leaf runs from {@code leafBase}. A lookup therefore makes one
+ * dependent memory access per 6-bit level (plus the top array), against two for the object trie; an
+ * IPv4 /24 is found with two (top entry, one block node).
+ *
+ * <p><b>Incremental compile.</b> Path copying gives every changed subtree a new identity, so a
+ * recompile shares every page (top entries under one first-level slot) whose source node and
+ * inherited value are the same objects as before, copies unchanged ranges inside a changed page, and
+ * compiles only the blocks that changed. A single IPv4 put or remove thus copies one 4096-entry page
+ * (four arrays, 64 KB) and compiles one block; bulk changes still belong in one
+ * {@link PrefixTable#update} (one compile for the whole batch). Pages stay small so that the top
+ * level never needs humongous arrays.
+ *
+ * <p>Immutable once built; all fields final, so publication through the volatile snapshot of
+ * {@link PrefixTable} is safe.
+ */
+final class Fib {
+
+    /** Direct-pointing bits: 18 for IPv4 (three strides), 12 for IPv6 (two strides). */
+    static final int TOP_BITS_V4 = 18;
+    static final int TOP_BITS_V6 = 12;
+
+    final int topBits;
+    /** Top entries are split by their first 6 bits into 64 pages, so an update copies only its page. */
+    final Object[][] bestPages;
+    final long[][][] nodePages;
+    final Object[][][] leafPages;
+    /** Source node at depth {@code topBits / 6} per top entry, for identity checks (control plane only). */
+    private final StrideNode[][] sourcePages;
+    /** The trie root this was compiled from (control plane only). */
+    private final StrideNode root;
+
+    private Fib(int topBits, StrideNode root) {
+        this.topBits = topBits;
+        this.root = root;
+        this.bestPages = new Object[64][];
+        this.nodePages = new long[64][][];
+        this.leafPages = new Object[64][][];
+        this.sourcePages = new StrideNode[64][];
+    }
+
+    /** The empty table with {@code topBits} of direct pointing. */
+    static Fib empty(int topBits) {
+        Fib f = new Fib(topBits, StrideNode.EMPTY);
+        for (int c = 0; c < 64; c++) {
+            f.newPage(c);
+        }
+        return f;
+    }
+
+    private void newPage(int c) {
+        int size = 1 << (topBits - StrideNode.STRIDE);
+        bestPages[c] = new Object[size];
+        nodePages[c] = new long[size][];
+        leafPages[c] = new Object[size][];
+        sourcePages[c] = new StrideNode[size];
+    }
+
+    /** Compiles {@code root}, reusing the pages and blocks of {@code previous} that did not change. */
+    static Fib compile(StrideNode root, Fib previous) {
+        Fib f = new Fib(previous.topBits, root);
+        StrideNode prevRoot = previous.root;
+        for (int c = 0; c < 64; c++) {
+            Object v = root.leafValue(c);
+            Object pv = prevRoot.leafValue(c);
+            StrideNode n = root.child(c);
+            StrideNode p = prevRoot.child(c);
+            if (n == p && v == pv) {
+                f.bestPages[c] = previous.bestPages[c];
+                f.nodePages[c] = previous.nodePages[c];
+                f.leafPages[c] = previous.leafPages[c];
+                f.sourcePages[c] = previous.sourcePages[c];
+            } else {
+                f.newPage(c);
+                f.fill(c, n, p, previous, 1, 0, v, pv);
+            }
+        }
+        return f;
+    }
+
+    /**
+     * Fills the entries of page {@code page} under node {@code n} at {@code depth} (index bits within
+     * the page so far {@code index}), whose counterpart in the previous trie is {@code prev};
+     * {@code best}/{@code prevBest} are the values inherited from above. Identical (node, inherited
+     * value) pairs are copied from the previous page.
+     */
+    private void fill(int page, StrideNode n, StrideNode prev, Fib previous, int depth, int index, Object best,
+            Object prevBest) {
+        int levels = topBits / StrideNode.STRIDE;
+        if (n == prev && best == prevBest) {
+            int shift = StrideNode.STRIDE * (levels - depth);
+            int from = index << shift;
+            int len = 1 << shift;
+            System.arraycopy(previous.bestPages[page], from, bestPages[page], from, len);
+            System.arraycopy(previous.nodePages[page], from, nodePages[page], from, len);
+            System.arraycopy(previous.leafPages[page], from, leafPages[page], from, len);
+            System.arraycopy(previous.sourcePages[page], from, sourcePages[page], from, len);
+            return;
+        }
+        if (depth == levels) {
+            bestPages[page][index] = best;
+            if (n != null) {
+                sourcePages[page][index] = n;
+                if (n == prev) {
+                    nodePages[page][index] = previous.nodePages[page][index];
+                    leafPages[page][index] = previous.leafPages[page][index];
+                } else {
+                    compileBlock(n, nodePages[page], leafPages[page], index);
+                }
+            }
+            return;
+        }
+        for (int c = 0; c < 64; c++) {
+            Object v = n == null ? null : n.leafValue(c);
+            Object pv = prev == null ? null : prev.leafValue(c);
+            fill(page, n == null ? null : n.child(c), prev == null ? null : prev.child(c), previous, depth + 1,
+                    index << StrideNode.STRIDE | c, v != null ? v : best, pv != null ? pv : prevBest);
+        }
+    }
+
+    /** Flattens the subtree under {@code top} breadth first, so that siblings are contiguous. */
+    private static void compileBlock(StrideNode top, long[][] nodesOut, Object[][] leavesOut, int i) {
+        List<StrideNode> order = new ArrayList<>();
+        ArrayDeque<StrideNode> queue = new ArrayDeque<>();
+        queue.add(top);
+        int leafCount = 0;
+        while (!queue.isEmpty()) {
+            StrideNode n = queue.poll();
+            order.add(n);
+            leafCount += n.runs;
+            for (StrideNode c : n.children()) {
+                queue.add(c);
+            }
+        }
+        long[] nodes = new long[3 * order.size()];
+        Object[] leaves = new Object[leafCount];
+        int nextChild = 1;
+        int nextLeaf = 0;
+        for (int k = 0; k < order.size(); k++) {
+            StrideNode n = order.get(k);
+            nodes[3 * k] = n.childMap;
+            nodes[3 * k + 1] = n.leafMap;
+            nodes[3 * k + 2] = (long) nextChild << 32 | nextLeaf;
+            System.arraycopy(n.slots, 0, leaves, nextLeaf, n.runs);
+            nextLeaf += n.runs;
+            nextChild += Long.bitCount(n.childMap);
+        }
+        nodesOut[i] = nodes;
+        leavesOut[i] = leaves;
+    }
+
+    /** Heap bytes of this compiled form (64-bit JVM, compressed oops), values not counted; shared pages once. */
+    long bytes() {
+        long b = 16 + 5 * 4 + 4 * (16 + 4 * 64);
+        for (int c = 0; c < 64; c++) {
+            int size = bestPages[c].length;
+            b += 4 * align(16 + 4L * size);
+            for (int i = 0; i < size; i++) {
+                if (nodePages[c][i] != null) {
+                    b += align(16 + 8L * nodePages[c][i].length) + align(16 + 4L * leafPages[c][i].length);
+                }
+            }
+        }
+        return b;
+    }
+
+    private static long align(long n) {
+        return (n + 7) & ~7L;
+    }
+}

@@ -169,6 +169,9 @@ final class CrossChecks {
         }
     }
 
+    /** A kernel interface name (IFNAMSIZ - 1 characters, no '/', ':' or white space). */
+    private static final java.util.regex.Pattern KERNEL_NAME = java.util.regex.Pattern.compile("[^/:\\s]{1,15}");
+
     private void dhcp(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels,
                       Map<String, DhcpPoolConfig> pools, Map<String, Section> sections) {
         List<DhcpPoolConfig> seen = new java.util.ArrayList<>();
@@ -178,9 +181,17 @@ final class CrossChecks {
             if (t == null) {
                 if (interfaces.containsKey(p.iface())) {
                     s.error("interface", "\"" + p.iface() + "\" is a WireGuard interface (layer 3); DHCP needs an L2 tunnel");
+                } else if (!KERNEL_NAME.matcher(p.iface()).matches()) {
+                    s.error("interface", "\"" + p.iface() + "\" is neither an L2 tunnel of this file nor a valid"
+                            + " interface name (1-15 characters, no '/', ':' or spaces)");
                 } else {
+                    // A LAN port or bridge of the host (eth1, br-lan): the daemon checks it exists at start.
                     List<String> l2 = tunnels.values().stream().filter(TunnelConfig::layer2).map(TunnelConfig::name).toList();
-                    s.error("interface", "unknown tunnel \"" + p.iface() + "\"" + hint(p.iface(), l2));
+                    String typo = hint(p.iface(), l2);
+                    if (!typo.isEmpty()) {
+                        s.warn("interface", "\"" + p.iface() + "\" is not a tunnel of this file, so it is served as a"
+                                + " host interface" + typo);
+                    }
                 }
             } else if (!t.layer2()) {
                 s.error("interface", "tunnel \"" + p.iface() + "\" is layer 3; DHCP needs mode = \"l2\"");

@@ -22,6 +22,17 @@ class ConfigParserTest {
     }
 
     @Test
+    void aDhcpPoolMayServeAHostInterface(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path f = dir.resolve("lan.toml");
+        java.nio.file.Files.writeString(f, "[dhcp.office]\ninterface = \"eth1\"\nsubnet = \"192.168.50.0/24\"\n"
+                + "range = [\"192.168.50.100\", \"192.168.50.199\"]\nrouter = \"192.168.50.1\"\n");
+        ConfigResult r = ConfigLoader.load(f);
+        assertTrue(r.isValid(), r.problems().toString());
+        assertTrue(r.problems().isEmpty(), r.problems().toString());
+        assertEquals("eth1", r.config().orElseThrow().dhcpPools().get("office").iface());
+    }
+
+    @Test
     void fullExampleParsesWithoutAnyProblem() throws Exception {
         ConfigResult r = parseResource("valid-full.toml");
         assertEquals(List.of(), r.problems());

@@ -13,7 +13,9 @@ final class Services {
     static List<Service> standard(WarrenDaemon daemon) {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
         WireGuardService wireguard = WireGuardService.standard();
-        return List.of(new MetricsService(registry), wireguard,
-                new ControlService(daemon, wireguard, registry, Clock.systemUTC()));
+        LanServices lan = LanServices.standard();
+        ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
+        control.leaseSource(lan::leases);
+        return List.of(new MetricsService(registry), wireguard, lan, control);
     }
 }

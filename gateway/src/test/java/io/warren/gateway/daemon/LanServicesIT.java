@@ -1,0 +1,130 @@
+package io.warren.gateway.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warren.crypto.primitives.NoisePrivateKey;
+import io.warren.gateway.config.ConfigLoader;
+import io.warren.gateway.config.ConfigResult;
+import io.warren.gateway.config.WarrenConfig;
+import io.warren.gateway.systemd.SdNotify;
+import io.warren.testlab.NetLab;
+import io.warren.testlab.Netns;
+import io.warren.testlab.Wait;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The whole daemon serving a LAN as dnsmasq would: a host behind the gateway gets its address by
+ * DHCP (busybox udhcpc) and resolves, through the gateway's DNS, a WireGuard peer's name, a static
+ * DHCP host's name and its own lease name; names outside the local domain are never made up.
+ */
+class LanServicesIT {
+    @RegisterExtension
+    static final NetLab lab = NetLab.create();
+
+    private WarrenDaemon daemon;
+    private CompletableFuture<Integer> exit;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) {
+            daemon.submit(new DaemonEvent.Stop("test"));
+            exit.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void lanHostGetsAnAddressAndResolvesPeerAndLeaseNames() throws Exception {
+        lab.requireRoot();
+        lab.requireTools("busybox", "dig");
+        Netns gw = lab.netns("lg");
+        Netns host = lab.netns("lh");
+        lab.veth(gw, "lan0", host, "eth0");
+        gw.addr("lan0", "192.168.77.1/24");
+        String wg = lab.uniqueName("lw");
+        NoisePrivateKey key = NoisePrivateKey.generate(new SecureRandom());
+        NoisePrivateKey laptop = NoisePrivateKey.generate(new SecureRandom());
+        Path leases = Files.createDirectories(lab.tempDir().resolve("state"));
+        Path file = lab.tempDir().resolve("warren.toml");
+        Files.writeString(file, "[interface." + wg + "]\n"
+                + "private-key = \"" + key.toBase64() + "\"\nlisten-port = 51820\naddress = [\"10.99.0.1/24\"]\n"
+                + "[[interface." + wg + ".peer]]\nname = \"laptop\"\n"
+                + "public-key = \"" + laptop.publicKey().toBase64() + "\"\nallowed-ips = [\"10.99.0.5/32\"]\n"
+                + "[dhcp.office]\ninterface = \"lan0\"\nsubnet = \"192.168.77.0/24\"\n"
+                + "range = [\"192.168.77.100\", \"192.168.77.150\"]\nrouter = \"192.168.77.1\"\n"
+                + "dns = [\"192.168.77.1\"]\ndomain = \"corp.test\"\n"
+                + "[[dhcp.office.host]]\nmac = \"02:00:00:00:77:01\"\naddress = \"192.168.77.20\"\nname = \"printer\"\n"
+                + "[dns]\nlisten = [\"192.168.77.1\"]\nupstreams = [\"192.168.77.250\"]\nlocal-domain = \"corp.test\"\n"
+                + "[metrics]\nenabled = false\n[control]\nsocket = \"" + lab.tempDir().resolve("ctl.sock") + "\"\n");
+        ConfigResult parsed = ConfigLoader.load(file);
+        assertTrue(parsed.isValid(), parsed.problems().toString());
+        WarrenConfig config = parsed.config().orElseThrow();
+        daemon = new WarrenDaemon(d -> {
+            WireGuardService wireguard = WireGuardService.standard();
+            return List.of(wireguard, new LanServices(leases));
+        }, ConfigLoader::load, SdNotify.forSocket(null), false);
+        exit = new CompletableFuture<>();
+        StringWriter out = new StringWriter();
+        gw.run(() -> {
+            Thread t = new Thread(() -> exit.complete(daemon.run(config, file, new PrintWriter(out))));
+            t.setDaemon(true);
+            t.start();
+        });
+        Wait.until(Duration.ofSeconds(20), "the daemon's DHCP and DNS sockets",
+                () -> {
+                    if (exit.isDone()) {
+                        throw new AssertionError("the daemon exited with " + exit.join() + ": " + out);
+                    }
+                    String ss = gw.execAllowFail("ss", "-lun").stdout();
+                    return ss.contains("192.168.77.1]:53") || ss.contains("192.168.77.1:53");
+                });
+
+        Path record = lab.tempDir().resolve("record");
+        Files.writeString(record, "");
+        Path script = lab.tempDir().resolve("udhcpc.sh");
+        Files.writeString(script, "#!/bin/sh\ncase \"$1\" in\n  bound|renew)\n"
+                + "    ip addr replace \"$ip/$mask\" dev \"$interface\"\n"
+                + "    echo \"$1 $ip $router $dns $domain\" >> " + record + " ;;\nesac\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        lab.spawn(host, "busybox", "udhcpc", "-f", "-i", "eth0", "-s", script.toString(), "-t", "10", "-T", "1",
+                "-x", "hostname:labhost");
+        Wait.until(Duration.ofSeconds(20), "a DHCP lease", () -> {
+            try {
+                return Files.readString(record).startsWith("bound ");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        String[] got = Files.readString(record).lines().findFirst().orElseThrow().split(" ");
+        String address = got[1];
+        assertTrue(address.startsWith("192.168.77.1"), "an address from the pool: " + address);
+        assertEquals("192.168.77.1", got[2], "router");
+        assertEquals("192.168.77.1", got[3], "DNS server");
+        assertEquals("corp.test", got[4], "domain");
+
+        assertEquals("10.99.0.5", dig(host, "laptop.corp.test"), "the VPN peer's name");
+        assertEquals("192.168.77.20", dig(host, "printer.corp.test"), "the static DHCP host, before it ever appears");
+        Wait.until(Duration.ofSeconds(5), "the lease name in DNS",
+                () -> address.equals(dig(host, "labhost.corp.test")));
+        String nx = host.exec("dig", "+short", "+time=2", "+tries=1", "@192.168.77.1", "nobody.corp.test").stdout();
+        assertEquals("", nx.strip(), "unknown names in the local domain are NXDOMAIN, never forwarded");
+        String status = host.exec("dig", "+time=2", "+tries=1", "@192.168.77.1", "nobody.corp.test").stdout();
+        assertTrue(status.contains("status: NXDOMAIN"), status);
+    }
+
+    private static String dig(Netns ns, String name) {
+        return ns.exec("dig", "+short", "+time=2", "+tries=1", "@192.168.77.1", name).stdout().strip();
+    }
+}

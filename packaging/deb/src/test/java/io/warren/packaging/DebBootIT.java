@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Proves: postinst enables and starts the unit; {@code systemctl start} succeeds only when the daemon
  * sends READY=1 (Type=notify) and it runs as user warren and serves its metrics port on loopback;
- * {@code systemctl reload} (SIGHUP: RELOADING=1, READY=1) keeps the same main process active;
+ * {@code systemctl reload} ({@code warren reload} over the control socket: RELOADING=1, READY=1) keeps the same main process active;
  * {@code systemctl stop} (SIGTERM) ends with Result=success and exit status 0; the daemon's journal
  * lines carry no timestamp of their own (journald adds one) and no raw priority prefix.
  */
@@ -93,7 +93,7 @@ class DebBootIT {
                 assertTrue(listen.stdout().contains("127.0.0.1:" + METRICS_PORT),
                         "the daemon serves metrics on 127.0.0.1:" + METRICS_PORT + ": " + listen.stdout() + status(c));
 
-                // reload: SIGHUP, RELOADING=1 then READY=1; same process, still active.
+                // reload: warren reload, RELOADING=1 then READY=1; same process, still active.
                 ExecResult reload = c.sh(SYSTEMCTL, "systemctl reload warren");
                 assertEquals(0, reload.exitCode(), "systemctl reload warren\n" + reload.stderr() + status(c));
                 assertEquals("active", state(c), status(c));

@@ -157,8 +157,13 @@ public final class LocalZone {
             List<Binding> rev = reverse.get(qname);
             if (rev != null) {
                 List<Record> out = new ArrayList<>();
+                java.util.Set<Name> seen = new java.util.HashSet<>();
                 for (Binding b : rev) {
-                    out.add(new PTRRecord(qname, DClass.IN, ttl, b.name()));
+                    // One name published by two origins (a static DHCP host and its lease) is one
+                    // record: an RRset holds no duplicates (RFC 2181 §5).
+                    if (seen.add(b.name())) {
+                        out.add(new PTRRecord(qname, DClass.IN, ttl, b.name()));
+                    }
                 }
                 return new LocalAnswer.Records(out);
             }
@@ -167,7 +172,11 @@ public final class LocalZone {
         List<Binding> list = forward.get(qname);
         if (list != null) {
             List<Record> out = new ArrayList<>();
+            java.util.Set<InetAddress> seen = new java.util.HashSet<>();
             for (Binding b : list) {
+                if (!seen.add(b.address())) {
+                    continue; // same address from two origins: one record (RFC 2181 §5)
+                }
                 if (b.address() instanceof Inet4Address && (qtype == Type.A || qtype == Type.ANY)) {
                     out.add(new ARecord(qname, DClass.IN, ttl, b.address()));
                 } else if (b.address() instanceof Inet6Address && (qtype == Type.AAAA || qtype == Type.ANY)) {

@@ -46,6 +46,17 @@ class LocalZoneTest {
     }
 
     @Test
+    void oneAddressPublishedByTwoOriginsIsOneRecord() {
+        NameSource statics = zone.source(NameOrigin.DHCP_STATIC, DnsFixtures.name("lan"));
+        assertTrue(statics.add("printer", DnsFixtures.ip("192.168.7.20")));
+        assertTrue(leases.add("printer", DnsFixtures.ip("192.168.7.20")));
+        assertEquals(1, records("printer.lan", Type.A).size(), "an RRset holds no duplicates (RFC 2181 §5)");
+        assertEquals(1, records(ReverseMap.fromAddress(DnsFixtures.ip("192.168.7.20")).toString(), Type.PTR).size());
+        leases.remove("printer", DnsFixtures.ip("192.168.7.20"));
+        assertEquals(1, records("printer.lan", Type.A).size(), "the static name stays when the lease goes");
+    }
+
+    @Test
     void unknownNamesInsideLocalDomainsAreNxdomainWithSoa() {
         LocalAnswer.NxDomain nx = assertInstanceOf(LocalAnswer.NxDomain.class,
                 zone.lookup(DnsFixtures.name("ghost.lan"), Type.A));

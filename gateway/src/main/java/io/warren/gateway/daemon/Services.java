@@ -16,6 +16,6 @@ final class Services {
         LanServices lan = LanServices.standard();
         ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
         control.leaseSource(lan::leases);
-        return List.of(new MetricsService(registry), wireguard, lan, control);
+        return List.of(new MetricsService(registry), wireguard, TunnelService.standard(), lan, control);
     }
 }

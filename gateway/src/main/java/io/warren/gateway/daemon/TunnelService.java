@@ -1,0 +1,194 @@
+package io.warren.gateway.daemon;
+
+import io.warren.gateway.config.ConfigDiff;
+import io.warren.gateway.config.IpAddresses;
+import io.warren.gateway.config.RouteConfig;
+import io.warren.gateway.config.TunnelConfig;
+import io.warren.gateway.config.WarrenConfig;
+import io.warren.gateway.transport.Transports;
+import io.warren.gateway.tunnel.Tunnel;
+import io.warren.gateway.tunnel.TunnelContext;
+import io.warren.gateway.tunnel.TunnelFactory;
+import io.warren.gateway.tunnel.gre.GreTunnelFactory;
+import io.warren.gateway.tunnel.gre.KernelRoutes;
+import io.warren.gateway.tunnel.gre.RoutePlan;
+import io.warren.routing.RouteTable;
+import io.warren.tun.link.LinkConfigurator;
+import io.warren.tun.link.NetlinkLinkConfigurator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs every {@code [tunnel.NAME]} through the first registered {@link TunnelFactory} that supports
+ * it, installs the kernel routes of its {@code via = "tunnel:NAME"} routes to its device, and keeps
+ * the gateway's {@link RouteTable} equal to the configured routes ({@link RoutePlan}).
+ *
+ * <p>Reload is a diff: removed tunnels are closed, changed ones closed and reopened, added ones
+ * opened, unchanged ones untouched (their sessions, sequence state and counters survive); kernel
+ * routes are then synchronised per running tunnel, so a route change touches only that route.
+ * A tunnel that fails to open is logged and skipped: the others keep running.
+ *
+ * <p>IP forwarding is not switched on here: it is a host setting ({@code net.ipv4.ip_forward},
+ * {@code net.ipv6.conf.all.forwarding}) that the systemd unit's ProtectKernelTunables=yes makes
+ * read-only at run time, and IPv4 forwarding is decided per ingress device (the LAN side too).
+ */
+public final class TunnelService implements Service {
+    private static final Logger LOG = Logger.getLogger(TunnelService.class.getName());
+
+    /**
+     * The tunnel families, tried in order. Register a new family here (one line per factory).
+     */
+    static List<TunnelFactory> standardFactories(RouteTable routes) {
+        return List.of(
+                new GreTunnelFactory(routes, true));
+    }
+
+    private final Function<RouteTable, List<TunnelFactory>> factoryList;
+    private final Supplier<LinkConfigurator> links;
+    private final RouteTable routes = new RouteTable();
+    private final Map<String, Running> running = new LinkedHashMap<>();
+    private List<TunnelFactory> factories;
+    private Transports transports;
+    private LinkConfigurator link;
+
+    private record Running(TunnelConfig config, Tunnel tunnel, KernelRoutes kernelRoutes) {
+    }
+
+    /**
+     * @param factoryList the factories, given the shared route table
+     * @param links       opens the rtnetlink configurator for kernel routes
+     */
+    public TunnelService(Function<RouteTable, List<TunnelFactory>> factoryList, Supplier<LinkConfigurator> links) {
+        this.factoryList = factoryList;
+        this.links = links;
+    }
+
+    /** The production service: {@link #standardFactories}, rtnetlink. */
+    public static TunnelService standard() {
+        return new TunnelService(TunnelService::standardFactories, NetlinkLinkConfigurator::open);
+    }
+
+    @Override
+    public String name() {
+        return "tunnels";
+    }
+
+    /** The running tunnels by name. */
+    public synchronized Map<String, Tunnel> tunnels() {
+        Map<String, Tunnel> out = new LinkedHashMap<>();
+        running.forEach((n, r) -> out.put(n, r.tunnel()));
+        return out;
+    }
+
+    /** The gateway's route table (every configured route). */
+    public RouteTable routes() {
+        return routes;
+    }
+
+    @Override
+    public synchronized void start(WarrenConfig config) {
+        RoutePlan.sync(routes, config.routes());
+        for (TunnelConfig tc : config.tunnels().values()) {
+            open(tc);
+        }
+        syncKernelRoutes(config.routes());
+    }
+
+    @Override
+    public synchronized void apply(WarrenConfig previous, WarrenConfig next, ConfigDiff diff) {
+        RoutePlan.sync(routes, next.routes());
+        for (String name : diff.tunnels().removed().keySet()) {
+            closeTunnel(name);
+        }
+        for (String name : diff.tunnels().changed().keySet()) {
+            LOG.info(name + ": tunnel settings changed; reopening");
+            closeTunnel(name);
+            open(next.tunnels().get(name));
+        }
+        for (TunnelConfig tc : diff.tunnels().added().values()) {
+            open(tc);
+        }
+        // Unchanged tunnels that failed to open before get another chance.
+        for (String name : diff.tunnels().unchanged()) {
+            if (!running.containsKey(name)) {
+                open(next.tunnels().get(name));
+            }
+        }
+        syncKernelRoutes(next.routes());
+    }
+
+    private void open(TunnelConfig tc) {
+        TunnelFactory f = factories().stream().filter(x -> x.supports(tc)).findFirst().orElse(null);
+        if (f == null) {
+            LOG.warning(tc.name() + ": no tunnel implementation for type " + tc.type().configName()
+                    + (tc.layer2() ? " (L2)" : " (L3)") + (tc.encryptedVia().isPresent() ? " inside WireGuard" : "")
+                    + "; not started");
+            return;
+        }
+        try {
+            if (transports == null) {
+                transports = Transports.create(1);
+            }
+            Tunnel t = f.open(tc, new TunnelContext(transports));
+            KernelRoutes kr = new KernelRoutes(linkConfigurator(), tc.name(), IpAddresses.parse(tc.remote()).orElse(null));
+            running.put(tc.name(), new Running(tc, t, kr));
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, tc.name() + ": cannot open the tunnel: " + e.getMessage(), e);
+        }
+    }
+
+    private void syncKernelRoutes(List<RouteConfig> all) {
+        for (Running r : running.values()) {
+            if (!r.config().layer2()) {
+                r.kernelRoutes().sync(RoutePlan.kernelRoutes(r.config().name(), all));
+            }
+        }
+    }
+
+    private void closeTunnel(String name) {
+        Running r = running.remove(name);
+        if (r == null) {
+            return;
+        }
+        try {
+            r.kernelRoutes().clear();
+            r.tunnel().close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": closing", e);
+        }
+    }
+
+    private List<TunnelFactory> factories() {
+        if (factories == null) {
+            factories = factoryList.apply(routes);
+        }
+        return factories;
+    }
+
+    private LinkConfigurator linkConfigurator() {
+        if (link == null) {
+            link = links.get();
+        }
+        return link;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (String name : List.copyOf(running.keySet())) {
+            closeTunnel(name);
+        }
+        if (link != null) {
+            link.close();
+            link = null;
+        }
+        if (transports != null) {
+            transports.close();
+            transports = null;
+        }
+    }
+}

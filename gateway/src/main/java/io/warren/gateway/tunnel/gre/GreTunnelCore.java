@@ -1,0 +1,297 @@
+package io.warren.gateway.tunnel.gre;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.warren.gateway.encap.gre.GreCodec;
+import io.warren.gateway.encap.gre.GreDecodeResult;
+import io.warren.gateway.encap.gre.GreHeader;
+import io.warren.gateway.encap.gre.GreSequence;
+import io.warren.gateway.encap.gre.GreWire;
+import io.warren.gateway.packet.IcmpErrorResult;
+import io.warren.gateway.packet.IcmpErrors;
+import io.warren.gateway.packet.IcmpRateLimiter;
+import io.warren.gateway.packet.IpCheck;
+import io.warren.gateway.packet.Ipv4Fragmenter;
+import io.warren.gateway.packet.Ipv4Header;
+import io.warren.gateway.packet.Ipv6Header;
+import io.warren.gateway.packet.MssClamp;
+import io.warren.routing.Route;
+import io.warren.routing.RouteTable;
+import io.warren.routing.RouteTarget;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The sans-I/O data path of one L3 GRE / GRE-in-UDP tunnel. The shell reads inner packets from
+ * the TUN device and calls {@link #outbound}; it strips the outer IP (and UDP) header of received
+ * packets and calls {@link #inbound}; it performs whatever {@link GreResult} says.
+ *
+ * <p>Outbound: 1. the inner IP header is checked; 2. TTL 0 and packets to a tunnel endpoint
+ * (loops) are dropped; 3. a blackhole route drops; 4. a packet above the tunnel MTU gets ICMP
+ * frag-needed (IPv4 with DF, RFC 1191 §4) or packet-too-big (IPv6, RFC 4443 §3.2) back into the
+ * TUN, rate limited, or is fragmented (IPv4 without DF, RFC 791 §3.2); 5. a TCP SYN's MSS is
+ * clamped; 6. the GRE header (RFC 2784 §2, key and sequence RFC 2890 §2) is written into the
+ * headroom. Inbound: GRE decode; key and sequence checks; inner IP check; TTL; MSS clamp; deliver.
+ *
+ * <p>Inner packets normally never exceed the tunnel MTU: the TUN device's MTU equals it, so the
+ * kernel answers LAN hosts with its own ICMP and does PMTU discovery for local sockets. Step 4 only
+ * acts when the TUN MTU was configured above the tunnel MTU. Outer packets are sent with the
+ * underlay's default (PMTU "want"): the kernel fragments an outer packet if the path MTU shrank.
+ *
+ * <p>TTL: the kernel decrements the inner TTL when it forwards into and out of the TUN device, so
+ * each gateway is one hop; the core never changes it, and the outer TTL is the underlay default.
+ *
+ * <p>Threading: {@link #outbound} from one thread (the TUN reader) and {@link #inbound} from one
+ * thread (the underlay receiver); they share only the lock-free counters and the route table.
+ */
+public final class GreTunnelCore {
+    /** ICMP errors per second and burst (RFC 1812 §4.3.2.8). */
+    static final int ICMP_RATE = 100;
+    static final int ICMP_BURST = 20;
+
+    private final GreTunnelSettings settings;
+    private final ByteBufAllocator alloc;
+    private final RouteTable routes;
+    private final GreCounters counters = new GreCounters();
+    private final IcmpRateLimiter icmpLimiter = new IcmpRateLimiter(ICMP_RATE, ICMP_BURST);
+    private final GreSequence rxSequence = new GreSequence();
+    private final byte[] remote;
+    private final byte[] local;
+    private final byte[] scratch16 = new byte[16];
+    private int txSequence;
+    private int icmpId;
+
+    /**
+     * @param routes the gateway's route table ({@link RoutePlan}); consulted for blackhole routes
+     */
+    public GreTunnelCore(GreTunnelSettings settings, ByteBufAllocator alloc, RouteTable routes) {
+        this.settings = settings;
+        this.alloc = alloc;
+        this.routes = routes;
+        this.remote = settings.remote().getAddress();
+        this.local = settings.local() == null ? null : settings.local().getAddress();
+    }
+
+    public GreTunnelSettings settings() {
+        return settings;
+    }
+
+    public GreCounters counters() {
+        return counters;
+    }
+
+    /** GRE header bytes this tunnel prepends. */
+    public int greHeaderLength() {
+        return 4 + (settings.key().isPresent() ? 4 : 0) + (settings.sequence() ? 4 : 0) + (settings.checksum() ? 4 : 0);
+    }
+
+    // ---- outbound ---------------------------------------------------------------------------
+
+    /**
+     * Encapsulates the inner packet readable in {@code inner}, which needs at least
+     * {@link #greHeaderLength()} bytes of headroom before its readerIndex.
+     */
+    public GreResult outbound(ByteBuf inner, long now) {
+        int at = inner.readerIndex();
+        int len = inner.readableBytes();
+        int version = len > 0 ? inner.getUnsignedByte(at) >>> 4 : 0;
+        boolean v6;
+        if (version == 4 && Ipv4Header.check(inner, at) == IpCheck.VALID) {
+            v6 = false;
+            if (Ipv4Header.ttl(inner, at) == 0) {
+                return drop(GreDrop.OUTBOUND_TTL_EXPIRED);
+            }
+        } else if (version == 6 && Ipv6Header.check(inner, at) == IpCheck.VALID) {
+            v6 = true;
+            if (Ipv6Header.hopLimit(inner, at) == 0) {
+                return drop(GreDrop.OUTBOUND_TTL_EXPIRED);
+            }
+        } else {
+            return drop(GreDrop.OUTBOUND_MALFORMED);
+        }
+        // The inner packet's own length (the buffer may carry trailing bytes past it).
+        int ipLength = v6 ? Ipv6Header.LENGTH + Ipv6Header.payloadLength(inner, at) : Ipv4Header.totalLength(inner, at);
+        inner.writerIndex(at + ipLength);
+        if (isEndpoint(inner, at, v6)) {
+            return drop(GreDrop.OUTBOUND_LOOP);
+        }
+        if (isBlackholed(inner, at, v6)) {
+            return drop(GreDrop.BLACKHOLE);
+        }
+        if (ipLength > settings.tunnelMtu()) {
+            return tooBig(inner, at, v6, now);
+        }
+        clamp(inner, v6);
+        return new GreResult.Send(encapsulate(inner, v6));
+    }
+
+    private GreResult tooBig(ByteBuf inner, int at, boolean v6, long now) {
+        if (!v6 && !Ipv4Header.dontFragment(inner, at)) {
+            Ipv4Fragmenter.Result r = Ipv4Fragmenter.fragment(alloc, inner, settings.tunnelMtu());
+            if (r instanceof Ipv4Fragmenter.Result.Fragments f) {
+                List<ByteBuf> out = new ArrayList<>(f.fragments().size());
+                for (ByteBuf frag : f.fragments()) {
+                    ByteBuf gre = alloc.directBuffer(greHeaderLength() + frag.readableBytes());
+                    GreCodec.encode(header(false), frag, gre);
+                    frag.release();
+                    out.add(gre);
+                    count(gre);
+                }
+                counters.add(GreCounters.Traffic.FRAGMENTED, 1);
+                return new GreResult.SendAll(out);
+            }
+            return drop(GreDrop.OUTBOUND_MALFORMED);
+        }
+        counters.drop(GreDrop.TOO_BIG);
+        if (!icmpLimiter.tryAcquire(now)) {
+            return drop(GreDrop.TOO_BIG_NO_ICMP);
+        }
+        IcmpErrorResult icmp = v6
+                ? IcmpErrors.packetTooBig(alloc, inner, icmpSourceV6(inner, at), settings.tunnelMtu())
+                : IcmpErrors.fragmentationNeeded(alloc, inner, icmpSourceV4(inner, at), settings.tunnelMtu(),
+                        (icmpId++) & 0xFFFF);
+        if (icmp instanceof IcmpErrorResult.Built b) {
+            counters.add(GreCounters.Traffic.ICMP_TOO_BIG_SENT, 1);
+            return new GreResult.ReplyToTun(b.packet());
+        }
+        return drop(GreDrop.TOO_BIG_NO_ICMP);
+    }
+
+    /** The error's source: our local endpoint if it is of the inner family, else the inner destination. */
+    private int icmpSourceV4(ByteBuf inner, int at) {
+        return local != null && local.length == 4 ? ByteBuffer.wrap(local).getInt() : Ipv4Header.destination(inner, at);
+    }
+
+    private byte[] icmpSourceV6(ByteBuf inner, int at) {
+        if (local != null && local.length == 16) {
+            return local;
+        }
+        byte[] dst = new byte[16];
+        Ipv6Header.destination(inner, at, dst);
+        return dst;
+    }
+
+    private ByteBuf encapsulate(ByteBuf inner, boolean v6) {
+        GreCodec.prepend(header(v6), inner);
+        count(inner);
+        return inner;
+    }
+
+    private GreHeader header(boolean v6) {
+        GreHeader h = GreHeader.of(v6 ? GreWire.PROTO_IPV6 : GreWire.PROTO_IPV4);
+        if (settings.key().isPresent()) {
+            h = h.withKey((int) settings.key().getAsLong());
+        }
+        if (settings.sequence()) {
+            h = h.withSequence(txSequence++);
+        }
+        return settings.checksum() ? h.withChecksum() : h;
+    }
+
+    private void count(ByteBuf gre) {
+        counters.add(GreCounters.Traffic.TX_PACKETS, 1);
+        counters.add(GreCounters.Traffic.TX_BYTES, gre.readableBytes());
+    }
+
+    // ---- inbound ----------------------------------------------------------------------------
+
+    /**
+     * Decapsulates the GRE packet readable in {@code gre} (outer headers already removed). On
+     * {@link GreResult.Deliver} the readerIndex points at the inner packet.
+     */
+    public GreResult inbound(ByteBuf gre) {
+        GreDecodeResult d = GreCodec.decode(gre);
+        if (d instanceof GreDecodeResult.Dropped dropped) {
+            return drop(GreDrop.of(dropped.reason()));
+        }
+        GreHeader h = ((GreDecodeResult.Decoded) d).header();
+        boolean v6;
+        if (h.protocolType() == GreWire.PROTO_IPV4) {
+            v6 = false;
+        } else if (h.protocolType() == GreWire.PROTO_IPV6) {
+            v6 = true;
+        } else {
+            return drop(GreDrop.GRE_UNKNOWN_PROTOCOL);
+        }
+        if (h.keyPresent() != settings.key().isPresent()
+                || (h.keyPresent() && h.key() != (int) settings.key().getAsLong())) {
+            return drop(GreDrop.KEY_MISMATCH);
+        }
+        if (settings.sequence() && !h.sequencePresent()) {
+            return drop(GreDrop.SEQUENCE_MISSING);
+        }
+        int at = gre.readerIndex();
+        IpCheck check = v6 ? Ipv6Header.check(gre, at) : Ipv4Header.check(gre, at);
+        if (check != IpCheck.VALID) {
+            return drop(GreDrop.INNER_MALFORMED);
+        }
+        int ttl = v6 ? Ipv6Header.hopLimit(gre, at) : Ipv4Header.ttl(gre, at);
+        if (ttl == 0) {
+            return drop(GreDrop.INNER_TTL_EXPIRED);
+        }
+        gre.writerIndex(at + (v6 ? Ipv6Header.LENGTH + Ipv6Header.payloadLength(gre, at) : Ipv4Header.totalLength(gre, at)));
+        if (isEndpoint(gre, at, v6)) {
+            return drop(GreDrop.INNER_LOOP);
+        }
+        if (isBlackholed(gre, at, v6)) {
+            return drop(GreDrop.BLACKHOLE);
+        }
+        // Last, so that no packet dropped for another reason advances the receive state.
+        if (settings.sequence()) {
+            GreSequence.Verdict v = rxSequence.receive(h.sequence());
+            if (v == GreSequence.Verdict.TOO_FAR_AHEAD) {
+                return drop(GreDrop.SEQUENCE_TOO_FAR);
+            } else if (v != GreSequence.Verdict.IN_SEQUENCE) {
+                return drop(GreDrop.SEQUENCE_OLD);
+            }
+        }
+        clamp(gre, v6);
+        counters.add(GreCounters.Traffic.RX_PACKETS, 1);
+        counters.add(GreCounters.Traffic.RX_BYTES, gre.readableBytes());
+        return new GreResult.Deliver(gre);
+    }
+
+    /** Records an outer packet the shell could not even hand to {@link #inbound}. */
+    public void outerMalformed() {
+        counters.drop(GreDrop.OUTER_MALFORMED);
+    }
+
+    // ---- shared -----------------------------------------------------------------------------
+
+    /** True when the packet's destination is the remote tunnel endpoint (GRE in its own tunnel). */
+    private boolean isEndpoint(ByteBuf pkt, int at, boolean v6) {
+        if (v6 != (remote.length == 16)) {
+            return false;
+        }
+        if (!v6) {
+            return Ipv4Header.destination(pkt, at) == ByteBuffer.wrap(remote).getInt();
+        }
+        Ipv6Header.destination(pkt, at, scratch16);
+        return java.util.Arrays.equals(scratch16, remote);
+    }
+
+    private boolean isBlackholed(ByteBuf pkt, int at, boolean v6) {
+        if (routes == null || routes.prefixCount() == 0) {
+            return false;
+        }
+        Route r;
+        if (!v6) {
+            r = routes.lookupV4(Ipv4Header.destination(pkt, at));
+        } else {
+            r = routes.lookupV6(pkt.getLong(at + 24), pkt.getLong(at + 32));
+        }
+        return r != null && r.target() instanceof RouteTarget.Blackhole;
+    }
+
+    private void clamp(ByteBuf pkt, boolean v6) {
+        if (settings.mssClamp() && MssClamp.clamp(pkt, settings.maxMss(v6)) == MssClamp.Outcome.CLAMPED) {
+            counters.add(GreCounters.Traffic.MSS_CLAMPED, 1);
+        }
+    }
+
+    private GreResult drop(GreDrop reason) {
+        counters.drop(reason);
+        return new GreResult.Drop(reason);
+    }
+}

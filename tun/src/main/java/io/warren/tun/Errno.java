@@ -7,9 +7,11 @@ package io.warren.tun;
 public enum Errno {
     EPERM(1, "Operation not permitted"),
     ENOENT(2, "No such file or directory"),
+    ESRCH(3, "No such process"),
     EINTR(4, "Interrupted system call"),
     EIO(5, "Input/output error"),
     ENXIO(6, "No such device or address"),
+    E2BIG(7, "Argument list too long"),
     EBADF(9, "Bad file descriptor"),
     EAGAIN(11, "Resource temporarily unavailable"),
     ENOMEM(12, "Cannot allocate memory"),
@@ -22,10 +24,21 @@ public enum Errno {
     ENFILE(23, "Too many open files in system"),
     EMFILE(24, "Too many open files"),
     ENOTTY(25, "Inappropriate ioctl for device"),
+    ENOSPC(28, "No space left on device"),
+    ERANGE(34, "Numerical result out of range"),
+    ENAMETOOLONG(36, "File name too long"),
+    EPROTO(71, "Protocol error"),
+    EBADFD(77, "File descriptor in bad state"),
     EMSGSIZE(90, "Message too long"),
+    EPROTONOSUPPORT(93, "Protocol not supported"),
     EOPNOTSUPP(95, "Operation not supported"),
+    EAFNOSUPPORT(97, "Address family not supported by protocol"),
+    EADDRINUSE(98, "Address already in use"),
+    EADDRNOTAVAIL(99, "Cannot assign requested address"),
+    ENETDOWN(100, "Network is down"),
+    ENETUNREACH(101, "Network is unreachable"),
     ENOBUFS(105, "No buffer space available"),
-    EBADFD(77, "File descriptor in bad state");
+    EHOSTUNREACH(113, "No route to host");
 
     private static final Errno[] BY_NUMBER = new Errno[128];
 
@@ -56,6 +69,12 @@ public enum Errno {
     /** The named value, or {@code null} when this table does not know it. */
     public static Errno valueOf(int number) {
         return number > 0 && number < BY_NUMBER.length ? BY_NUMBER[number] : null;
+    }
+
+    /** "EPERM", or "errno 200" for an unknown value. */
+    public static String name(int number) {
+        Errno e = valueOf(number);
+        return e == null ? "errno " + number : e.name();
     }
 
     /** "Operation not permitted (EPERM)", or "errno 200" for an unknown value. */

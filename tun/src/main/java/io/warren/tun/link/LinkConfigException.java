@@ -1,5 +1,7 @@
 package io.warren.tun.link;
 
+import io.warren.tun.Errno;
+
 /**
  * A link configuration request failed. The message names the operation, the device and the errno, e.g.
  * {@code cannot set MTU 9000 on wt0: Invalid argument (EINVAL)}.
@@ -25,12 +27,12 @@ public final class LinkConfigException extends RuntimeException {
 
     /** @return the errno's symbolic name, e.g. {@code "EINVAL"}, or {@code "errno N"} when unknown */
     public String errnoName() {
-        return NetlinkErrno.name(errno);
+        return Errno.name(errno);
     }
 
     /** Builds the exception for a failed request: {@code what + ": " + strerror + " (NAME)"}. */
     static LinkConfigException of(String what, int errno, String extAck) {
         String detail = extAck == null || extAck.isEmpty() ? "" : " [kernel: " + extAck + "]";
-        return new LinkConfigException(what + ": " + NetlinkErrno.describe(errno) + detail, errno);
+        return new LinkConfigException(what + ": " + Errno.describe(errno) + detail, errno);
     }
 }

@@ -63,6 +63,6 @@ class RecordingLinkConfiguratorTest {
         assertEquals("errno 200", e.errnoName());
         assertEquals("cannot set MTU 9000 on wt0: Invalid argument (EINVAL) [kernel: MTU too big]",
                 LinkConfigException.of("cannot set MTU 9000 on wt0", 22, "MTU too big").getMessage());
-        assertEquals("errno -1", NetlinkErrno.describe(-1));
+        assertEquals("errno -1", io.warren.tun.Errno.describe(-1));
     }
 }

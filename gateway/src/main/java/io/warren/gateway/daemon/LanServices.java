@@ -1,5 +1,6 @@
 package io.warren.gateway.daemon;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.warren.gateway.config.ConfigDiff;
 import io.warren.gateway.config.DhcpHost;
 import io.warren.gateway.config.DhcpPoolConfig;
@@ -8,6 +9,9 @@ import io.warren.gateway.config.IpPrefix;
 import io.warren.gateway.config.PeerConfig;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.control.StatusReport;
+import io.warren.gateway.control.meters.DhcpMeters;
+import io.warren.gateway.control.meters.DnsMeters;
+import io.warren.gateway.control.meters.MeterGroup;
 import io.warren.gateway.dhcp.DhcpLease;
 import io.warren.gateway.dhcp.DhcpLeaseListener;
 import io.warren.gateway.dhcp.DhcpServer;
@@ -34,27 +38,35 @@ import org.xbill.DNS.TextParseException;
  * <p>Reload: changed DHCP pools restart the DHCP server (leases live in its journal, so clients
  * keep their addresses); a changed {@code [dns]} section restarts the DNS server and republishes
  * every name; peer names are republished on every reload.
+ *
+ * <p>Metrics: each server's meters ({@link DhcpMeters}, {@link DnsMeters}) are registered when it
+ * starts and removed when it stops, so a restarted server is scraped afresh.
  */
 final class LanServices implements Service {
     private static final Logger LOG = Logger.getLogger(LanServices.class.getName());
 
     private final Path leaseDir;
+    private final MeterRegistry registry;
     private DhcpServer dhcp;
+    private MeterGroup dhcpMeters;
     private DnsServer dns;
+    private MeterGroup dnsMeters;
     private NameSource leaseNames;
     private NameSource staticNames;
     private NameSource peerNames;
     private final Map<String, List<InetAddress>> publishedPeers = new LinkedHashMap<>();
     private final Map<String, InetAddress> publishedStatics = new LinkedHashMap<>();
 
-    LanServices(Path leaseDir) {
+    LanServices(Path leaseDir, MeterRegistry registry) {
         this.leaseDir = leaseDir;
+        this.registry = registry;
     }
 
     /** Leases live in systemd's StateDirectory ({@code $STATE_DIRECTORY}), /var/lib/warren by default. */
-    static LanServices standard() {
+    static LanServices standard(MeterRegistry registry) {
         String state = System.getenv("STATE_DIRECTORY");
-        return new LanServices(Path.of(state == null || state.isEmpty() ? "/var/lib/warren" : state.split(":")[0]));
+        return new LanServices(Path.of(state == null || state.isEmpty() ? "/var/lib/warren" : state.split(":")[0]),
+                registry);
     }
 
     @Override
@@ -106,6 +118,7 @@ final class LanServices implements Service {
             return;
         }
         dns = DnsServer.start(config.dns());
+        dnsMeters = DnsMeters.register(registry, dns.counters());
         LOG.info("dns: answering on " + dns.udpAddresses() + ", forwarding to " + dns.upstreams());
         Name domain = config.dns().localDomain().map(LanServices::absolute).orElse(null);
         leaseNames = domain == null ? null : dns.localZone().source(NameOrigin.DHCP_LEASE, domain);
@@ -121,6 +134,7 @@ final class LanServices implements Service {
             return;
         }
         dhcp = DhcpServer.start(pools, leaseDir);
+        dhcpMeters = DhcpMeters.register(registry, dhcp, pools);
         dhcp.addListener(new DhcpLeaseListener() {
             @Override
             public void leaseAdded(DhcpLease lease) {
@@ -196,6 +210,10 @@ final class LanServices implements Service {
     }
 
     private void closeDns() {
+        if (dnsMeters != null) {
+            dnsMeters.close();
+            dnsMeters = null;
+        }
         if (dns != null) {
             dns.close();
             dns = null;
@@ -206,6 +224,10 @@ final class LanServices implements Service {
     }
 
     private void closeDhcp() {
+        if (dhcpMeters != null) {
+            dhcpMeters.close();
+            dhcpMeters = null;
+        }
         if (dhcp != null) {
             dhcp.close();
             dhcp = null;

@@ -13,9 +13,10 @@ final class Services {
     static List<Service> standard(WarrenDaemon daemon) {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
         WireGuardService wireguard = WireGuardService.standard();
-        LanServices lan = LanServices.standard();
+        LanServices lan = LanServices.standard(registry);
         ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
         control.leaseSource(lan::leases);
-        return List.of(new MetricsService(registry), wireguard, TunnelService.standard(), lan, control);
+        return List.of(new MetricsService(registry), wireguard, TunnelService.standard(), lan,
+                new DropReportService(wireguard), control);
     }
 }

@@ -3,6 +3,7 @@ package io.warren.gateway.daemon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.gateway.config.ConfigLoader;
 import io.warren.gateway.config.ConfigResult;
@@ -71,9 +72,10 @@ class LanServicesIT {
         ConfigResult parsed = ConfigLoader.load(file);
         assertTrue(parsed.isValid(), parsed.problems().toString());
         WarrenConfig config = parsed.config().orElseThrow();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         daemon = new WarrenDaemon(d -> {
             WireGuardService wireguard = WireGuardService.standard();
-            return List.of(wireguard, new LanServices(leases));
+            return List.of(wireguard, new LanServices(leases, registry));
         }, ConfigLoader::load, SdNotify.forSocket(null), false);
         exit = new CompletableFuture<>();
         StringWriter out = new StringWriter();
@@ -122,6 +124,11 @@ class LanServicesIT {
         assertEquals("", nx.strip(), "unknown names in the local domain are NXDOMAIN, never forwarded");
         String status = host.exec("dig", "+time=2", "+tries=1", "@192.168.77.1", "nobody.corp.test").stdout();
         assertTrue(status.contains("status: NXDOMAIN"), status);
+
+        // The servers' meters were registered at start and read their counters (1 s scrape cache).
+        Wait.until(Duration.ofSeconds(5), "warren_dhcp_leases{pool=office} = 1",
+                () -> registry.get("warren.dhcp.leases").tag("pool", "office").gauge().value() == 1);
+        assertTrue(registry.get("warren.dns.local.answers").functionCounter().count() >= 4, "local answers counted");
     }
 
     private static String dig(Netns ns, String name) {

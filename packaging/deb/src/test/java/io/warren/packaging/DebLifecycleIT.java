@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Proves: apt can satisfy Depends on bookworm; files, the {@code warren} system user and the
  * modes of /etc/warren (0750 root:warren) and its config (0640: it may hold keys); the launcher runs
- * the CLI on the Debian JRE ({@code --version}, {@code genkey | pubkey}); the unit is enabled and is
+ * the CLI on the Debian JRE ({@code --version}, {@code genkey | pubkey}); bash completes
+ * {@code warren ge} from /usr/share/bash-completion/completions/warren; the unit is enabled and is
  * clean under {@code systemd-analyze verify} and scores at most 2.0 in {@code security --offline};
  * an upgrade keeps a locally modified conffile (force-confold, non-interactive) and parks the new one
  * as .dpkg-dist; remove keeps the conffiles; purge removes them, /var/lib/warren and the user.
@@ -59,7 +60,8 @@ class DebLifecycleIT {
                     "for p in /usr/bin/warren /usr/share/warren/lib/warren-gateway-" + version + ".jar"
                             + " /lib/systemd/system/warren.service /etc/default/warren /usr/share/man/man1/warren.1.gz"
                             + " /usr/share/doc/warren/copyright /usr/share/doc/warren/changelog.gz"
-                            + " /usr/share/lintian/overrides/warren; do echo \"mode:$p=$(stat -c '%a %U %G' $p)\"; done",
+                            + " /usr/share/lintian/overrides/warren /usr/share/bash-completion/completions/warren;"
+                            + " do echo \"mode:$p=$(stat -c '%a %U %G' $p)\"; done",
                     "echo \"mode:/etc/warren=$(stat -c '%a %U %G' /etc/warren)\"",
                     "echo \"mode:/etc/warren/warren.toml=$(stat -c '%a %U %G' /etc/warren/warren.toml)\"",
                     "echo \"mode:/var/lib/warren=$(stat -c '%a %U %G' /var/lib/warren)\"",
@@ -67,6 +69,9 @@ class DebLifecycleIT {
                     "echo uid=$(id -u warren)",
                     "echo enabled=$(readlink /etc/systemd/system/multi-user.target.wants/warren.service)",
                     "echo version=$(warren --version 2>&1)",
+                    "echo completion=$(bash -c '. /usr/share/bash-completion/completions/warren;"
+                            + " COMP_WORDS=(warren ge); COMP_CWORD=1; COMP_LINE=\"warren ge\"; COMP_POINT=9;"
+                            + " _complete_warren; echo ${COMPREPLY[*]}')",
                     "k=$(warren genkey); echo genkey=$k; echo pubkey=$(printf '%s\\n' \"$k\" | warren pubkey)",
                     "echo verify=$(systemd-analyze verify --man=no warren.service 2>&1 | tr '\\n' '|')",
                     "systemd-analyze security --offline=true --threshold=20 /lib/systemd/system/warren.service"
@@ -78,7 +83,8 @@ class DebLifecycleIT {
             assertEquals("644 root root", f.get("mode:/usr/share/warren/lib/warren-gateway-" + version + ".jar"));
             for (String p : new String[] {"/lib/systemd/system/warren.service", "/etc/default/warren",
                     "/usr/share/man/man1/warren.1.gz", "/usr/share/doc/warren/copyright",
-                    "/usr/share/doc/warren/changelog.gz", "/usr/share/lintian/overrides/warren"}) {
+                    "/usr/share/doc/warren/changelog.gz", "/usr/share/lintian/overrides/warren",
+                    "/usr/share/bash-completion/completions/warren"}) {
                 assertEquals("644 root root", f.get("mode:" + p), p);
             }
             assertEquals("750 root warren", f.get("mode:/etc/warren"), "config folder: keys may live here");
@@ -88,6 +94,7 @@ class DebLifecycleIT {
                     "system user: " + f.get("passwd"));
             assertTrue(Integer.parseInt(f.get("uid")) < 1000, "warren is a system user (uid < 1000): " + f.get("uid"));
             assertEquals("/lib/systemd/system/warren.service", f.get("enabled"), "enabled for multi-user.target");
+            assertEquals("genkey genpsk", f.get("completion"), "bash completes 'warren ge' from the shipped script");
             assertKey(f.get("genkey"), "warren genkey");
             assertKey(f.get("pubkey"), "warren pubkey");
             assertNotEquals(f.get("genkey"), f.get("pubkey"));

@@ -1,13 +1,16 @@
 package io.warren.gateway.control.meters;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The registration API for services: the meters of one thing (a peer, an interface, a DHCP pool,
@@ -51,6 +54,20 @@ public final class MeterGroup implements AutoCloseable {
         check();
         meters.add(Gauge.builder(name, obj, fn).description(description).baseUnit(baseUnit)
                 .tags(tags.and(extra)).strongReference(true).register(registry));
+        return this;
+    }
+
+    /**
+     * A timer read from a running event count and total time, e.g. {@code
+     * timer("warren.dns.upstream.latency", ...)} is {@code warren_dns_upstream_latency_seconds_count}
+     * and {@code _sum}: the mean over any window is {@code rate(_sum) / rate(_count)}.
+     */
+    public synchronized <T> MeterGroup timer(String name, String description, Tags extra, T obj,
+                                             ToLongFunction<T> count, ToDoubleFunction<T> total, TimeUnit totalUnit) {
+        check();
+        meters.add(FunctionTimer.builder(name, obj, count, total, totalUnit).description(description)
+                .tags(tags.and(extra)).register(registry));
+        held.add(obj);
         return this;
     }
 

@@ -2,10 +2,16 @@
  * Gateway metrics on the shared Micrometer registry (served by {@code metrics.MetricsServer}):
  * {@link io.warren.gateway.control.meters.MeterGroup}, the small registration API for services
  * (meters of one thing registered together and removed together), and
- * {@link io.warren.gateway.control.meters.WireGuardMeters}, the per-interface and per-peer meters.
+ * {@link io.warren.gateway.control.meters.WireGuardMeters}, the per-interface and per-peer meters;
+ * {@link io.warren.gateway.control.meters.DhcpMeters} (messages by type, drops and no-replies by
+ * reason, leases and free addresses per pool) and {@link io.warren.gateway.control.meters.DnsMeters}
+ * (queries, cache, forwarding, upstream latency as a function timer, drops by reason), registered by
+ * the LAN service when each server starts and closed when it stops.
  *
  * <p>Meters read counters the data path already keeps (lock-free adders) when scraped; nothing is
- * allocated or looked up per packet. Names follow the Prometheus conventions: {@code warren_}
+ * allocated or looked up per packet. Snapshots that cost more than a counter read (the DHCP counter
+ * map, the lease list taken on the DHCP server's thread) are taken at most once a second per scrape
+ * ({@code ScrapeCache}). Names follow the Prometheus conventions: {@code warren_}
  * prefix, unit in the name, {@code _total} on counters.
  *
  * <p>Threading: the registry and groups are thread-safe; {@code WireGuardMeters.sync} is called by

@@ -1,5 +1,6 @@
 package io.warren.gateway.daemon;
 
+import io.warren.gateway.control.meters.TunnelMeters;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.warren.gateway.metrics.MetricsServer;
 import java.time.Clock;
@@ -14,9 +15,11 @@ final class Services {
         PrometheusMeterRegistry registry = MetricsServer.newRegistry();
         WireGuardService wireguard = WireGuardService.standard();
         LanServices lan = LanServices.standard(registry);
+        TunnelService tunnels = TunnelService.standard();
+        tunnels.meters(new TunnelMeters(registry));
         ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
         control.leaseSource(lan::leases);
-        return List.of(new MetricsService(registry), wireguard, TunnelService.standard(), lan,
+        return List.of(new MetricsService(registry), wireguard, tunnels, lan,
                 new DropReportService(wireguard), control);
     }
 }

@@ -1,5 +1,6 @@
 package io.warren.gateway.daemon;
 
+import io.warren.gateway.control.meters.TunnelMeters;
 import io.warren.gateway.config.ConfigDiff;
 import io.warren.gateway.config.IpAddresses;
 import io.warren.gateway.config.RouteConfig;
@@ -38,6 +39,7 @@ import java.util.logging.Logger;
  * read-only at run time, and IPv4 forwarding is decided per ingress device (the LAN side too).
  */
 public final class TunnelService implements Service {
+    private TunnelMeters meters;
     private static final Logger LOG = Logger.getLogger(TunnelService.class.getName());
 
     /**
@@ -137,6 +139,9 @@ public final class TunnelService implements Service {
             Tunnel t = f.open(tc, new TunnelContext(transports));
             KernelRoutes kr = new KernelRoutes(linkConfigurator(), tc.name(), IpAddresses.parse(tc.remote()).orElse(null));
             running.put(tc.name(), new Running(tc, t, kr));
+            if (meters != null) {
+                meters.register(t);
+            }
         } catch (Exception e) {
             LOG.log(Level.SEVERE, tc.name() + ": cannot open the tunnel: " + e.getMessage(), e);
         }
@@ -155,12 +160,21 @@ public final class TunnelService implements Service {
         if (r == null) {
             return;
         }
+        if (meters != null) {
+            meters.unregister(name);
+        }
         try {
             r.kernelRoutes().clear();
             r.tunnel().close();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": closing", e);
         }
+    }
+
+    /** Registers every tunnel's meters from now on (the daemon's registry). */
+    public synchronized void meters(TunnelMeters tunnelMeters) {
+        this.meters = tunnelMeters;
+        running.values().forEach(r -> tunnelMeters.register(r.tunnel()));
     }
 
     private List<TunnelFactory> factories() {

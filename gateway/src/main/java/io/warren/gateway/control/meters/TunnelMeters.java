@@ -1,0 +1,66 @@
+package io.warren.gateway.control.meters;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.warren.gateway.tunnel.Tunnel;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Per-tunnel meters (GRE, VXLAN, L2TPv3 alike), read from {@link Tunnel#counters()} at scrape time:
+ * {@code warren_tunnel_packets_total{tunnel,direction}} and {@code warren_tunnel_bytes_total} from the
+ * {@code tx_/rx_} counters, {@code warren_tunnel_dropped_packets_total{tunnel,reason}} from the
+ * {@code drop_*} counters, and every other counter as {@code warren_tunnel_events_total{tunnel,event}}.
+ * Registered when the tunnel opens, removed when it closes.
+ */
+public final class TunnelMeters implements AutoCloseable {
+    private final MeterRegistry registry;
+    private final Map<String, MeterGroup> groups = new HashMap<>();
+
+    public TunnelMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Registers the meters of {@code tunnel} (replacing any of the same name). */
+    public synchronized void register(Tunnel tunnel) {
+        unregister(tunnel.name());
+        MeterGroup g = new MeterGroup(registry, Tags.of("tunnel", tunnel.name()));
+        for (String key : tunnel.counters().keySet()) {
+            String k = key.toLowerCase(Locale.ROOT);
+            if (k.equals("tx_packets") || k.equals("rx_packets")) {
+                g.counter("warren.tunnel.packets", "Inner packets carried by the tunnel", null,
+                        Tags.of("direction", k.substring(0, 2)), tunnel, t -> value(t, key));
+            } else if (k.equals("tx_bytes") || k.equals("rx_bytes")) {
+                g.counter("warren.tunnel", "Bytes carried by the tunnel", "bytes",
+                        Tags.of("direction", k.substring(0, 2)), tunnel, t -> value(t, key));
+            } else if (k.startsWith("drop_")) {
+                g.counter("warren.tunnel.dropped.packets", "Packets the tunnel dropped, by reason", null,
+                        Tags.of("reason", k.substring("drop_".length())), tunnel, t -> value(t, key));
+            } else {
+                g.counter("warren.tunnel.events", "Other tunnel events (ICMP errors sent, fragments, clamps...)",
+                        null, Tags.of("event", k), tunnel, t -> value(t, key));
+            }
+        }
+        groups.put(tunnel.name(), g);
+    }
+
+    private static double value(Tunnel t, String key) {
+        Long v = t.counters().get(key);
+        return v == null ? 0 : v;
+    }
+
+    /** Removes the meters of the tunnel named {@code name}, if any. */
+    public synchronized void unregister(String name) {
+        MeterGroup g = groups.remove(name);
+        if (g != null) {
+            g.close();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        groups.values().forEach(MeterGroup::close);
+        groups.clear();
+    }
+}

@@ -47,7 +47,8 @@ public final class TunnelService implements Service {
      */
     static List<TunnelFactory> standardFactories(RouteTable routes) {
         return List.of(
-                new GreTunnelFactory(routes, true));
+                new GreTunnelFactory(routes, true),
+                new io.warren.gateway.l2.L2TunnelFactory());
     }
 
     private final Function<RouteTable, List<TunnelFactory>> factoryList;

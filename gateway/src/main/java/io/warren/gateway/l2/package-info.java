@@ -1,0 +1,31 @@
+/**
+ * L2 overlays: Ethernet segments stretched over VXLAN (RFC 7348) and L2TPv3 Ethernet pseudowires
+ * (RFC 3931, RFC 4719), switched per segment between a TAP device and remote tunnel endpoints.
+ *
+ * <p>The data path, outbound: TAP read (batch) -> {@link io.warren.gateway.l2.L2Switch} maps the
+ * 802.1Q VLAN to a segment and removes the tag -> {@link io.warren.gateway.l2.L2Segment} learns the
+ * source and looks the destination up in its {@link io.warren.routing.MacTable} -> unicast to the
+ * remote it was learned behind, or flood a copy to every remote (head-end replication) -> the
+ * {@link io.warren.gateway.l2.Encapsulation} writes the VXLAN or L2TPv3 header -> UDP send (source
+ * port from the inner flow hash for VXLAN). Inbound: UDP receive -> demultiplex by VNI or Session ID
+ * -> decapsulate (malformed input is a counted drop, never an exception) -> learn the source behind
+ * the sending remote -> deliver to the TAP (tag put back), never to another remote (split horizon).
+ * Frames larger than the segment MTU (underlay MTU minus outer headers) are counted as
+ * {@code drop_oversized}, never fragmented; the TAP's MTU is set to that value so the local stack
+ * does not make them.
+ *
+ * <p>Threading: {@link io.warren.gateway.l2.L2Switch}, {@link io.warren.gateway.l2.L2Segment} and the
+ * encapsulations are sans-I/O and not thread-safe ({@code now} is an argument). The shell,
+ * {@link io.warren.gateway.l2.L2Tunnel}, runs one TAP reader thread (outbound) and the Netty event loop
+ * of its shared UDP port, or the receiver thread of the shared raw socket for L2TPv3 over IP
+ * (inbound, aging timer). Every call into the core happens under the tunnel's lock; the socket
+ * sends and TAP writes happen after it is released. Counters are lock-free adders.
+ *
+ * <p>Buffers: the TAP reader owns a ring of direct buffers with {@value
+ * io.warren.gateway.l2.L2Tunnel#HEADROOM} bytes of headroom; the overlay header is written into the
+ * headroom in place and the datagram is sent from that buffer with {@code sendmsg} (no copy); a flood
+ * sends the same bytes to each remote. Received datagrams are pooled Netty buffers (the raw socket's
+ * receiver reuses one direct buffer), switched in place (a VLAN tag is inserted into the bytes of the
+ * overlay header before the frame) and released by the receive handler after the TAP write.
+ */
+package io.warren.gateway.l2;

@@ -7,6 +7,7 @@ import io.warren.gateway.config.RouteConfig;
 import io.warren.gateway.config.TunnelConfig;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.config.WgKey;
+import io.warren.gateway.nat.PeerPaths;
 import io.warren.gateway.transport.WireGuardInterface;
 import io.warren.gateway.uapi.AllowedIp;
 import io.warren.gateway.uapi.DeviceState;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * {@code listenPort()} and {@code counters()}.
  */
 public final class StatusCollector {
-    /** What {@code path} says until relays exist. */
+    /** What {@code path} says for a configured peer ({@link PeerPaths} has the introduced spokes). */
     public static final String DIRECT = "direct";
 
     private StatusCollector() {
@@ -39,7 +40,7 @@ public final class StatusCollector {
             DeviceState state = wg.snapshot();
             List<StatusReport.Peer> peers = new ArrayList<>();
             for (PeerState ps : state.peers()) {
-                peers.add(peer(ic, ps, nowEpochSeconds));
+                peers.add(peer(e.getKey(), ic, ps, nowEpochSeconds));
             }
             interfaces.add(new StatusReport.Interface(e.getKey(),
                     ic == null ? null : ic.publicKey().toBase64(), wg.listenPort(),
@@ -57,13 +58,14 @@ public final class StatusCollector {
         return new StatusReport(nowEpochSeconds, interfaces, tunnels, routes, leases);
     }
 
-    private static StatusReport.Peer peer(InterfaceConfig ic, PeerState ps, long now) {
+    private static StatusReport.Peer peer(String iface, InterfaceConfig ic, PeerState ps, long now) {
         WgKey key = WgKey.of(ps.publicKey().bytes());
         Optional<PeerConfig> pc = ic == null ? Optional.empty() : ic.peer(key);
         long hs = ps.lastHandshakeEpochSeconds();
         return new StatusReport.Peer(pc.flatMap(PeerConfig::name).orElse(null),
                 Base64.getEncoder().encodeToString(ps.publicKey().bytes()),
-                ps.endpoint().map(Object::toString).orElse(null), DIRECT, hs, hs > 0 ? Math.max(0, now - hs) : -1,
+                ps.endpoint().map(Object::toString).orElse(null),
+                PeerPaths.of(iface, ps.publicKey().bytes()).label(), hs, hs > 0 ? Math.max(0, now - hs) : -1,
                 ps.rxBytes(), ps.txBytes(), ps.allowedIps().stream().map(AllowedIp::toString).toList(),
                 ps.persistentKeepaliveInterval());
     }

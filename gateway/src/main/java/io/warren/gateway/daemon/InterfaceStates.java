@@ -24,11 +24,32 @@ final class InterfaceStates {
     }
 
     static DeviceState of(InterfaceConfig ic) {
+        return of(ic, InterfaceStates::lookup);
+    }
+
+    /** Looks up a host name (or parses a literal); empty when it does not resolve. */
+    interface Resolver extends java.util.function.Function<String, Optional<InetAddress>> {
+        default Optional<InetAddress> resolve(String host) {
+            return apply(host);
+        }
+    }
+
+    /** The system resolver (blocking). */
+    static Optional<InetAddress> lookup(String host) {
+        try {
+            return Optional.of(InetAddress.getByName(host));
+        } catch (UnknownHostException ex) {
+            return Optional.empty();
+        }
+    }
+
+    /** As {@link #of(InterfaceConfig)}, resolving endpoint host names with {@code resolver}. */
+    static DeviceState of(InterfaceConfig ic, Resolver resolver) {
         List<PeerState> peers = new ArrayList<>();
         for (PeerConfig pc : ic.peers()) {
             peers.add(new PeerState(UapiKey.of(pc.publicKey().toBytes()),
                     pc.presharedKey().map(k -> UapiKey.of(k.toBytes())).orElse(UapiKey.ZERO),
-                    pc.endpoint().flatMap(e -> resolve(ic.name(), pc, e)),
+                    pc.endpoint().flatMap(e -> resolve(ic.name(), pc, e, resolver)),
                     0, 0, 0, 0, pc.persistentKeepalive(), allowedIps(pc.allowedIps())));
         }
         return new DeviceState(Optional.of(UapiKey.of(ic.privateKey().toBytes())), ic.listenPort(),
@@ -43,14 +64,12 @@ final class InterfaceStates {
         return out;
     }
 
-    /** Resolves a host name once; a name that does not resolve leaves the endpoint unset (logged). */
-    private static Optional<PeerEndpoint> resolve(String iface, PeerConfig pc, Endpoint e) {
-        try {
-            InetAddress address = InetAddress.getByName(e.host());
-            return Optional.of(PeerEndpoint.of(address.getAddress(), e.port()));
-        } catch (UnknownHostException ex) {
+    /** Resolves a host name; a name that does not resolve leaves the endpoint unset (logged). */
+    private static Optional<PeerEndpoint> resolve(String iface, PeerConfig pc, Endpoint e, Resolver resolver) {
+        Optional<InetAddress> address = resolver.resolve(e.host());
+        if (address.isEmpty()) {
             LOG.warning(iface + ": " + pc.label() + ": endpoint host " + e.host() + " does not resolve; waiting for the peer to contact us");
-            return Optional.empty();
         }
+        return address.map(a -> PeerEndpoint.of(a.getAddress(), e.port()));
     }
 }

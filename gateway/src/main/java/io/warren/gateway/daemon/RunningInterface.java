@@ -6,6 +6,7 @@ import io.warren.gateway.config.PeerConfig;
 import io.warren.gateway.transport.Transports;
 import io.warren.gateway.transport.WireGuardInterface;
 import io.warren.gateway.transport.WireGuardUapiDevice;
+import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.UapiServer;
 import io.warren.tun.LinuxTun;
 import io.warren.tun.TunDevice;
@@ -14,8 +15,13 @@ import io.warren.tun.TunOptions;
 import io.warren.tun.link.LinkConfigurator;
 import io.warren.tun.link.NetlinkLinkConfigurator;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,7 +38,11 @@ public final class RunningInterface implements AutoCloseable {
     private final LinkConfigurator link;
     private final UapiServer uapi;
     private final Set<IpPrefix> routes = new LinkedHashSet<>();
-    private InterfaceConfig config;
+    /** The address each endpoint host name resolved to last (guarded by this). */
+    private final Map<String, InetAddress> resolved = new HashMap<>();
+    /** The state last reconciled from the configuration (resolved endpoints), without NAT overlays. */
+    private volatile DeviceState configured = DeviceState.EMPTY;
+    private volatile InterfaceConfig config;
 
     private RunningInterface(InterfaceConfig config, WireGuardInterface iface, LinkConfigurator link, UapiServer uapi) {
         this.config = config;
@@ -61,10 +71,14 @@ public final class RunningInterface implements AutoCloseable {
             }
             link.setUp(ic.name());
             iface = new WireGuardInterface(ic.name(), tun, ic.mtu(), transports, clock);
-            iface.reconcile(InterfaceStates.of(ic));
+            Map<String, InetAddress> first = new HashMap<>();
+            DeviceState initial = InterfaceStates.of(ic, recording(InterfaceStates::lookup, first));
+            iface.reconcile(initial);
             iface.start();
             uapi = UapiServer.start(UapiServer.Config.defaults(ic.name()), new WireGuardUapiDevice(iface));
             RunningInterface ri = new RunningInterface(ic, iface, link, uapi);
+            ri.resolved.putAll(first);
+            ri.configured = initial;
             ri.syncRoutes(ic);
             LOG.info(ic.name() + ": up, UDP port " + iface.listenPort() + ", " + ic.peers().size() + " peers");
             return ri;
@@ -97,11 +111,64 @@ public final class RunningInterface implements AutoCloseable {
         return want.mtu() != config.mtu() || !want.addresses().equals(config.addresses());
     }
 
-    /** Applies a reload that keeps the device: keys, port, peers, routes. */
-    void update(InterfaceConfig want) throws IOException {
-        iface.reconcile(InterfaceStates.of(want));
+    /**
+     * The state last reconciled from the configuration, endpoint host names as last resolved: the
+     * base that NAT traversal overlays with its dynamic peers (no lookups here).
+     */
+    public DeviceState configuredState() {
+        return configured;
+    }
+
+    /** The configuration this interface runs with now. */
+    public synchronized InterfaceConfig config() {
+        return config;
+    }
+
+    /** Applies a reload that keeps the device: keys, port, peers, routes (host names resolved afresh). */
+    synchronized void update(InterfaceConfig want) throws IOException {
+        resolved.clear();
+        DeviceState state = InterfaceStates.of(want, recording(InterfaceStates::lookup, resolved));
+        iface.reconcile(state);
+        configured = state;
         syncRoutes(want);
         config = want;
+    }
+
+    /**
+     * Resolves the endpoint host names {@code hosts} again with {@code resolver} (blocking) and,
+     * when an address changed, reconciles the interface: only the endpoints of those peers change
+     * and their sessions are kept (a peer that roamed meanwhile follows the new address until it
+     * sends again). Other host names keep their previous answer.
+     *
+     * @return the host names whose address changed
+     */
+    public synchronized Set<String> reresolve(Set<String> hosts, Function<String, Optional<InetAddress>> resolver)
+            throws IOException {
+        Set<String> changed = new LinkedHashSet<>();
+        for (String host : hosts) {
+            Optional<InetAddress> now = resolver.apply(host);
+            if (now.isPresent() && !now.get().equals(resolved.get(host))) {
+                resolved.put(host, now.get());
+                changed.add(host);
+            }
+        }
+        if (!changed.isEmpty()) {
+            LOG.info(name() + ": endpoint host names resolved to new addresses: " + changed);
+            Map<String, InetAddress> known = Map.copyOf(resolved);
+            DeviceState state = InterfaceStates.of(config, h -> Optional.ofNullable(known.get(h))
+                    .or(() -> InterfaceStates.lookup(h)));
+            iface.reconcile(state);
+            configured = state;
+        }
+        return changed;
+    }
+
+    private static InterfaceStates.Resolver recording(InterfaceStates.Resolver r, Map<String, InetAddress> into) {
+        return host -> {
+            Optional<InetAddress> a = r.resolve(host);
+            a.ifPresent(x -> into.put(host, x));
+            return a;
+        };
     }
 
     /**

@@ -19,7 +19,8 @@ final class Services {
         tunnels.meters(new TunnelMeters(registry));
         ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
         control.leaseSource(lan::leases);
-        return List.of(new MetricsService(registry), wireguard, tunnels, lan,
+        return List.of(new MetricsService(registry), wireguard, NatTraversalService.standard(wireguard, registry),
+                tunnels, lan,
                 new DropReportService(wireguard), control);
     }
 }

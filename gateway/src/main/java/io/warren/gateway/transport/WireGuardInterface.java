@@ -75,6 +75,10 @@ public final class WireGuardInterface implements AutoCloseable {
     private DeviceState desired = DeviceState.EMPTY;
 
     private volatile Channel channel;
+    /** Sees every received datagram first (STUN replies on the WireGuard port); null when unused. */
+    private volatile DatagramTap tap;
+    /** Sees every decrypted inner packet first (hub coordination messages); null when unused. */
+    private volatile InnerTap innerTap;
     /** Direct sendto(2) on the channel's socket (epoll only), so senders need no event-loop hop. */
     private volatile UdpSendSocket sender;
     private volatile int listenPort;
@@ -324,10 +328,75 @@ public final class WireGuardInterface implements AutoCloseable {
         }
     }
 
+    /**
+     * Installs (or, with null, removes) the listener that sees every received datagram before
+     * WireGuard does and may consume the ones that are not WireGuard (STUN responses).
+     */
+    public void setDatagramTap(DatagramTap tap) {
+        this.tap = tap;
+    }
+
+    /**
+     * Sends a non-WireGuard datagram (a STUN request) from this interface's UDP port, so that it
+     * gets the same NAT mapping as the WireGuard traffic. Any thread; the buffer is not kept.
+     */
+    public void sendDatagram(ByteBuffer datagram, InetSocketAddress to) {
+        send(datagram, to);
+        flush();
+    }
+
+    /**
+     * Installs (or, with null, removes) the listener that sees every decrypted inner packet first,
+     * with the authenticated peer, and may consume the ones meant for the gateway itself.
+     */
+    public void setInnerTap(InnerTap tap) {
+        this.innerTap = tap;
+    }
+
+    /**
+     * Encrypts {@code packet} (a whole inner IP packet, not kept) for the peer {@code to} and sends
+     * it, starting a handshake first when there is no session: for the gateway's own messages inside
+     * the tunnel (hub coordination). Any thread.
+     *
+     * @return false when there is no such peer
+     */
+    public boolean sendInner(NoisePublicKey to, ByteBuffer packet) {
+        int length = packet.remaining();
+        ByteBuffer b = ByteBuffer.allocateDirect(HEADROOM + length
+                + io.warren.crypto.session.TransportData.tailroom(length, mtu));
+        b.position(HEADROOM);
+        b.put(packet.duplicate());
+        b.limit(b.position()).position(HEADROOM);
+        long now = clock.getAsLong();
+        lock.lock();
+        try {
+            WgPeer p = peers.get(to);
+            if (p == null) {
+                return false;
+            }
+            Outcome.Encapsulated e = p.core.encapsulate(b, now);
+            if (e instanceof Outcome.WriteToNetwork w) {
+                sendAll(p, w.datagrams());
+            } else if (e instanceof Outcome.Queued q) {
+                sendAll(p, q.datagrams());
+            } else if (e instanceof Outcome.Drop d) {
+                counters.count(d.reason());
+            }
+        } finally {
+            lock.unlock();
+        }
+        flush();
+        return true;
+    }
+
     // ---- inbound: called on the event loop ---------------------------------------------------
 
     void inbound(ByteBuf content, InetSocketAddress sender) {
         ByteBuffer datagram = content.nioBuffer(content.readerIndex(), content.readableBytes());
+        DatagramTap t = tap;
+        if (t != null && t.offer(datagram, sender)) {
+            return;
+        }
         int length = datagram.remaining();
         int type = length > 0 ? datagram.get(datagram.position()) & 0xff : 0;
         long now = clock.getAsLong();
@@ -375,6 +444,10 @@ public final class WireGuardInterface implements AutoCloseable {
     }
 
     private void deliver(WgPeer p, ByteBuffer pkt) {
+        InnerTap it = innerTap;
+        if (it != null && it.offer(p.publicKey, pkt)) {
+            return;
+        }
         int pos = pkt.position();
         int version = (pkt.get(pos) & 0xff) >>> 4;
         boolean allowed = version == 4 ? allowedIps.allowsSourceV4(p, pkt, pos + 12)

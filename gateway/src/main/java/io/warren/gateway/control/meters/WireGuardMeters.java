@@ -7,6 +7,8 @@ import io.warren.gateway.config.InterfaceConfig;
 import io.warren.gateway.config.PeerConfig;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.config.WgKey;
+import io.warren.gateway.nat.PeerPath;
+import io.warren.gateway.nat.PeerPaths;
 import io.warren.gateway.transport.ShellCounters;
 import io.warren.gateway.transport.WgPeer;
 import io.warren.gateway.transport.WireGuardInterface;
@@ -26,7 +28,8 @@ import java.util.Set;
  * {@code warren_peer_received_packets_total}, {@code warren_peer_sent_packets_total},
  * {@code warren_peer_handshakes_total},
  * {@code warren_peer_latest_handshake_age_seconds} (NaN before the first handshake),
- * {@code warren_peer_path{path="direct"}} (1), labelled {@code interface} and {@code peer} (its
+ * {@code warren_peer_path{path="direct|probing|via-hub"}} (1 for the current path: a dynamic
+ * spoke-to-spoke peer is probing or direct, see {@link PeerPaths}), labelled {@code interface} and {@code peer} (its
  * name, else its public key); {@code warren_interface_dropped_packets_total{reason}} for every
  * shell and protocol drop reason, {@code warren_interface_peers}. Called from one thread at a time
  * (the daemon's control thread).
@@ -121,8 +124,10 @@ public final class WireGuardMeters implements AutoCloseable {
                 Tags.empty(), p, WgPeer::handshakes);
         g.gauge("warren.peer.latest.handshake.age", "Seconds since the latest completed handshake", "seconds",
                 Tags.empty(), p, this::handshakeAge);
-        g.gauge("warren.peer.path", "How traffic reaches the peer (1 for the current path)", null,
-                Tags.of("path", "direct"), p, x -> 1);
+        for (PeerPath path : PeerPath.values()) {
+            g.gauge("warren.peer.path", "How traffic reaches the peer (1 for the current path)", null,
+                    Tags.of("path", path.label()), p, x -> PeerPaths.of(iface, x.publicKey().bytes()) == path ? 1 : 0);
+        }
         return g;
     }
 

@@ -8,7 +8,9 @@ import io.warren.gateway.transport.WireGuardInterface;
 import io.warren.gateway.transport.WireGuardUapiDevice;
 import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.UapiServer;
+import io.warren.tun.IfTun;
 import io.warren.tun.LinuxTun;
+import io.warren.tun.TunException;
 import io.warren.tun.TunDevice;
 import io.warren.tun.TunMode;
 import io.warren.tun.TunOptions;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -59,7 +62,7 @@ public final class RunningInterface implements AutoCloseable {
     /** As above with the protocol timers' clock (tests speed it up). */
     public static RunningInterface open(InterfaceConfig ic, Transports transports, LongSupplier clock)
             throws IOException {
-        TunDevice tun = LinuxTun.open(TunOptions.builder().name(ic.name()).mode(TunMode.TUN).build());
+        TunDevice tun = openTun(ic.name());
         LinkConfigurator link = null;
         WireGuardInterface iface = null;
         UapiServer uapi = null;
@@ -96,6 +99,26 @@ public final class RunningInterface implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The TUN device with the offloads that make the data path fast (a TCP super-packet per read,
+     * see {@link WireGuardInterface#tunOptions}); a kernel without UDP segmentation offload (before
+     * 6.2) gets TCP offloads only, and one that refuses those a plain device.
+     */
+    static TunDevice openTun(String name) throws IOException {
+        int tcp = IfTun.TUN_F_CSUM | IfTun.TUN_F_TSO4 | IfTun.TUN_F_TSO6;
+        List<TunOptions> attempts = List.of(WireGuardInterface.tunOptions(name),
+                TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true).offloads(tcp).build());
+        for (TunOptions o : attempts) {
+            try {
+                return LinuxTun.open(o);
+            } catch (TunException e) {
+                LOG.fine(name + ": offloads " + Integer.toHexString(o.offloads()) + " refused: " + e.getMessage());
+            }
+        }
+        LOG.warning(name + ": the kernel refused TUN offloads; running without them (slower)");
+        return LinuxTun.open(TunOptions.builder().name(name).mode(TunMode.TUN).build());
     }
 
     public String name() {

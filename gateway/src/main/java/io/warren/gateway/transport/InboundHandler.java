@@ -24,6 +24,7 @@ final class InboundHandler extends SimpleChannelInboundHandler<DatagramPacket> {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        iface.inboundBurstDone();
         ctx.flush();
     }
 

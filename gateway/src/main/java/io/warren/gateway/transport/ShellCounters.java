@@ -25,7 +25,9 @@ public final class ShellCounters {
         /** The kernel refused the packet on the TUN device. */
         TUN_WRITE_FAILED,
         /** The UDP socket stayed full (or refused the destination): the datagram was dropped. */
-        UDP_SEND_FAILED
+        UDP_SEND_FAILED,
+        /** A TUN read with offloads whose virtio-net header or super-packet could not be used. */
+        OUTBOUND_OFFLOAD_MALFORMED
     }
 
     private final Map<Reason, LongAdder> shell = new EnumMap<>(Reason.class);

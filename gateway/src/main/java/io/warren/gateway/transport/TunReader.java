@@ -2,6 +2,8 @@ package io.warren.gateway.transport;
 
 import io.warren.crypto.session.TransportData;
 import io.warren.tun.TunDevice;
+import io.warren.tun.VirtioNetHeader;
+import io.warren.tun.offload.GsoSegmenter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
@@ -11,25 +13,40 @@ import java.util.logging.Logger;
  * The outbound loop: reads batches of packets from the TUN device into a fixed ring of direct
  * buffers (headroom before, padding and tag room after) and hands each batch to the interface.
  * Ends when the device is closed.
+ *
+ * <p>On a device with {@code IFF_VNET_HDR} (and TSO/USO offloads) each read starts with a
+ * {@link VirtioNetHeader} and may be a super-packet of up to 64 KB: partial checksums are finished
+ * here, super-packets are split into the {@link SegmentArena} and sent as one run.
  */
 final class TunReader implements Runnable {
     private static final Logger LOG = Logger.getLogger(TunReader.class.getName());
+    /** Reads per batch with offloads (each up to 64 KB). */
+    private static final int VNET_BATCH = 8;
+    private static final int MAX_SUPER_PACKET = 65_535;
 
     private final WireGuardInterface iface;
     private final TunDevice tun;
     private final ByteBuffer[] ring;
     private final int maxPacket;
+    private final boolean vnet;
+    private final SegmentArena arena;
+    /** With vnet: the packets of the batch that need no splitting, after their headers. */
+    private final ByteBuffer[] plain;
 
     TunReader(WireGuardInterface iface, TunDevice tun, int mtu) {
         this.iface = iface;
         this.tun = tun;
+        this.vnet = tun.vnetHdr();
         // Packets up to the MTU; a little slack so the kernel's occasional larger packet is still read whole.
-        this.maxPacket = Math.max(mtu, 1280) + 64;
-        this.ring = new ByteBuffer[WireGuardInterface.BATCH];
-        int capacity = WireGuardInterface.HEADROOM + maxPacket + TransportData.tailroom(maxPacket, maxPacket);
+        int inner = vnet ? MAX_SUPER_PACKET : Math.max(mtu, 1280) + 64;
+        this.maxPacket = inner + (vnet ? VirtioNetHeader.SIZE : 0);
+        this.ring = new ByteBuffer[vnet ? VNET_BATCH : WireGuardInterface.BATCH];
+        int capacity = WireGuardInterface.HEADROOM + maxPacket + TransportData.tailroom(inner, mtu);
         for (int i = 0; i < ring.length; i++) {
             ring[i] = ByteBuffer.allocateDirect(capacity);
         }
+        this.arena = vnet ? new SegmentArena(mtu) : null;
+        this.plain = new ByteBuffer[ring.length];
     }
 
     @Override
@@ -52,10 +69,59 @@ final class TunReader implements Runnable {
                 b.limit(b.position()).position(WireGuardInterface.HEADROOM);
             }
             try {
-                iface.outbound(ring, n);
+                if (vnet) {
+                    outboundVnet(n);
+                } else {
+                    iface.outbound(ring, n);
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, iface.name() + ": outbound batch failed", e);
             }
         }
+    }
+
+    /** Splits super-packets (each sent as one run), batches the others; order is kept. */
+    private void outboundVnet(int n) {
+        int plainCount = 0;
+        for (int i = 0; i < n; i++) {
+            ByteBuffer b = ring[i];
+            int p = b.position();
+            if (b.remaining() < VirtioNetHeader.SIZE) {
+                iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
+                continue;
+            }
+            int flags = b.get(p) & 0xff;
+            int gsoType = b.get(p + 1) & 0xff;
+            int gsoSize = le16(b, p + 4);
+            int csumStart = le16(b, p + 6);
+            int csumOffset = le16(b, p + 8);
+            b.position(p + VirtioNetHeader.SIZE);
+            if ((gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_NONE) {
+                if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0 && !GsoSegmenter.completeChecksum(b, csumStart, csumOffset)) {
+                    iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
+                    continue;
+                }
+                plain[plainCount++] = b;
+                continue;
+            }
+            if (plainCount > 0) {
+                iface.outbound(plain, plainCount);
+                plainCount = 0;
+            }
+            int hdr = SegmentArena.headerLength(b, gsoType);
+            int count = hdr < 0 ? GsoSegmenter.MALFORMED : arena.split(b, gsoType, gsoSize, hdr);
+            if (count <= 0) {
+                iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
+                continue;
+            }
+            iface.outboundSegments(arena, count);
+        }
+        if (plainCount > 0) {
+            iface.outbound(plain, plainCount);
+        }
+    }
+
+    private static int le16(ByteBuffer b, int at) {
+        return (b.get(at) & 0xff) | (b.get(at + 1) & 0xff) << 8;
     }
 }

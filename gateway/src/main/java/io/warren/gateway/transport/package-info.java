@@ -12,12 +12,23 @@
  *
  * <p>Threading: one TUN reader thread (outbound), the Netty event loop (inbound, timers, sends).
  * The protocol core is not thread-safe, so every call into the {@code Device} and its peers happens
- * under the interface's lock; statistics are lock-free adders.
+ * under the interface's lock; statistics are lock-free adders. Datagrams are sent with
+ * {@code sendmsg(2)} straight from the thread that sealed them ({@link io.warren.tun.udp.UdpSendSocket});
+ * the epoll socket receives with {@code recvmmsg(2)} (up to 32 datagrams per call).
+ *
+ * <p>Offloads: on a TUN device opened with a virtio-net header and TSO/USO
+ * ({@link io.warren.gateway.transport.WireGuardInterface#tunOptions}) a TCP sender's 64 KB segment
+ * is one read: the reader splits it into MTU-sized packets laid out back to back in its
+ * {@code SegmentArena}, each is sealed in place, and the run leaves in one UDP GSO send
+ * ({@code UDP_SEGMENT}). Inbound, the in-order TCP segments of one receive burst are merged
+ * ({@link io.warren.tun.offload.TcpCoalescer}) into one GSO write to the TUN device. A plain TUN
+ * device works too (one packet per read and write).
  *
  * <p>Buffers: the reader owns its ring of direct buffers (headroom before each packet for the
- * WireGuard header, tailroom for padding and the tag); a sealed datagram is copied once into a
- * pooled Netty buffer for the asynchronous send, which Netty releases. Inbound datagrams are pooled
- * Netty buffers, decrypted in place and released after the TUN write.
+ * WireGuard header, tailroom for padding and the tag) and its segment arena; datagrams are sealed
+ * in place and handed to the kernel from there (no copy). Inbound datagrams are pooled Netty
+ * buffers, decrypted in place and released after the TUN write (or after being copied into the
+ * coalescer, which the event loop owns under the lock).
  *
  * <p>Configuration is one idempotent operation, {@link
  * io.warren.gateway.transport.WireGuardInterface#reconcile}, which takes the desired

@@ -11,6 +11,11 @@ public interface UdpLibC {
     int MSG_DONTWAIT = 0x40;
     int EAGAIN = 11;
     int EINTR = 4;
+    int EIO = 5;
+    int EINVAL = 22;
+    /** SOL_UDP and UDP_SEGMENT (linux/udp.h): the GSO segment size, a u16 control message. */
+    int SOL_UDP = 17;
+    int UDP_SEGMENT = 103;
     short POLLOUT = 0x4;
 
     /**

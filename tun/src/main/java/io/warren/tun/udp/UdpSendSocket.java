@@ -28,6 +28,13 @@ public final class UdpSendSocket {
     /** struct msghdr (x86_64): name, namelen, iov, iovlen, control, controllen, flags. */
     private static final int MSGHDR = 56;
     private static final int IOVEC = 16;
+    /** struct cmsghdr (x86_64): u64 len, int level, int type, then the data; 8-byte aligned. */
+    private static final int CMSG_LEN_U16 = 16 + 2;
+    private static final int CMSG_SPACE_U16 = 24;
+    /** The kernel's limits for one UDP_SEGMENT send (UDP_MAX_SEGMENTS is 64 on older kernels). */
+    public static final int MAX_GSO_SEGMENTS = 64;
+    /** Largest UDP payload of one send (65535 - IPv6 header - UDP header, rounded down). */
+    public static final int MAX_GSO_BYTES = 65_000;
 
     /**
      * Per sending thread: a msghdr pointing at the encoded destination and at one iovec, a pollfd,
@@ -38,6 +45,8 @@ public final class UdpSendSocket {
         final long msghdr = MEMORY.allocateMemory(MSGHDR, true);
         final long iovec = MEMORY.allocateMemory(IOVEC, true);
         final long pollfd = MEMORY.allocateMemory(8, true);
+        /** One cmsghdr carrying UDP_SEGMENT (u16), CMSG_SPACE(2) bytes. */
+        final long control = MEMORY.allocateMemory(CMSG_SPACE_U16, true);
         final ByteBuffer bounce = ByteBuffer.allocateDirect(SCRATCH);
         final long bounceAddress = MEMORY.getDirectBufferAddress(bounce);
         InetSocketAddress encoded;
@@ -48,6 +57,10 @@ public final class UdpSendSocket {
             MEMORY.putAddress(msghdr, sockaddr);
             MEMORY.putAddress(msghdr + 16, iovec);
             MEMORY.putLong(msghdr + 24, 1);
+            MEMORY.setMemory(control, CMSG_SPACE_U16, (byte) 0);
+            MEMORY.putLong(control, CMSG_LEN_U16);
+            MEMORY.putInt(control + 8, UdpLibC.SOL_UDP);
+            MEMORY.putInt(control + 12, UdpLibC.UDP_SEGMENT);
         }
     }
 
@@ -103,9 +116,61 @@ public final class UdpSendSocket {
             s.bounce.put(datagram.duplicate());
             address = s.bounceAddress;
         }
+        return transmit(s, addrlen, address, len, 0);
+    }
+
+    /**
+     * Sends {@code buf[position, limit)} as datagrams of {@code segmentSize} bytes each (the last
+     * may be shorter) in one {@code sendmsg} with a {@code UDP_SEGMENT} control message (UDP GSO,
+     * Linux 4.18+): the kernel splits it, in software when the device cannot. At most
+     * {@link #MAX_GSO_SEGMENTS} segments and {@link #MAX_GSO_BYTES} bytes; the buffer must be
+     * direct. After the first refusal of GSO itself ({@code EIO}, {@code EINVAL}: for example a
+     * socket without checksums), {@link #gsoWorks()} turns false and the caller should send the
+     * datagrams one by one.
+     *
+     * @return true when the kernel took it
+     */
+    public boolean sendSegmented(ByteBuffer buf, int segmentSize, InetSocketAddress to) {
+        int len = buf.remaining();
+        if (!buf.isDirect() || segmentSize <= 0 || len > MAX_GSO_BYTES
+                || (len + segmentSize - 1) / segmentSize > MAX_GSO_SEGMENTS) {
+            dropped.increment();
+            return false;
+        }
+        Scratch s = SCRATCH_PER_THREAD.get();
+        int addrlen = encode(s, to);
+        if (addrlen < 0) {
+            dropped.increment();
+            return false;
+        }
+        boolean ok = transmit(s, addrlen, MEMORY.getDirectBufferAddress(buf) + buf.position(), len,
+                len > segmentSize ? segmentSize : 0);
+        if (!ok && (lastErrno == UdpLibC.EIO || lastErrno == UdpLibC.EINVAL)) {
+            gsoWorks = false;
+        }
+        return ok;
+    }
+
+    private volatile boolean gsoWorks = true;
+
+    /** False once the kernel refused a segmented send (then send datagrams one by one). */
+    public boolean gsoWorks() {
+        return gsoWorks;
+    }
+
+    /** One sendmsg of [address, address + len); with a UDP_SEGMENT cmsg when segment > 0. */
+    private boolean transmit(Scratch s, int addrlen, long address, int len, int segment) {
         MEMORY.putInt(s.msghdr + 8, addrlen);
         MEMORY.putAddress(s.iovec, address);
         MEMORY.putLong(s.iovec + 8, len);
+        if (segment > 0) {
+            MEMORY.putShort(s.control + 16, (short) segment);
+            MEMORY.putAddress(s.msghdr + 32, s.control);
+            MEMORY.putLong(s.msghdr + 40, CMSG_SPACE_U16);
+        } else {
+            MEMORY.putAddress(s.msghdr + 32, 0L);
+            MEMORY.putLong(s.msghdr + 40, 0L);
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
             long n = LIBC.sendmsg(fd, s.msghdr, UdpLibC.MSG_DONTWAIT);
             if (n >= 0) {

@@ -90,4 +90,30 @@ class UdpSendSocketTest {
         assertFalse(sender.send(direct("x"), new InetSocketAddress(InetAddress.getLoopbackAddress(), 9)));
         assertEquals(1, sender.dropped());
     }
+
+    @Test
+    void segmentedSendArrivesAsSeparateDatagrams() throws Exception {
+        int fd = LIBC.socket(UdpLibC.AF_INET6, SOCK_DGRAM, 0);
+        assertTrue(fd >= 0);
+        try (DatagramChannel rx = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            rx.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            UdpSendSocket sender = new UdpSendSocket(fd, true);
+            ByteBuffer d = ByteBuffer.allocateDirect(4000);
+            for (int i = 0; i < 3500; i++) {
+                d.put((byte) (i / 1000 + 'a'));
+            }
+            d.flip();
+            assertTrue(sender.sendSegmented(d, 1000, (InetSocketAddress) rx.getLocalAddress()),
+                    "errno " + sender.lastErrno());
+            assertEquals("a".repeat(1000), receive(rx));
+            assertEquals("b".repeat(1000), receive(rx));
+            assertEquals("c".repeat(1000), receive(rx));
+            assertEquals("d".repeat(500), receive(rx));
+            assertTrue(sender.gsoWorks());
+            assertFalse(sender.sendSegmented(ByteBuffer.allocateDirect(65 * 100), 100,
+                    (InetSocketAddress) rx.getLocalAddress()), "more than 64 segments");
+        } finally {
+            LIBC.close(fd);
+        }
+    }
 }

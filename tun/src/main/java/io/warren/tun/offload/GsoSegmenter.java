@@ -1,0 +1,173 @@
+package io.warren.tun.offload;
+
+import static io.warren.tun.offload.InternetChecksum.getU16;
+import static io.warren.tun.offload.InternetChecksum.putU16;
+
+import io.warren.tun.VirtioNetHeader;
+import java.nio.ByteBuffer;
+
+/**
+ * Splits a TSO (TCP over IPv4/IPv6) or USO ({@code GSO_UDP_L4}) super-packet read from a TUN
+ * device into the MSS-sized packets the sender's stack would have sent without the offload, as
+ * Linux's {@code tcp_gso_segment}/{@code __udp_gso_segment} do, and finishes partial checksums.
+ *
+ * <p>Per segment: the IP and transport headers are copied; IPv4 total length, identification
+ * (+1 per segment) and header checksum, or the IPv6 payload length, are rewritten; the TCP sequence
+ * number advances by the segment size, FIN and PSH stay on the last segment only and CWR on the
+ * first; the UDP length is rewritten; the TCP/UDP checksum is computed in full (pseudo-header,
+ * header, payload). IPv6 extension headers are not supported (such packets are refused).
+ */
+public final class GsoSegmenter {
+    /** The packet is malformed or inconsistent with its virtio-net header. */
+    public static final int MALFORMED = -1;
+    /** More segments than the caller gave buffers for, or a segment does not fit its buffer. */
+    public static final int TOO_MANY_SEGMENTS = -2;
+
+    private static final int PROTO_TCP = 6;
+    private static final int PROTO_UDP = 17;
+    private static final int TCP_FIN = 0x01;
+    private static final int TCP_PSH = 0x08;
+    private static final int TCP_CWR = 0x80;
+
+    private GsoSegmenter() {}
+
+    /**
+     * Finishes the checksum of a packet with {@code VIRTIO_NET_HDR_F_NEEDS_CSUM}: the field at
+     * {@code csumStart + csumOffset} holds the pseudo-header sum; the one's complement of the sum
+     * over {@code [csumStart, end)} is stored there.
+     *
+     * @param pkt the IP packet at {@code [position, limit)}, without the virtio-net header
+     * @return false when the offsets do not fit the packet (nothing is written then)
+     */
+    public static boolean completeChecksum(ByteBuffer pkt, int csumStart, int csumOffset) {
+        int p = pkt.position();
+        int len = pkt.remaining();
+        if (csumStart >= len || csumStart + csumOffset + 2 > len) {
+            return false;
+        }
+        int sum = InternetChecksum.finish(InternetChecksum.add(0, pkt, p + csumStart, len - csumStart));
+        putU16(pkt, p + csumStart + csumOffset, sum);
+        return true;
+    }
+
+    /**
+     * Splits the super-packet {@code pkt[position, limit)} (IP header first, no virtio-net header)
+     * into {@code out[0..n)}: segment i is written at {@code out[i].position()}, and its limit is
+     * set to the segment's end (position unchanged).
+     *
+     * @param gsoType {@link VirtioNetHeader#GSO_TCPV4}, {@link VirtioNetHeader#GSO_TCPV6} or
+     *                {@link VirtioNetHeader#GSO_UDP_L4}, optionally with {@link VirtioNetHeader#GSO_ECN}
+     * @param gsoSize the payload bytes per segment (the MSS)
+     * @return the number of segments, or {@link #MALFORMED} / {@link #TOO_MANY_SEGMENTS}
+     */
+    public static int segment(ByteBuffer pkt, int gsoType, int gsoSize, ByteBuffer[] out) {
+        int p = pkt.position();
+        int len = pkt.remaining();
+        if (len < 20 || gsoSize <= 0) {
+            return MALFORMED;
+        }
+        int version = (pkt.get(p) & 0xff) >>> 4;
+        int ipHdr;
+        int proto;
+        if (version == 4) {
+            ipHdr = (pkt.get(p) & 0x0f) * 4;
+            proto = pkt.get(p + 9) & 0xff;
+            if (ipHdr < 20 || len < ipHdr) {
+                return MALFORMED;
+            }
+        } else if (version == 6) {
+            ipHdr = 40;
+            proto = len >= 40 ? pkt.get(p + 6) & 0xff : -1;
+        } else {
+            return MALFORMED;
+        }
+        int type = gsoType & ~VirtioNetHeader.GSO_ECN;
+        boolean tcp = type == VirtioNetHeader.GSO_TCPV4 || type == VirtioNetHeader.GSO_TCPV6;
+        if (tcp ? proto != PROTO_TCP || (type == VirtioNetHeader.GSO_TCPV4) != (version == 4)
+                : type != VirtioNetHeader.GSO_UDP_L4 || proto != PROTO_UDP) {
+            return MALFORMED;
+        }
+        int l4Hdr;
+        if (tcp) {
+            if (len < ipHdr + 20) {
+                return MALFORMED;
+            }
+            l4Hdr = ((pkt.get(p + ipHdr + 12) & 0xff) >>> 4) * 4;
+            if (l4Hdr < 20) {
+                return MALFORMED;
+            }
+        } else {
+            l4Hdr = 8;
+        }
+        int hdr = ipHdr + l4Hdr;
+        if (len < hdr) {
+            return MALFORMED;
+        }
+        int payload = len - hdr;
+        int count = payload == 0 ? 1 : (payload + gsoSize - 1) / gsoSize;
+        if (count > out.length) {
+            return TOO_MANY_SEGMENTS;
+        }
+        for (int i = 0; i < count; i++) {
+            if (out[i].capacity() - out[i].position() < hdr + Math.min(gsoSize, payload - i * gsoSize)) {
+                return TOO_MANY_SEGMENTS;
+            }
+        }
+        long seq = tcp ? (long) getU16(pkt, p + ipHdr + 4) << 16 | getU16(pkt, p + ipHdr + 6) : 0;
+        int flags = tcp ? pkt.get(p + ipHdr + 13) & 0xff : 0;
+        int ipId = version == 4 ? getU16(pkt, p + 4) : 0;
+        for (int i = 0; i < count; i++) {
+            int from = i * gsoSize;
+            int segPayload = Math.min(gsoSize, payload - from);
+            int segLen = hdr + segPayload;
+            ByteBuffer o = out[i];
+            int q = o.position();
+            o.limit(q + segLen);
+            for (int k = 0; k < hdr; k++) {
+                o.put(q + k, pkt.get(p + k));
+            }
+            copy(pkt, p + hdr + from, o, q + hdr, segPayload);
+            if (version == 4) {
+                putU16(o, q + 2, segLen);
+                putU16(o, q + 4, (ipId + i) & 0xffff);
+                putU16(o, q + 10, 0);
+                putU16(o, q + 10, InternetChecksum.finish(InternetChecksum.add(0, o, q, ipHdr)));
+            } else {
+                putU16(o, q + 4, segLen - 40);
+            }
+            int t = q + ipHdr;
+            int csumAt;
+            if (tcp) {
+                long s = seq + from;
+                putU16(o, t + 4, (int) (s >>> 16) & 0xffff);
+                putU16(o, t + 6, (int) s & 0xffff);
+                int f = flags;
+                if (i != count - 1) {
+                    f &= ~(TCP_FIN | TCP_PSH);
+                }
+                if (i != 0) {
+                    f &= ~TCP_CWR;
+                }
+                o.put(t + 13, (byte) f);
+                csumAt = t + 16;
+            } else {
+                putU16(o, t + 4, l4Hdr + segPayload);
+                csumAt = t + 6;
+            }
+            putU16(o, csumAt, 0);
+            long sum = pseudoHeader(o, q, version, proto, l4Hdr + segPayload);
+            int c = InternetChecksum.finish(InternetChecksum.add(sum, o, t, l4Hdr + segPayload));
+            putU16(o, csumAt, !tcp && c == 0 ? 0xffff : c);
+        }
+        return count;
+    }
+
+    private static long pseudoHeader(ByteBuffer b, int ip, int version, int proto, int l4Length) {
+        long sum = version == 4 ? InternetChecksum.add(0, b, ip + 12, 8) : InternetChecksum.add(0, b, ip + 8, 32);
+        return sum + proto + l4Length;
+    }
+
+    private static void copy(ByteBuffer src, int from, ByteBuffer dst, int to, int length) {
+        dst.put(to, src, from, length);
+    }
+}

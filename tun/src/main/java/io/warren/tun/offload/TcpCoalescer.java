@@ -1,0 +1,174 @@
+package io.warren.tun.offload;
+
+import static io.warren.tun.offload.InternetChecksum.getU16;
+import static io.warren.tun.offload.InternetChecksum.putU16;
+
+import io.warren.tun.VirtioNetHeader;
+import java.nio.ByteBuffer;
+
+/**
+ * Receive-side coalescing (software GRO) of one TCP flow: consecutive in-order segments are
+ * merged into one super-packet written to a TUN device with a virtio-net header
+ * ({@code GSO_TCPV4}/{@code GSO_TCPV6}, {@code NEEDS_CSUM}), so the kernel takes ~45 packets in one
+ * write. The rules follow Linux's {@code tcp_gro_receive}: same addresses, ports, IP header fields
+ * (TOS/traffic class, TTL/hop limit, DF), acknowledgement number, window and TCP options; the
+ * sequence number continues the held data; only ACK (and PSH on the last segment) set; every
+ * segment as long as the first except a shorter last one. IPv4 options, IPv6 extension headers
+ * and fragments are never merged.
+ *
+ * <p>Not thread-safe: one instance per receiving thread; the buffer is its own.
+ */
+public final class TcpCoalescer {
+    private static final int MAX_TOTAL = 65_535;
+    private static final int MAX_SEGMENTS = 64;
+    private static final int TCP_ACK = 0x10;
+    private static final int TCP_PSH = 0x08;
+
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + MAX_TOTAL);
+    private int length; // bytes of the held IP packet (0: nothing held)
+    private int version;
+    private int ipHdr;
+    private int hdr;
+    private int segSize;
+    private int segments;
+    private long nextSeq;
+    private boolean closed; // the last segment was short or carried PSH
+
+    /** True when nothing is held. */
+    public boolean isEmpty() {
+        return length == 0;
+    }
+
+    /**
+     * Merges {@code pkt[position, limit)} into the held super-packet, or starts one when nothing is
+     * held. The packet's bytes are copied; its position is not moved.
+     *
+     * @return false when the packet cannot join (the caller {@link #flush}es, then offers it again
+     *     or writes it alone)
+     */
+    public boolean offer(ByteBuffer pkt) {
+        int p = pkt.position();
+        int len = pkt.remaining();
+        int v = len > 0 ? (pkt.get(p) & 0xff) >>> 4 : 0;
+        int ip;
+        if (v == 4 && len >= 40 && pkt.get(p) == 0x45 && (pkt.get(p + 9) & 0xff) == 6
+                && (getU16(pkt, p + 6) & 0x3fff) == 0 && getU16(pkt, p + 2) == len) {
+            ip = 20;
+        } else if (v == 6 && len >= 60 && (pkt.get(p + 6) & 0xff) == 6 && getU16(pkt, p + 4) == len - 40) {
+            ip = 40;
+        } else {
+            return false;
+        }
+        int th = ((pkt.get(p + ip + 12) & 0xff) >>> 4) * 4;
+        int flags = pkt.get(p + ip + 13) & 0xff;
+        int payload = len - ip - th;
+        if (th < 20 || payload <= 0 || (flags & ~TCP_PSH) != TCP_ACK) {
+            return false;
+        }
+        long seq = (long) getU16(pkt, p + ip + 4) << 16 | getU16(pkt, p + ip + 6);
+        if (length == 0) {
+            start(pkt, v, ip, th, payload, seq, flags);
+            return true;
+        }
+        if (v != version || ip + th != hdr || closed || payload > segSize || seq != nextSeq
+                || segments >= MAX_SEGMENTS || length + payload > MAX_TOTAL || !sameHeaders(pkt, p)) {
+            return false;
+        }
+        int at = VirtioNetHeader.SIZE + length;
+        buf.put(at, pkt, p + hdr, payload);
+        length += payload;
+        segments++;
+        nextSeq = (seq + payload) & 0xffffffffL;
+        closed = payload < segSize || (flags & TCP_PSH) != 0;
+        if ((flags & TCP_PSH) != 0) {
+            int f = VirtioNetHeader.SIZE + ipHdr + 13;
+            buf.put(f, (byte) (buf.get(f) | TCP_PSH));
+        }
+        return true;
+    }
+
+    private void start(ByteBuffer pkt, int v, int ip, int th, int payload, long seq, int flags) {
+        buf.clear();
+        buf.put(VirtioNetHeader.SIZE, pkt, pkt.position(), pkt.remaining());
+        length = pkt.remaining();
+        version = v;
+        ipHdr = ip;
+        hdr = ip + th;
+        segSize = payload;
+        segments = 1;
+        nextSeq = (seq + payload) & 0xffffffffL;
+        closed = (flags & TCP_PSH) != 0;
+    }
+
+    /** Addresses, ports, ack, window, options and the IP fields that must match (not lengths, ids, checksums). */
+    private boolean sameHeaders(ByteBuffer pkt, int p) {
+        int q = VirtioNetHeader.SIZE;
+        if (version == 4) {
+            if (pkt.get(p + 1) != buf.get(q + 1) || pkt.get(p + 8) != buf.get(q + 8)
+                    || pkt.get(p + 6) != buf.get(q + 6) || !equal(pkt, p + 12, q + 12, 8)) {
+                return false;
+            }
+        } else if (!equal(pkt, p, q, 4) || pkt.get(p + 7) != buf.get(q + 7) || !equal(pkt, p + 8, q + 8, 32)) {
+            return false;
+        }
+        int t = ipHdr;
+        return equal(pkt, p + t, q + t, 4) // ports
+                && equal(pkt, p + t + 8, q + t + 8, 4) // ack
+                && equal(pkt, p + t + 14, q + t + 14, 2) // window
+                && equal(pkt, p + t + 18, q + t + 18, hdr - t - 18); // urgent pointer, options
+    }
+
+    private boolean equal(ByteBuffer pkt, int a, int b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (pkt.get(a + i) != buf.get(b + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Finishes the held packet and returns it with its virtio-net header, {@code [position,
+     * limit)}, valid until the next call; null when nothing is held. One segment goes out as it came
+     * (with {@code DATA_VALID}); several as a GSO packet whose checksum the kernel completes.
+     */
+    public ByteBuffer flush() {
+        if (length == 0) {
+            return null;
+        }
+        int q = VirtioNetHeader.SIZE;
+        if (segments == 1) {
+            header(VirtioNetHeader.F_DATA_VALID, VirtioNetHeader.GSO_NONE, 0, 0, 0, 0);
+        } else {
+            if (version == 4) {
+                putU16(buf, q + 2, length);
+                putU16(buf, q + 10, 0);
+                putU16(buf, q + 10, InternetChecksum.finish(InternetChecksum.add(0, buf, q, 20)));
+            } else {
+                putU16(buf, q + 4, length - 40);
+            }
+            int l4 = length - ipHdr;
+            long pseudo = version == 4 ? InternetChecksum.add(0, buf, q + 12, 8) : InternetChecksum.add(0, buf, q + 8, 32);
+            putU16(buf, q + ipHdr + 16, InternetChecksum.fold(pseudo + 6 + l4));
+            header(VirtioNetHeader.F_NEEDS_CSUM, version == 4 ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6,
+                    hdr, segSize, ipHdr, 16);
+        }
+        buf.limit(q + length).position(0);
+        length = 0;
+        return buf;
+    }
+
+    private void header(int flags, int gsoType, int hdrLen, int gsoSize, int csumStart, int csumOffset) {
+        buf.put(0, (byte) flags);
+        buf.put(1, (byte) gsoType);
+        le16(2, hdrLen);
+        le16(4, gsoSize);
+        le16(6, csumStart);
+        le16(8, csumOffset);
+    }
+
+    private void le16(int at, int v) {
+        buf.put(at, (byte) v);
+        buf.put(at + 1, (byte) (v >>> 8));
+    }
+}

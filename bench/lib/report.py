@@ -6,6 +6,7 @@ META.txt lines: "key<TAB>value" (machine facts) and "reference<TAB>section<TAB>i
 given against that implementation) and "ceiling<TAB>section<TAB>impl".
 """
 import collections
+import os
 import statistics
 import sys
 
@@ -74,7 +75,21 @@ def main(results, meta_path, out_md, chart_dir):
         out += [""]
         out += ["![%s](benchmarks-%s.png)" % (sec, sec), ""]
         write_chart_data(sec, values, units, chart_dir)
+    out += other_harnesses()
     open(out_md, "w").write("\n".join(out) + "\n")
+
+
+def other_harnesses():
+    """Figures from the data paths' own harnesses (bench/results/*.md, each naming its command),
+    carried into every generated report until their sections move into bench/run."""
+    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "results")
+    if not os.path.isdir(folder):
+        return []
+    out = ["## Other data paths (their own harnesses)", ""]
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".md"):
+            out += [open(os.path.join(folder, name)).read().rstrip("\n"), ""]
+    return out
 
 
 def write_chart_data(sec, values, units, chart_dir):

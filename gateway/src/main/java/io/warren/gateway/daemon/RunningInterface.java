@@ -114,6 +114,9 @@ public final class RunningInterface implements AutoCloseable {
             try {
                 return LinuxTun.open(o);
             } catch (TunException e) {
+                if (e.errno() != io.warren.tun.Errno.EINVAL.number()) {
+                    throw e; // not an offload refusal (permissions, name in use...): report it as it is
+                }
                 LOG.fine(name + ": offloads " + Integer.toHexString(o.offloads()) + " refused: " + e.getMessage());
             }
         }

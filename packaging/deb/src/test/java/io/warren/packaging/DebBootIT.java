@@ -36,12 +36,24 @@ class DebBootIT {
     static final NetLab LAB = NetLab.create();
 
     private static final int METRICS_PORT = 9187;
+    /** Metrics on loopback and one WireGuard interface: the hardened unit must be able to open a TUN device. */
     private static final String CONFIG = String.join("\n",
-            "# DebBootIT: metrics on loopback only, nothing else.",
+            "# DebBootIT: metrics on loopback and a WireGuard interface with a throwaway key.",
+            "[interface.wg0]",
+            "private-key = \"" + throwawayKey() + "\"",
+            "listen-port = 51820",
+            "address = [\"10.66.0.1/24\"]",
             "[metrics]",
             "enabled = true",
             "listen = \"127.0.0.1:" + METRICS_PORT + "\"",
             "");
+
+    /** A random 32-byte WireGuard private key made for this run (the daemon clamps it). */
+    private static String throwawayKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
     /** A timestamp at the start of a message: the journal already has one. */
     private static final Pattern OWN_TIMESTAMP =
             Pattern.compile("^\\[?(\\d{4}-\\d{2}-\\d{2}[T ])?\\d{2}:\\d{2}:\\d{2}");
@@ -81,6 +93,10 @@ class DebBootIT {
                 c.check("write config", Duration.ofSeconds(30),
                         "cat > /etc/warren/warren.toml && warren check --config /etc/warren/warren.toml", config);
 
+                // On a Debian host udev's 50-udev-default.rules gives /dev/net/tun mode 0666 (how unprivileged
+                // VPN daemons open it; the unit's DeviceAllow= narrows it per cgroup). This minbase container has
+                // no udev, so nspawn's node is 0600 root: give it the mode a real system has.
+                c.sh(SYSTEMCTL, "chmod 0666 /dev/net/tun");
                 // start: returns once READY=1 arrived (Type=notify), or fails.
                 ExecResult start = c.sh(SYSTEMCTL, "systemctl start warren");
                 assertEquals(0, start.exitCode(), "systemctl start warren\n" + start.stderr() + status(c));
@@ -92,6 +108,15 @@ class DebBootIT {
                 ExecResult listen = c.sh(SYSTEMCTL, "ss -Hltn 'sport = :" + METRICS_PORT + "'");
                 assertTrue(listen.stdout().contains("127.0.0.1:" + METRICS_PORT),
                         "the daemon serves metrics on 127.0.0.1:" + METRICS_PORT + ": " + listen.stdout() + status(c));
+                // The tunnel is up under the hardened unit: TUN device wg0 (DeviceAllow, CAP_NET_ADMIN), its
+                // address, the UDP port, and the UAPI socket for wg(8) owned by the warren user.
+                ExecResult link = c.sh(SYSTEMCTL, "ip -o addr show dev wg0");
+                assertTrue(link.stdout().contains("10.66.0.1/24"), "wg0 is up with its address: " + link.stdout()
+                        + link.stderr() + status(c));
+                ExecResult udp = c.sh(SYSTEMCTL, "ss -Hlun 'sport = :51820'");
+                assertTrue(udp.stdout().contains("51820"), "the WireGuard port is bound: " + udp.stdout() + status(c));
+                assertEquals("warren 600", c.sh(SYSTEMCTL, "stat -c '%U %a' /run/wireguard/wg0.sock").stdout().trim(),
+                        "the UAPI socket belongs to the daemon, mode 0600");
 
                 // reload: warren reload, RELOADING=1 then READY=1; same process, still active.
                 ExecResult reload = c.sh(SYSTEMCTL, "systemctl reload warren");

@@ -1,5 +1,6 @@
 package io.warren.gateway.control;
 
+import io.warren.gateway.tunnel.Tunnel;
 import io.warren.gateway.config.InterfaceConfig;
 import io.warren.gateway.config.IpPrefix;
 import io.warren.gateway.config.PeerConfig;
@@ -33,6 +34,16 @@ public final class StatusCollector {
 
     public static StatusReport collect(WarrenConfig config, Map<String, WireGuardInterface> running,
                                        List<StatusReport.Lease> leases, long nowEpochSeconds) {
+        return collect(config, running, leases, Map.of(), nowEpochSeconds);
+    }
+
+    /**
+     * As above, with the tunnels that are running: a configured tunnel is "up" (with its packet
+     * counts) when it runs, else "down" (it failed to open: the log says why).
+     */
+    public static StatusReport collect(WarrenConfig config, Map<String, WireGuardInterface> running,
+                                       List<StatusReport.Lease> leases, Map<String, Tunnel> tunnelsRunning,
+                                       long nowEpochSeconds) {
         List<StatusReport.Interface> interfaces = new ArrayList<>();
         for (Map.Entry<String, WireGuardInterface> e : running.entrySet()) {
             InterfaceConfig ic = config.interfaces().get(e.getKey());
@@ -49,7 +60,7 @@ public final class StatusCollector {
         }
         List<StatusReport.Tunnel> tunnels = new ArrayList<>();
         for (TunnelConfig t : config.tunnels().values()) {
-            tunnels.add(new StatusReport.Tunnel(t.name(), t.type().toString(), "configured"));
+            tunnels.add(new StatusReport.Tunnel(t.name(), t.type().toString(), tunnelState(tunnelsRunning.get(t.name()))));
         }
         List<StatusReport.Route> routes = new ArrayList<>();
         for (RouteConfig r : config.routes()) {
@@ -68,5 +79,14 @@ public final class StatusCollector {
                 PeerPaths.of(iface, ps.publicKey().bytes()).label(), hs, hs > 0 ? Math.max(0, now - hs) : -1,
                 ps.rxBytes(), ps.txBytes(), ps.allowedIps().stream().map(AllowedIp::toString).toList(),
                 ps.persistentKeepaliveInterval());
+    }
+
+    private static String tunnelState(Tunnel t) {
+        if (t == null) {
+            return "down";
+        }
+        Map<String, Long> c = t.counters();
+        return "up, " + c.getOrDefault("tx_packets", 0L) + " packets sent, " + c.getOrDefault("rx_packets", 0L)
+                + " received";
     }
 }

@@ -53,6 +53,7 @@ public final class ControlService implements Service, ControlBackend {
     private final Object clientLock = new Object();
     private volatile Map<String, WireGuardInterface> interfaces = Map.of();
     private volatile Supplier<List<StatusReport.Lease>> leases = List::of;
+    private volatile Supplier<Map<String, io.warren.gateway.tunnel.Tunnel>> tunnels = Map::of;
     private ControlServer server;
 
     public ControlService(WarrenDaemon daemon, WireGuardService wireguard, MeterRegistry registry, Clock clock) {
@@ -61,6 +62,11 @@ public final class ControlService implements Service, ControlBackend {
         this.meters = new WireGuardMeters(registry, clock);
         this.clientFiles = new ClientFiles(new SecureRandom(), clock);
         this.clock = clock;
+    }
+
+    /** Hook for the tunnel service: which tunnels are running, for {@code status}. */
+    public void tunnelSource(Supplier<Map<String, io.warren.gateway.tunnel.Tunnel>> source) {
+        this.tunnels = Objects.requireNonNull(source, "source");
     }
 
     /** Hook for a DHCP service: where {@code status} gets the leases from. */
@@ -107,7 +113,7 @@ public final class ControlService implements Service, ControlBackend {
         if (config == null) {
             throw new ControlFailure(ControlFailure.UNAVAILABLE, "the daemon is still starting");
         }
-        return StatusCollector.collect(config, interfaces, leases.get(), clock.instant().getEpochSecond());
+        return StatusCollector.collect(config, interfaces, leases.get(), tunnels.get(), clock.instant().getEpochSecond());
     }
 
     @Override

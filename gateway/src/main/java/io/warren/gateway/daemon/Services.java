@@ -19,6 +19,7 @@ final class Services {
         tunnels.meters(new TunnelMeters(registry));
         ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
         control.leaseSource(lan::leases);
+        control.tunnelSource(tunnels::tunnels);
         return List.of(new MetricsService(registry), wireguard, NatTraversalService.standard(wireguard, registry),
                 tunnels, lan,
                 new DropReportService(wireguard), control);

@@ -44,6 +44,16 @@ public final class StatusCollector {
     public static StatusReport collect(WarrenConfig config, Map<String, WireGuardInterface> running,
                                        List<StatusReport.Lease> leases, Map<String, Tunnel> tunnelsRunning,
                                        long nowEpochSeconds) {
+        return collect(config, running, leases, tunnelsRunning, Map.of(), nowEpochSeconds);
+    }
+
+    /**
+     * As above, with what STUN found out per interface name (NAT traversal publishes it; an
+     * interface missing from {@code nat} shows no NAT lines).
+     */
+    public static StatusReport collect(WarrenConfig config, Map<String, WireGuardInterface> running,
+                                       List<StatusReport.Lease> leases, Map<String, Tunnel> tunnelsRunning,
+                                       Map<String, StatusReport.Nat> nat, long nowEpochSeconds) {
         List<StatusReport.Interface> interfaces = new ArrayList<>();
         for (Map.Entry<String, WireGuardInterface> e : running.entrySet()) {
             InterfaceConfig ic = config.interfaces().get(e.getKey());
@@ -56,7 +66,8 @@ public final class StatusCollector {
             interfaces.add(new StatusReport.Interface(e.getKey(),
                     ic == null ? null : ic.publicKey().toBase64(), wg.listenPort(),
                     ic == null ? List.of() : ic.addresses().stream().map(IpPrefix::toString).toList(),
-                    peers, wg.counters().nonZero()));
+                    peers, wg.counters().nonZero(),
+                    nat.containsKey(e.getKey()) ? nat.get(e.getKey()).at(nowEpochSeconds) : null));
         }
         List<StatusReport.Tunnel> tunnels = new ArrayList<>();
         for (TunnelConfig t : config.tunnels().values()) {

@@ -24,13 +24,48 @@ public record StatusReport(long time, List<Interface> interfaces, List<Tunnel> t
         leases = leases == null ? List.of() : List.copyOf(leases);
     }
 
-    /** One WireGuard interface; {@code drops} holds only non-zero counters, by reason. */
+    /**
+     * One WireGuard interface; {@code drops} holds only non-zero counters, by reason; {@code nat} is
+     * what STUN found out about its port, or null without {@code [nat-traversal] stun-servers}.
+     */
     public record Interface(String name, String publicKey, int listenPort, List<String> addresses,
-                            List<Peer> peers, Map<String, Long> drops) {
+                            List<Peer> peers, Map<String, Long> drops,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Nat nat) {
         public Interface {
             addresses = List.copyOf(addresses);
             peers = List.copyOf(peers);
             drops = drops == null ? Map.of() : Map.copyOf(drops);
+        }
+
+        /** Without STUN. */
+        public Interface(String name, String publicKey, int listenPort, List<String> addresses,
+                         List<Peer> peers, Map<String, Long> drops) {
+            this(name, publicKey, listenPort, addresses, peers, drops, null);
+        }
+    }
+
+    /**
+     * The interface's WireGuard port as STUN (RFC 8489 Binding) sees it from outside.
+     *
+     * @param reflexive             the server-reflexive address {@code host:port} (RFC 8489 §3), or
+     *                              null before any server answered
+     * @param mapping               the NAT's mapping behaviour (RFC 4787 §4.1): {@code
+     *                              endpoint-independent}, {@code endpoint-dependent} or {@code unknown}
+     *                              (fewer than two servers answered)
+     * @param lastCheck             Unix seconds of the latest answer, 0 if none
+     * @param lastCheckAgeSeconds   seconds since then by the daemon's clock, -1 if none
+     * @param servers               each answering server and the address it saw
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Nat(String reflexive, String mapping, long lastCheck, long lastCheckAgeSeconds,
+                      Map<String, String> servers) {
+        public Nat {
+            servers = servers == null ? Map.of() : Map.copyOf(servers);
+        }
+
+        /** This, with the age computed at {@code now} (Unix seconds). */
+        public Nat at(long now) {
+            return new Nat(reflexive, mapping, lastCheck, lastCheck > 0 ? Math.max(0, now - lastCheck) : -1, servers);
         }
     }
 

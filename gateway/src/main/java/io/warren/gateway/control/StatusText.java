@@ -27,6 +27,9 @@ public final class StatusText {
             if (!i.addresses().isEmpty()) {
                 line(sb, "addresses", String.join(", ", i.addresses()));
             }
+            if (i.nat() != null) {
+                nat(sb, i.nat());
+            }
             if (!i.drops().isEmpty()) {
                 List<String> drops = new ArrayList<>();
                 for (Map.Entry<String, Long> e : new java.util.TreeMap<>(i.drops()).entrySet()) {
@@ -61,6 +64,20 @@ public final class StatusText {
             sb.append("no interfaces, tunnels or routes configured\n");
         }
         return sb.toString();
+    }
+
+    /** {@code reflexive address}, {@code nat mapping}, {@code stun checked} (and servers that disagree). */
+    private static void nat(StringBuilder sb, StatusReport.Nat n) {
+        line(sb, "reflexive address", n.reflexive() == null ? "(no STUN answer yet)" : n.reflexive());
+        line(sb, "nat mapping", n.mapping());
+        if (n.lastCheck() > 0) {
+            line(sb, "stun checked", ago(n.lastCheckAgeSeconds()));
+        }
+        if (n.servers().values().stream().distinct().count() > 1) {
+            List<String> seen = new ArrayList<>();
+            new java.util.TreeMap<>(n.servers()).forEach((server, mapped) -> seen.add(mapped + " (by " + server + ")"));
+            line(sb, "stun mappings", String.join(", ", seen));
+        }
     }
 
     private static void line(StringBuilder sb, String key, String value) {

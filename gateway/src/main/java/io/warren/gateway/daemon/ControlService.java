@@ -54,6 +54,7 @@ public final class ControlService implements Service, ControlBackend {
     private volatile Map<String, WireGuardInterface> interfaces = Map.of();
     private volatile Supplier<List<StatusReport.Lease>> leases = List::of;
     private volatile Supplier<Map<String, io.warren.gateway.tunnel.Tunnel>> tunnels = Map::of;
+    private volatile Supplier<Map<String, StatusReport.Nat>> nat = Map::of;
     private ControlServer server;
 
     public ControlService(WarrenDaemon daemon, WireGuardService wireguard, MeterRegistry registry, Clock clock) {
@@ -67,6 +68,11 @@ public final class ControlService implements Service, ControlBackend {
     /** Hook for the tunnel service: which tunnels are running, for {@code status}. */
     public void tunnelSource(Supplier<Map<String, io.warren.gateway.tunnel.Tunnel>> source) {
         this.tunnels = Objects.requireNonNull(source, "source");
+    }
+
+    /** Hook for NAT traversal: what STUN found out per interface, for {@code status}. */
+    public void natSource(Supplier<Map<String, StatusReport.Nat>> source) {
+        this.nat = Objects.requireNonNull(source, "source");
     }
 
     /** Hook for a DHCP service: where {@code status} gets the leases from. */
@@ -113,7 +119,8 @@ public final class ControlService implements Service, ControlBackend {
         if (config == null) {
             throw new ControlFailure(ControlFailure.UNAVAILABLE, "the daemon is still starting");
         }
-        return StatusCollector.collect(config, interfaces, leases.get(), tunnels.get(), clock.instant().getEpochSecond());
+        return StatusCollector.collect(config, interfaces, leases.get(), tunnels.get(), nat.get(),
+                clock.instant().getEpochSecond());
     }
 
     @Override

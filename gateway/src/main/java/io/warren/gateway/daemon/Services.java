@@ -20,7 +20,9 @@ final class Services {
         ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
         control.leaseSource(lan::leases);
         control.tunnelSource(tunnels::tunnels);
-        return List.of(new MetricsService(registry), wireguard, NatTraversalService.standard(wireguard, registry),
+        NatTraversalService nat = NatTraversalService.standard(wireguard, registry);
+        control.natSource(nat::status);
+        return List.of(new MetricsService(registry), wireguard, nat,
                 tunnels, lan,
                 new DropReportService(wireguard), control);
     }

@@ -30,6 +30,8 @@ public final class StunAgent implements AutoCloseable {
     private final StunClient client;
     private long nextRound;
     private boolean started;
+    private long lastAnswerAt;
+    private boolean answered;
 
     /**
      * @param servers    STUN servers (resolved); two or more let the mapping behaviour be judged
@@ -51,7 +53,10 @@ public final class StunAgent implements AutoCloseable {
             return false;
         }
         synchronized (this) {
-            client.receive(datagram, normalise(sender));
+            if (client.receive(datagram, normalise(sender)) instanceof StunClient.Mapped) {
+                lastAnswerAt = clock.getAsLong();
+                answered = true;
+            }
         }
         return true;
     }
@@ -81,6 +86,11 @@ public final class StunAgent implements AutoCloseable {
     /** The answers by server. */
     public synchronized Map<InetSocketAddress, InetSocketAddress> answers() {
         return client.answers();
+    }
+
+    /** When (monotonic nanos) the latest accepted answer arrived, if any did. */
+    public synchronized Optional<Long> lastAnswer() {
+        return answered ? Optional.of(lastAnswerAt) : Optional.empty();
     }
 
     public synchronized MappingBehaviour behaviour() {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.gateway.config.WarrenConfig;
+import io.warren.gateway.control.ControlCodec;
+import io.warren.gateway.control.StatusCollector;
+import io.warren.gateway.control.StatusReport;
+import io.warren.gateway.control.StatusText;
 import io.warren.gateway.daemon.NatTraversalService;
 import io.warren.gateway.daemon.RunningInterface;
 import io.warren.gateway.daemon.WireGuardService;
@@ -21,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +49,7 @@ class NatStunIT {
     private WireGuardService wireguard;
     private NatTraversalService nat;
     private Netns home;
+    private WarrenConfig config;
 
     @BeforeEach
     void requirements() {
@@ -81,7 +87,7 @@ class NatStunIT {
                 new NatLabSupport.PeerText(NoisePrivateKey.generate(RANDOM), null, 0, false, "10.60.0.2/32"))
                 + "[nat-traversal]\nstun-servers = [\"" + box.outsideAddress() + ":3478\", \""
                 + box.outsideAddress() + ":3479\"]\n";
-        WarrenConfig config = NatLabSupport.parse(lab, ifName, toml);
+        config = NatLabSupport.parse(lab, ifName, toml);
         InterfaceFactory inHome = (ic, tr) -> home.call(() -> RunningInterface.open(ic, tr));
         wireguard = new WireGuardService(inHome);
         wireguard.start(config); // the factory enters the namespace itself
@@ -114,6 +120,20 @@ class NatStunIT {
         assertTrue(scrape.matches("(?s).*warren_nat_mapping\\{behaviour=\"endpoint_independent\"[^}]*} 1\\.0.*"), scrape);
         assertTrue(agent.counters().responses() >= 2);
 
+        // warren status shows it too (text and JSON), as the control service collects it.
+        String ifName = agent.wireGuard().name();
+        Wait.until(Duration.ofSeconds(5), "the STUN status published", () -> nat.status().containsKey(ifName));
+        long now = java.time.Instant.now().getEpochSecond();
+        StatusReport status = StatusCollector.collect(config, Map.of(ifName, agent.wireGuard()), List.of(), Map.of(),
+                nat.status(), now);
+        StatusReport.Nat shown = status.interfaces().get(0).nat();
+        assertEquals("10.2.0.1:51820", shown.reflexive());
+        assertEquals("endpoint-independent", shown.mapping());
+        assertTrue(shown.lastCheckAgeSeconds() >= 0 && shown.lastCheckAgeSeconds() <= 30, shown.toString());
+        String text = StatusText.render(status);
+        assertTrue(text.contains("  reflexive address: 10.2.0.1:51820\n  nat mapping: endpoint-independent\n"), text);
+        assertEquals("10.2.0.1:51820", ControlCodec.tree(status).at("/interfaces/0/nat/reflexive").asText());
+
         // A forged response (unknown transaction id) on the WireGuard port: ignored and counted.
         Map<String, Long> wgDropsBefore = agent.wireGuard().counters().nonZero();
         home.run(() -> {
@@ -135,5 +155,9 @@ class NatStunIT {
         var seen = agent.answers().values().stream().toList();
         assertEquals("10.2.0.1", seen.get(0).getAddress().getHostAddress());
         assertNotEquals(seen.get(0).getPort(), seen.get(1).getPort());
+        Wait.until(Duration.ofSeconds(5), "the STUN status published",
+                () -> nat.status().containsKey(agent.wireGuard().name())
+                        && nat.status().get(agent.wireGuard().name()).servers().size() == 2);
+        assertEquals("endpoint-dependent", nat.status().get(agent.wireGuard().name()).mapping());
     }
 }

@@ -1,0 +1,141 @@
+package io.warren.gateway.daemon;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.warren.gateway.config.InterfaceConfig;
+import io.warren.gateway.config.NatTraversalConfig;
+import io.warren.gateway.config.PeerConfig;
+import io.warren.gateway.control.meters.MeterGroup;
+import io.warren.gateway.nat.CoordCounters;
+import io.warren.gateway.nat.CoordDropReason;
+import io.warren.gateway.nat.CoordinationAgent;
+import io.warren.gateway.nat.HubCoordinator;
+import io.warren.gateway.nat.PeerPath;
+import io.warren.gateway.nat.SpokeCoordinator;
+import io.warren.gateway.transport.WireGuardInterface;
+import io.warren.gateway.uapi.UapiKey;
+import java.net.Inet4Address;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+
+/**
+ * One {@link CoordinationAgent} per running WireGuard interface that takes part in hole punching: a
+ * hub ({@code [nat-traversal] hub = true}) introduces its Warren spokes to each other, a spoke (an
+ * interface with a peer marked {@code hub = true}) punches holes to the spokes it is introduced
+ * to and falls back to the hub. Meters per interface: {@code
+ * warren_nat_coordination_{accepted,sent,dropped{reason}}_total} and {@code warren_nat_spokes{path}}
+ * (introduced spokes by path; per-peer paths are in {@code warren_peer_path}).
+ *
+ * <p>Threading: the NAT timer thread only.
+ */
+final class CoordinationAgents implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(CoordinationAgents.class.getName());
+
+    private record Coordination(CoordinationAgent agent, MeterGroup meters, NatTraversalConfig forConfig,
+                                InterfaceConfig forInterface) {
+        void close() {
+            agent.close();
+            meters.close();
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final LongSupplier clock;
+    private final NatTraversalService.Settings settings;
+    private final Map<WireGuardInterface, Coordination> coordination = new HashMap<>();
+
+    CoordinationAgents(MeterRegistry registry, LongSupplier clock, NatTraversalService.Settings settings) {
+        this.registry = registry;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    /** Brings the agents in step with the running interfaces and {@code nat}, then runs them. */
+    void tick(Map<String, RunningInterface> running, NatTraversalConfig nat, long wallNow) {
+        Map<WireGuardInterface, RunningInterface> live = new HashMap<>();
+        for (RunningInterface ri : running.values()) {
+            live.put(ri.wireGuard(), ri);
+        }
+        coordination.entrySet().removeIf(e -> {
+            RunningInterface ri = live.get(e.getKey());
+            Coordination c = e.getValue();
+            if (ri == null || c.forConfig() != nat || !c.forInterface().equals(ri.config())) {
+                c.close();
+                return true;
+            }
+            return false;
+        });
+        for (RunningInterface ri : live.values()) {
+            if (!coordination.containsKey(ri.wireGuard())) {
+                newCoordination(ri, nat, wallNow).ifPresent(c -> coordination.put(ri.wireGuard(), c));
+            }
+        }
+        for (Coordination c : coordination.values()) {
+            c.agent().tick();
+        }
+    }
+
+    /** The agent of each interface by name, for status and tests. */
+    Map<String, CoordinationAgent> agents() {
+        Map<String, CoordinationAgent> out = new HashMap<>();
+        coordination.forEach((wg, c) -> out.put(wg.name(), c.agent()));
+        return out;
+    }
+
+    private Optional<Coordination> newCoordination(RunningInterface ri, NatTraversalConfig nat, long wallNow) {
+        InterfaceConfig ic = ri.config();
+        Set<UapiKey> hubs = new HashSet<>();
+        for (PeerConfig pc : ic.peers()) {
+            if (pc.hub()) {
+                hubs.add(UapiKey.of(pc.publicKey().toBytes()));
+            }
+        }
+        if (!nat.hub() && hubs.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Inet4Address> address = ic.addresses().stream().map(a -> a.address())
+                .filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a).findFirst();
+        if (address.isEmpty()) {
+            LOG.warning(ic.name() + ": hole punching needs an IPv4 tunnel address; not coordinating");
+            return Optional.empty();
+        }
+        long micros = wallNow / 1000;
+        CoordCounters counters = new CoordCounters();
+        HubCoordinator hub = nat.hub()
+                ? new HubCoordinator(micros, settings.introduceEveryNanos(), 6 * settings.spokeTiming().helloEvery(), counters)
+                : null;
+        SpokeCoordinator spoke = hubs.isEmpty() ? null
+                : new SpokeCoordinator(UapiKey.of(ic.publicKey().toBytes()), hubs, micros, settings.spokeTiming(), counters);
+        CoordinationAgent agent = new CoordinationAgent(ri.wireGuard(), address.get(), ri::configuredState, clock,
+                hub, spoke, hubs, counters);
+        MeterGroup g = new MeterGroup(registry, Tags.of("interface", ic.name()));
+        g.counter("warren.nat.coordination.accepted", "Hub coordination messages accepted", null, Tags.empty(),
+                counters, CoordCounters::accepted);
+        g.counter("warren.nat.coordination.sent", "Hub coordination messages sent", null, Tags.empty(),
+                counters, CoordCounters::sent);
+        for (CoordDropReason r : CoordDropReason.values()) {
+            g.counter("warren.nat.coordination.dropped", "Hub coordination messages ignored, by reason", null,
+                    Tags.of("reason", r.name().toLowerCase(Locale.ROOT)), counters, c -> c.dropped(r));
+        }
+        for (PeerPath path : PeerPath.values()) {
+            g.gauge("warren.nat.spokes", "Spokes the hub introduced, by current path", null,
+                    Tags.of("path", path.label()), agent, a -> a.remotes().stream().filter(r -> r.path() == path).count());
+        }
+        LOG.info(ic.name() + ": hole punching as " + (hub != null && spoke != null ? "hub and spoke"
+                : hub != null ? "hub" : "spoke"));
+        return Optional.of(new Coordination(agent, g, nat, ic));
+    }
+
+    /** Closes every agent (rebuilt at the next tick). */
+    @Override
+    public void close() {
+        coordination.values().forEach(Coordination::close);
+        coordination.clear();
+    }
+}

@@ -10,17 +10,21 @@ import io.warren.gateway.nat.CoordCounters;
 import io.warren.gateway.nat.CoordDropReason;
 import io.warren.gateway.nat.CoordinationAgent;
 import io.warren.gateway.nat.HubCoordinator;
+import io.warren.gateway.nat.MappingBehaviour;
 import io.warren.gateway.nat.PeerPath;
 import io.warren.gateway.nat.SpokeCoordinator;
 import io.warren.gateway.transport.WireGuardInterface;
 import io.warren.gateway.uapi.UapiKey;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -29,8 +33,11 @@ import java.util.logging.Logger;
  * hub ({@code [nat-traversal] hub = true}) introduces its Warren spokes to each other, a spoke (an
  * interface with a peer marked {@code hub = true}) punches holes to the spokes it is introduced
  * to and falls back to the hub. Meters per interface: {@code
- * warren_nat_coordination_{accepted,sent,dropped{reason}}_total} and {@code warren_nat_spokes{path}}
- * (introduced spokes by path; per-peer paths are in {@code warren_peer_path}).
+ * warren_nat_coordination_{accepted,sent,dropped{reason}}_total}, {@code
+ * warren_nat_introductions_deferred_total} (a hub's introductions held back by its pacing), {@code
+ * warren_nat_probes_deferred_total} (a spoke's probes put off because both NATs are symmetric) and
+ * {@code warren_nat_spokes{path}} (introduced spokes by path; per-peer paths are in {@code
+ * warren_peer_path}). A spoke tells its hub its NAT mapping behaviour from its {@link StunAgents}.
  *
  * <p>Threading: the NAT timer thread only.
  */
@@ -48,12 +55,16 @@ final class CoordinationAgents implements AutoCloseable {
     private final MeterRegistry registry;
     private final LongSupplier clock;
     private final NatTraversalService.Settings settings;
+    private final Function<WireGuardInterface, MappingBehaviour> mapping;
     private final Map<WireGuardInterface, Coordination> coordination = new HashMap<>();
 
-    CoordinationAgents(MeterRegistry registry, LongSupplier clock, NatTraversalService.Settings settings) {
+    /** @param mapping the NAT mapping behaviour STUN sees for an interface now */
+    CoordinationAgents(MeterRegistry registry, LongSupplier clock, NatTraversalService.Settings settings,
+                       Function<WireGuardInterface, MappingBehaviour> mapping) {
         this.registry = registry;
         this.clock = clock;
         this.settings = settings;
+        this.mapping = mapping;
     }
 
     /** Brings the agents in step with the running interfaces and {@code nat}, then runs them. */
@@ -99,26 +110,30 @@ final class CoordinationAgents implements AutoCloseable {
         if (!nat.hub() && hubs.isEmpty()) {
             return Optional.empty();
         }
-        Optional<Inet4Address> address = ic.addresses().stream().map(a -> a.address())
-                .filter(a -> a instanceof Inet4Address).map(a -> (Inet4Address) a).findFirst();
+        Optional<InetAddress> address = ic.addresses().stream().map(a -> a.address())
+                .min(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1)); // IPv4 first, else IPv6
         if (address.isEmpty()) {
-            LOG.warning(ic.name() + ": hole punching needs an IPv4 tunnel address; not coordinating");
+            LOG.warning(ic.name() + ": hole punching needs a tunnel address; not coordinating");
             return Optional.empty();
         }
         long micros = wallNow / 1000;
         CoordCounters counters = new CoordCounters();
         HubCoordinator hub = nat.hub()
-                ? new HubCoordinator(micros, settings.introduceEveryNanos(), 6 * settings.spokeTiming().helloEvery(), counters)
+                ? new HubCoordinator(micros, settings.pacing(), 6 * settings.spokeTiming().helloEvery(), counters)
                 : null;
         SpokeCoordinator spoke = hubs.isEmpty() ? null
                 : new SpokeCoordinator(UapiKey.of(ic.publicKey().toBytes()), hubs, micros, settings.spokeTiming(), counters);
         CoordinationAgent agent = new CoordinationAgent(ri.wireGuard(), address.get(), ri::configuredState, clock,
-                hub, spoke, hubs, counters);
+                hub, spoke, hubs, counters, () -> mapping.apply(ri.wireGuard()));
         MeterGroup g = new MeterGroup(registry, Tags.of("interface", ic.name()));
         g.counter("warren.nat.coordination.accepted", "Hub coordination messages accepted", null, Tags.empty(),
                 counters, CoordCounters::accepted);
         g.counter("warren.nat.coordination.sent", "Hub coordination messages sent", null, Tags.empty(),
                 counters, CoordCounters::sent);
+        g.counter("warren.nat.introductions.deferred", "Introductions the hub held back by its pacing", null,
+                Tags.empty(), counters, CoordCounters::deferred);
+        g.counter("warren.nat.probes.deferred", "Direct-path probes put off: both NATs map endpoint-dependently",
+                null, Tags.empty(), counters, CoordCounters::probesDeferred);
         for (CoordDropReason r : CoordDropReason.values()) {
             g.counter("warren.nat.coordination.dropped", "Hub coordination messages ignored, by reason", null,
                     Tags.of("reason", r.name().toLowerCase(Locale.ROOT)), counters, c -> c.dropped(r));

@@ -7,6 +7,7 @@ import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.control.StatusReport;
 import io.warren.gateway.nat.CoordinationAgent;
 import io.warren.gateway.nat.EndpointRefresh;
+import io.warren.gateway.nat.HubCoordinator;
 import io.warren.gateway.nat.SpokeCoordinator;
 import io.warren.gateway.nat.StunAgent;
 import java.net.InetAddress;
@@ -45,12 +46,23 @@ public final class NatTraversalService implements Service {
     private static final long TICK_MILLIS = 100;
     private static final long RESOLVE_EVERY_TICKS = 10;
 
-    /** Intervals; tests shorten them. */
+    /**
+     * Intervals; tests shorten them. {@code introduceEveryNanos} is how often a hub repeats an
+     * introduction while it still relays the pair's traffic (the rest of its pacing is {@link
+     * HubCoordinator.Pacing#STANDARD}).
+     */
     public record Settings(long stunRoundNanos, long refreshPeriodNanos, long quietNanos, long quietRetryNanos,
                            long introduceEveryNanos, SpokeCoordinator.Timing spokeTiming) {
         public static final Settings STANDARD = new Settings(TimeUnit.SECONDS.toNanos(60),
                 EndpointRefresh.PERIOD_NANOS, EndpointRefresh.QUIET_NANOS, EndpointRefresh.QUIET_RETRY_NANOS,
-                TimeUnit.SECONDS.toNanos(5), SpokeCoordinator.Timing.STANDARD);
+                HubCoordinator.Pacing.STANDARD.refreshEvery(), SpokeCoordinator.Timing.STANDARD);
+
+        /** The hub's pacing with these settings' refresh interval. */
+        HubCoordinator.Pacing pacing() {
+            HubCoordinator.Pacing p = HubCoordinator.Pacing.STANDARD;
+            return new HubCoordinator.Pacing(introduceEveryNanos, p.pairIdleAfter(), p.perSpoke(), p.overall(),
+                    p.maxPairs());
+        }
     }
 
     private final WireGuardService wireguard;
@@ -66,7 +78,7 @@ public final class NatTraversalService implements Service {
                                Function<String, Optional<InetAddress>> resolver, Settings settings) {
         this.wireguard = wireguard;
         this.stun = new StunAgents(registry, resolver, new SecureRandom(), clock, settings.stunRoundNanos());
-        this.coordination = new CoordinationAgents(registry, clock, settings);
+        this.coordination = new CoordinationAgents(registry, clock, settings, stun::mapping);
         this.reresolver = new EndpointReresolver(resolver, settings);
     }
 

@@ -109,6 +109,12 @@ final class StunAgents implements AutoCloseable {
         return out;
     }
 
+    /** The mapping behaviour STUN judged for {@code wg} (UNKNOWN without an agent). Timer thread. */
+    MappingBehaviour mapping(WireGuardInterface wg) {
+        Agent a = agents.get(wg);
+        return a == null ? MappingBehaviour.UNKNOWN : a.stun.behaviour();
+    }
+
     /** What STUN found out per interface name, for {@code warren status}. Any thread. */
     Map<String, StatusReport.Nat> status() {
         return published;

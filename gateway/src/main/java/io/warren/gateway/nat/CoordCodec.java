@@ -2,7 +2,6 @@ package io.warren.gateway.nat;
 
 import io.warren.gateway.uapi.AllowedIp;
 import io.warren.gateway.uapi.UapiKey;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -11,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Builds and parses coordination packets ({@link CoordWire}). Bad input never throws: it is
- * {@link CoordDecodeResult.Malformed}. Static functions; nothing is kept.
+ * Builds and parses coordination packets ({@link CoordWire}) over IPv4 or IPv6. Bad input never
+ * throws: it is {@link CoordDecodeResult.Malformed}. Static functions; nothing is kept.
  */
 public final class CoordCodec {
     private static final CoordDecodeResult NOT = new CoordDecodeResult.NotCoordination();
@@ -21,24 +20,80 @@ public final class CoordCodec {
     private CoordCodec() {
     }
 
-    /** Whether an inner packet is IPv4/UDP to {@link CoordWire#PORT} (cheap; for the receive path). */
+    /**
+     * Whether an inner packet is IPv4/UDP or IPv6/UDP (no extension headers) to
+     * {@link CoordWire#PORT} (cheap; for the receive path).
+     */
     public static boolean isCoordination(ByteBuffer ip) {
-        int p = ip.position();
-        if (ip.remaining() < CoordWire.IPV4_HEADER + CoordWire.UDP_HEADER || (ip.get(p) & 0xff) >>> 4 != 4) {
-            return false;
-        }
-        int ihl = (ip.get(p) & 0x0f) * 4;
-        return (ip.get(p + 9) & 0xff) == CoordWire.PROTOCOL_UDP && ihl >= CoordWire.IPV4_HEADER
-                && ip.remaining() >= ihl + CoordWire.UDP_HEADER
-                && (ip.getShort(p + ihl + 2) & 0xffff) == CoordWire.PORT;
+        return udpOffset(ip) >= 0;
     }
 
-    /** The IPv4 packet carrying {@code m} from {@code source} to {@code destination} (tunnel addresses). */
-    public static ByteBuffer encode(CoordMessage m, Inet4Address source, Inet4Address destination) {
+    /** Offset of the UDP header from the packet's position when it is for {@link CoordWire#PORT}, else -1. */
+    private static int udpOffset(ByteBuffer ip) {
+        int p = ip.position();
+        if (ip.remaining() < CoordWire.IPV4_HEADER + CoordWire.UDP_HEADER) {
+            return -1;
+        }
+        int version = (ip.get(p) & 0xff) >>> 4;
+        int header;
+        int protocol;
+        if (version == 4) {
+            header = (ip.get(p) & 0x0f) * 4;
+            protocol = ip.get(p + 9) & 0xff;
+            if (header < CoordWire.IPV4_HEADER) {
+                return -1;
+            }
+        } else if (version == 6) {
+            header = CoordWire.IPV6_HEADER;
+            protocol = ip.get(p + 6) & 0xff; // next header (RFC 8200 §3)
+        } else {
+            return -1;
+        }
+        if (protocol != CoordWire.PROTOCOL_UDP || ip.remaining() < header + CoordWire.UDP_HEADER
+                || (ip.getShort(p + header + 2) & 0xffff) != CoordWire.PORT) {
+            return -1;
+        }
+        return header;
+    }
+
+    /**
+     * The IP packet carrying {@code m} from {@code source} to {@code destination} (tunnel
+     * addresses of one family: IPv4 or IPv6).
+     */
+    public static ByteBuffer encode(CoordMessage m, InetAddress source, InetAddress destination) {
+        byte[] src = source.getAddress();
+        byte[] dst = destination.getAddress();
+        if (src.length != dst.length) {
+            throw new IllegalArgumentException("source and destination of different families");
+        }
+        ByteBuffer body = body(m);
+        int udpLength = CoordWire.UDP_HEADER + body.remaining();
+        boolean v4 = src.length == 4;
+        int header = v4 ? CoordWire.IPV4_HEADER : CoordWire.IPV6_HEADER;
+        ByteBuffer b = ByteBuffer.allocate(header + udpLength);
+        if (v4) {
+            b.put((byte) 0x45).put((byte) 0).putShort((short) (header + udpLength)).putInt(0) // id, flags, offset
+                    .put((byte) 64).put((byte) CoordWire.PROTOCOL_UDP).putShort((short) 0).put(src).put(dst);
+            b.putShort(10, fold(sum(b, 0, CoordWire.IPV4_HEADER, 0)));
+        } else {
+            b.putInt(0x6000_0000).putShort((short) udpLength).put((byte) CoordWire.PROTOCOL_UDP).put((byte) 64)
+                    .put(src).put(dst);
+        }
+        b.putShort((short) CoordWire.PORT).putShort((short) CoordWire.PORT).putShort((short) udpLength)
+                .putShort((short) 0).put(body);
+        if (!v4) { // RFC 8200 §8.1: over IPv6 the UDP checksum is not optional
+            int pseudo = sum(b, 8, 32, udpLength + CoordWire.PROTOCOL_UDP);
+            short c = fold(sum(b, header, udpLength, pseudo));
+            b.putShort(header + 6, c == 0 ? (short) 0xffff : c);
+        }
+        return b.flip();
+    }
+
+    private static ByteBuffer body(CoordMessage m) {
         ByteBuffer body = ByteBuffer.allocate(CoordWire.FIXED + 64 + 34 * CoordWire.MAX_PREFIXES);
         body.putInt(CoordWire.MAGIC);
         body.put((byte) (m instanceof CoordMessage.Hello ? CoordWire.TYPE_HELLO : CoordWire.TYPE_INTRODUCE));
-        body.put(new byte[3]).putLong(m.sequence());
+        body.put((byte) m.mapping().wireValue()).put(new byte[2]).putLong(m.sequence());
         if (m instanceof CoordMessage.Introduce i) {
             body.put(i.peer().bytes());
             byte[] a = i.endpoint().getAddress().getAddress();
@@ -49,25 +104,22 @@ public final class CoordCodec {
                 body.put((byte) (ip.isIpv4() ? 4 : 6)).put((byte) ip.prefixLength()).put(ip.address());
             }
         }
-        body.flip();
-        int udpLength = CoordWire.UDP_HEADER + body.remaining();
-        int total = CoordWire.IPV4_HEADER + udpLength;
-        ByteBuffer b = ByteBuffer.allocate(total);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) total).putInt(0) // id, flags, fragment offset
-                .put((byte) 64).put((byte) CoordWire.PROTOCOL_UDP).putShort((short) 0)
-                .put(source.getAddress()).put(destination.getAddress());
-        b.putShort(10, ipv4Checksum(b));
-        b.putShort((short) CoordWire.PORT).putShort((short) CoordWire.PORT).putShort((short) udpLength)
-                .putShort((short) 0) // RFC 768: no checksum (the AEAD protects the packet)
-                .put(body);
-        return b.flip();
+        return body.flip();
     }
 
-    private static short ipv4Checksum(ByteBuffer b) {
-        int sum = 0;
-        for (int i = 0; i < CoordWire.IPV4_HEADER; i += 2) {
-            sum += b.getShort(i) & 0xffff;
+    /** RFC 1071 one's-complement sum of {@code length} bytes at {@code offset}, added to {@code sum}. */
+    private static int sum(ByteBuffer b, int offset, int length, int sum) {
+        int i = 0;
+        for (; i + 1 < length; i += 2) {
+            sum += b.getShort(offset + i) & 0xffff;
         }
+        if (i < length) {
+            sum += (b.get(offset + i) & 0xff) << 8;
+        }
+        return sum;
+    }
+
+    private static short fold(int sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
@@ -76,25 +128,27 @@ public final class CoordCodec {
 
     /** Parses an inner packet; position and limit are not changed. */
     public static CoordDecodeResult decode(ByteBuffer ip) {
-        if (!isCoordination(ip)) {
+        int header = udpOffset(ip);
+        if (header < 0) {
             return NOT;
         }
         int p = ip.position();
-        int ihl = (ip.get(p) & 0x0f) * 4;
-        int total = ip.getShort(p + 2) & 0xffff;
-        if (total > ip.remaining() || total < ihl + CoordWire.UDP_HEADER + CoordWire.FIXED) {
+        int total = (ip.get(p) & 0xff) >>> 4 == 4 ? ip.getShort(p + 2) & 0xffff
+                : CoordWire.IPV6_HEADER + (ip.getShort(p + 4) & 0xffff);
+        if (total > ip.remaining() || total < header + CoordWire.UDP_HEADER + CoordWire.FIXED) {
             return MALFORMED;
         }
         ByteBuffer b = ip.duplicate();
-        b.limit(p + total).position(p + ihl + CoordWire.UDP_HEADER);
+        b.limit(p + total).position(p + header + CoordWire.UDP_HEADER);
         if (b.getInt() != CoordWire.MAGIC) {
             return MALFORMED;
         }
         int type = b.get() & 0xff;
-        b.position(b.position() + 3);
+        MappingBehaviour mapping = MappingBehaviour.ofWire(b.get() & 0xff);
+        b.position(b.position() + 2);
         long sequence = b.getLong();
         if (type == CoordWire.TYPE_HELLO) {
-            return b.hasRemaining() ? MALFORMED : new CoordDecodeResult.Decoded(new CoordMessage.Hello(sequence));
+            return b.hasRemaining() ? MALFORMED : new CoordDecodeResult.Decoded(new CoordMessage.Hello(sequence, mapping));
         }
         if (type != CoordWire.TYPE_INTRODUCE || b.remaining() < CoordWire.KEY_LENGTH + 1) {
             return MALFORMED;
@@ -133,7 +187,7 @@ public final class CoordCodec {
             return MALFORMED;
         }
         return new CoordDecodeResult.Decoded(new CoordMessage.Introduce(sequence, UapiKey.of(key),
-                new InetSocketAddress(address, port), prefixes));
+                new InetSocketAddress(address, port), prefixes, mapping));
     }
 
     private static InetAddress address(byte[] bytes) {

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CoordCounters {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder sent = new LongAdder();
+    private final LongAdder deferred = new LongAdder();
+    private final LongAdder probesDeferred = new LongAdder();
     private final Map<CoordDropReason, LongAdder> drops = new EnumMap<>(CoordDropReason.class);
 
     public CoordCounters() {
@@ -24,6 +26,14 @@ public final class CoordCounters {
         sent.increment();
     }
 
+    void countDeferred() {
+        deferred.increment();
+    }
+
+    void countProbeDeferred() {
+        probesDeferred.increment();
+    }
+
     void drop(CoordDropReason reason) {
         drops.get(reason).increment();
     }
@@ -34,6 +44,16 @@ public final class CoordCounters {
 
     public long sent() {
         return sent.sum();
+    }
+
+    /** Introductions the hub held back for want of a token (each once, however long it waited). */
+    public long deferred() {
+        return deferred.sum();
+    }
+
+    /** Direct-path probes a spoke put off because both NATs map endpoint-dependently (RFC 4787 §4.1). */
+    public long probesDeferred() {
+        return probesDeferred.sum();
     }
 
     public long dropped(CoordDropReason reason) {

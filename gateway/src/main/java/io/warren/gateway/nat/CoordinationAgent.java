@@ -8,7 +8,7 @@ import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.PeerState;
 import io.warren.gateway.uapi.UapiKey;
 import java.io.IOException;
-import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * The shell of hole punching on one WireGuard interface: an {@link InnerTap} takes coordination
- * packets off the decrypted stream (with the authenticated sender's key) into a bounded queue, and
+ * packets off the decrypted stream (with the authenticated sender's key) into a bounded queue (on a
+ * hub it also notes which spoke sends to which address, {@link RelayedFlows}), and
  * {@link #tick} (the NAT timer thread) feeds them to the {@link HubCoordinator} and/or
  * {@link SpokeCoordinator}, sends what they ask for with {@link WireGuardInterface#sendInner}, and
  * applies the spoke's {@link PathOverlay} with {@link WireGuardInterface#reconcile} (again every
@@ -42,28 +43,32 @@ public final class CoordinationAgent implements AutoCloseable {
     }
 
     private final WireGuardInterface wg;
-    private final Inet4Address tunnelAddress;
+    private final InetAddress tunnelAddress;
     private final Supplier<DeviceState> base;
     private final LongSupplier clock;
     private final HubCoordinator hub;
     private final SpokeCoordinator spoke;
     private final Set<UapiKey> hubs;
     private final CoordCounters counters;
+    private final Supplier<MappingBehaviour> mapping;
+    private final RelayedFlows flows;
     private final ArrayBlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUE);
+    private PrefixOwners owners;
     private DeviceState applied;
     private long appliedAt;
     private long probedAt;
 
     /**
-     * @param tunnelAddress our IPv4 tunnel address (source of coordination packets)
+     * @param tunnelAddress our tunnel address, IPv4 or IPv6 (source of coordination packets)
      * @param base          the configured device state (resolved endpoints), without the overlay
      * @param hub           the hub role, or null
      * @param spoke         the spoke role, or null
      * @param hubs          the peers configured with {@code hub = true}
+     * @param mapping       our NAT's mapping behaviour as STUN judges it now (UNKNOWN without STUN)
      */
-    public CoordinationAgent(WireGuardInterface wg, Inet4Address tunnelAddress, Supplier<DeviceState> base,
+    public CoordinationAgent(WireGuardInterface wg, InetAddress tunnelAddress, Supplier<DeviceState> base,
                              LongSupplier clock, HubCoordinator hub, SpokeCoordinator spoke, Set<UapiKey> hubs,
-                             CoordCounters counters) {
+                             CoordCounters counters, Supplier<MappingBehaviour> mapping) {
         this.wg = wg;
         this.tunnelAddress = tunnelAddress;
         this.base = base;
@@ -72,12 +77,17 @@ public final class CoordinationAgent implements AutoCloseable {
         this.spoke = spoke;
         this.hubs = Set.copyOf(hubs);
         this.counters = counters;
+        this.mapping = mapping;
+        this.flows = hub == null ? null : new RelayedFlows();
         wg.setInnerTap(tap());
     }
 
     private InnerTap tap() {
         return (from, packet) -> {
             if (!CoordCodec.isCoordination(packet)) {
+                if (flows != null) {
+                    flows.offer(from, packet);
+                }
                 return false;
             }
             CoordDecodeResult r = CoordCodec.decode(packet);
@@ -114,6 +124,13 @@ public final class CoordinationAgent implements AutoCloseable {
     }
 
     private void hubTick(long now, DeviceState configured) {
+        owners = PrefixOwners.of(configured, owners);
+        for (RelayedFlows.Flow f : flows.drain()) {
+            UapiKey to = owners.owner(f);
+            if (to != null) {
+                hub.relayed(f.from(), to, now);
+            }
+        }
         Map<UapiKey, WgPeer> live = livePeers();
         List<HubCoordinator.Spoke> spokes = new ArrayList<>();
         for (PeerState ps : configured.peers()) {
@@ -127,6 +144,7 @@ public final class CoordinationAgent implements AutoCloseable {
     }
 
     private void spokeTick(long now, DeviceState configured) {
+        spoke.selfMapping(mapping.get());
         for (CoordMessage.Hello h : spoke.hello(now)) {
             for (UapiKey k : hubs) {
                 send(k, h);

@@ -26,13 +26,27 @@ import java.util.Set;
  *
  * While PROBING or DIRECT the spoke is a dynamic WireGuard peer (endpoint from the hub, keepalive
  * every second so that both NAT holes stay open and liveness is seen); only DIRECT gives it its
- * prefixes ({@link PathOverlay}). Not thread-safe.
+ * prefixes ({@link PathOverlay}).
+ *
+ * <p>When STUN says that both this spoke's NAT and the other one's map endpoint-dependently
+ * ("symmetric", RFC 4787 §4.1: the other side cannot know the port to send to), punching cannot
+ * succeed: the spoke does not probe on introduction but after {@link Timing#symmetricRetry}, doubling
+ * after every failed probe up to {@link Timing#symmetricMaxRetry} (the NAT may change), and at once
+ * when either side's mapping is no longer endpoint-dependent. A spoke not heard of for {@link
+ * Timing#forgetAfter} is forgotten, except while DIRECT (it is alive: the hub no longer relays its
+ * traffic, so it no longer introduces it). Not thread-safe.
  */
 public final class SpokeCoordinator {
     /** Intervals in nanos. */
-    public record Timing(long helloEvery, long probeTimeout, long deadAfter, long retryAfter, long forgetAfter) {
+    public record Timing(long helloEvery, long probeTimeout, long deadAfter, long retryAfter, long forgetAfter,
+                         long symmetricRetry, long symmetricMaxRetry) {
         public static final Timing STANDARD = new Timing(5_000_000_000L, 12_000_000_000L, 3_000_000_000L,
                 30_000_000_000L, 60_000_000_000L);
+
+        /** With symmetric NATs on both sides: first probe after 10 retries' time, backing off to 120. */
+        public Timing(long helloEvery, long probeTimeout, long deadAfter, long retryAfter, long forgetAfter) {
+            this(helloEvery, probeTimeout, deadAfter, retryAfter, forgetAfter, 10 * retryAfter, 120 * retryAfter);
+        }
     }
 
     /** What the interface reports about a dynamic peer. */
@@ -52,6 +66,11 @@ public final class SpokeCoordinator {
         long lastRx;
         long lastRxAt;
         long introducedAt;
+        MappingBehaviour mapping = MappingBehaviour.UNKNOWN;
+        /** The pending probe was put off because both NATs are symmetric. */
+        boolean symmetricWait;
+        /** Failed probes in a row while both NATs are symmetric (the back-off exponent). */
+        int symmetricFailures;
     }
 
     private final UapiKey self;
@@ -63,6 +82,7 @@ public final class SpokeCoordinator {
     private long sequence;
     private long nextHello;
     private boolean helloStarted;
+    private MappingBehaviour selfMapping = MappingBehaviour.UNKNOWN;
 
     /**
      * @param self            our public key
@@ -99,11 +119,13 @@ public final class SpokeCoordinator {
         State s = remotes.get(intro.peer());
         if (s == null) {
             s = new State();
-            s.nextProbe = now;
+            s.mapping = intro.mapping();
             remotes.put(intro.peer(), s);
-        } else if (!intro.endpoint().equals(s.endpoint) && s.path == PeerPath.VIA_HUB) {
+            scheduleProbe(s, now, 0);
+        } else if (!intro.endpoint().equals(s.endpoint) && s.path == PeerPath.VIA_HUB && !symmetric(s)) {
             s.nextProbe = now; // its mapping moved: a new hole to punch
         }
+        s.mapping = intro.mapping();
         s.endpoint = intro.endpoint();
         s.prefixes = intro.prefixes();
         s.introducedAt = now;
@@ -115,6 +137,28 @@ public final class SpokeCoordinator {
         return Optional.of(r);
     }
 
+    /** Our NAT's mapping behaviour as STUN judges it now (sent in HELLO; decides symmetric back-off). */
+    public void selfMapping(MappingBehaviour mapping) {
+        selfMapping = mapping;
+    }
+
+    private boolean symmetric(State s) {
+        return selfMapping == MappingBehaviour.ENDPOINT_DEPENDENT && s.mapping == MappingBehaviour.ENDPOINT_DEPENDENT;
+    }
+
+    /** Next probe {@code delay} from now, or later with both NATs symmetric (counted). */
+    private void scheduleProbe(State s, long now, long delay) {
+        if (symmetric(s)) {
+            long backOff = timing.symmetricRetry() << Math.min(s.symmetricFailures, 20);
+            s.nextProbe = now + Math.min(backOff < 0 ? Long.MAX_VALUE : backOff, timing.symmetricMaxRetry());
+            s.symmetricWait = true;
+            counters.countProbeDeferred();
+        } else {
+            s.nextProbe = now + delay;
+            s.symmetricWait = false;
+        }
+    }
+
     /** A HELLO for each hub when one is due. */
     public List<CoordMessage.Hello> hello(long now) {
         if (helloStarted && now - nextHello < 0) {
@@ -124,7 +168,7 @@ public final class SpokeCoordinator {
         nextHello = now + timing.helloEvery();
         List<CoordMessage.Hello> out = new ArrayList<>();
         for (int i = 0; i < hubs.size(); i++) {
-            out.add(new CoordMessage.Hello(++sequence));
+            out.add(new CoordMessage.Hello(++sequence, selfMapping));
         }
         return out;
     }
@@ -140,7 +184,7 @@ public final class SpokeCoordinator {
         while (it.hasNext()) {
             var e = it.next();
             State s = e.getValue();
-            if (now - s.introducedAt > timing.forgetAfter()) {
+            if (s.path != PeerPath.DIRECT && now - s.introducedAt > timing.forgetAfter()) {
                 it.remove(); // the hub stopped introducing it
                 changed = true;
                 continue;
@@ -148,6 +192,11 @@ public final class SpokeCoordinator {
             Observation o = observed.get(e.getKey());
             PeerPath before = s.path;
             if (s.path == PeerPath.VIA_HUB) {
+                if (s.symmetricWait && !symmetric(s)) {
+                    s.symmetricWait = false; // a NAT changed: punching may work now
+                    s.symmetricFailures = 0;
+                    s.nextProbe = now;
+                }
                 if (now - s.nextProbe >= 0) {
                     s.path = PeerPath.PROBING;
                     s.since = now;
@@ -155,6 +204,7 @@ public final class SpokeCoordinator {
             } else if (s.path == PeerPath.PROBING) {
                 if (o != null && o.hasHandshake() && o.lastHandshake() - s.since >= 0) {
                     s.path = PeerPath.DIRECT;
+                    s.symmetricFailures = 0;
                     s.lastRx = o.rxBytes();
                     s.lastRxAt = now;
                 } else if (now - s.since > timing.probeTimeout()) {
@@ -180,7 +230,11 @@ public final class SpokeCoordinator {
 
     private void fallBack(State s, long now) {
         s.path = PeerPath.VIA_HUB;
-        s.nextProbe = now + timing.retryAfter();
+        s.introducedAt = Math.max(s.introducedAt, now); // kept for forgetAfter while the hub re-introduces it
+        if (symmetric(s)) {
+            s.symmetricFailures++;
+        }
+        scheduleProbe(s, now, timing.retryAfter());
     }
 
     /** The introduced spokes and their paths. */

@@ -82,18 +82,23 @@ class CoordinationTest {
     }
 
     @Test
-    void hubIntroducesWarrenSpokesToEachOtherOnlyAndIgnoresReplayedHellos() {
+    void hubIntroducesWarrenSpokesThatTalkThroughItAndIgnoresReplayedHellos() {
         CoordCounters c = new CoordCounters();
-        HubCoordinator hub = new HubCoordinator(1000, 2 * S, 30 * S, c);
+        HubCoordinator hub = new HubCoordinator(1000, new HubCoordinator.Pacing(2 * S, 30 * S,
+                new TokenBucket.Rate(S, 4), new TokenBucket.Rate(S / 100, 100), 1000), 30 * S, c);
         assertEquals(Optional.empty(), hub.receive(SELF, new CoordMessage.Hello(10), 0));
-        assertEquals(Optional.empty(), hub.receive(B, new CoordMessage.Hello(10), 0));
+        assertEquals(Optional.empty(), hub.receive(B, new CoordMessage.Hello(10, MappingBehaviour.ENDPOINT_DEPENDENT), 0));
         assertEquals(Optional.of(CoordDropReason.REPLAYED), hub.receive(B, new CoordMessage.Hello(10), 0));
         assertEquals(Optional.of(CoordDropReason.UNEXPECTED),
                 hub.receive(B, new CoordMessage.Introduce(11, C, B_EP, List.of()), 0));
+        assertEquals(MappingBehaviour.ENDPOINT_DEPENDENT, hub.mapping(B), "the replayed HELLO changed nothing");
         List<HubCoordinator.Spoke> spokes = List.of(
                 new HubCoordinator.Spoke(SELF, Optional.of(new InetSocketAddress("198.51.100.1", 51820)), List.of()),
                 new HubCoordinator.Spoke(B, Optional.of(B_EP), B_NETS),
                 new HubCoordinator.Spoke(C, Optional.of(new InetSocketAddress("198.51.100.4", 1)), List.of())); // stock
+        assertTrue(hub.tick(S, spokes).isEmpty(), "no traffic through the hub: nobody is introduced");
+        hub.relayed(SELF, C, S); // C is a stock spoke: never introduced
+        hub.relayed(SELF, B, S);
         List<HubCoordinator.Outgoing> out = hub.tick(S, spokes);
         assertEquals(2, out.size());
         HubCoordinator.Outgoing toSelf = out.stream().filter(o -> o.to().equals(SELF)).findFirst().orElseThrow();
@@ -101,8 +106,9 @@ class CoordinationTest {
         assertEquals(B, intro.peer());
         assertEquals(B_EP, intro.endpoint());
         assertEquals(B_NETS, intro.prefixes());
+        assertEquals(MappingBehaviour.ENDPOINT_DEPENDENT, intro.mapping(), "B's mapping from its HELLO");
         assertTrue(out.get(1).message().sequence() > out.get(0).message().sequence());
-        assertTrue(hub.tick(2 * S, spokes).isEmpty(), "next round after 2 s");
+        assertTrue(hub.tick(2 * S, spokes).isEmpty(), "repeated 2 s later");
         assertEquals(2, hub.tick(3 * S, spokes).size());
         assertEquals(0, hub.tick(40 * S, spokes).size(), "spokes that stopped saying hello are not introduced");
     }

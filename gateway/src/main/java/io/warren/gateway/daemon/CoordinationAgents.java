@@ -44,9 +44,24 @@ import java.util.logging.Logger;
 final class CoordinationAgents implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CoordinationAgents.class.getName());
 
-    private record Coordination(CoordinationAgent agent, MeterGroup meters, NatTraversalConfig forConfig,
-                                InterfaceConfig forInterface) {
+    /** What an agent is built from: when it changes, the agent is built again (else it carries on). */
+    private record Role(boolean hub, Set<UapiKey> hubs, UapiKey self, Optional<InetAddress> address) {
+        static Role of(InterfaceConfig ic, NatTraversalConfig nat) {
+            Set<UapiKey> hubs = new HashSet<>();
+            for (PeerConfig pc : ic.peers()) {
+                if (pc.hub()) {
+                    hubs.add(UapiKey.of(pc.publicKey().toBytes()));
+                }
+            }
+            Optional<InetAddress> address = ic.addresses().stream().map(a -> a.address())
+                    .min(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1)); // IPv4 first, else IPv6
+            return new Role(nat.hub(), Set.copyOf(hubs), UapiKey.of(ic.publicKey().toBytes()), address);
+        }
+    }
+
+    private record Coordination(CoordinationAgent agent, MeterGroup meters, RunningInterface ri, Role role) {
         void close() {
+            ri.overlay(null);
             agent.close();
             meters.close();
         }
@@ -76,7 +91,7 @@ final class CoordinationAgents implements AutoCloseable {
         coordination.entrySet().removeIf(e -> {
             RunningInterface ri = live.get(e.getKey());
             Coordination c = e.getValue();
-            if (ri == null || c.forConfig() != nat || !c.forInterface().equals(ri.config())) {
+            if (ri == null || ri != c.ri() || !c.role().equals(Role.of(ri.config(), nat))) {
                 c.close();
                 return true;
             }
@@ -101,17 +116,12 @@ final class CoordinationAgents implements AutoCloseable {
 
     private Optional<Coordination> newCoordination(RunningInterface ri, NatTraversalConfig nat, long wallNow) {
         InterfaceConfig ic = ri.config();
-        Set<UapiKey> hubs = new HashSet<>();
-        for (PeerConfig pc : ic.peers()) {
-            if (pc.hub()) {
-                hubs.add(UapiKey.of(pc.publicKey().toBytes()));
-            }
-        }
+        Role role = Role.of(ic, nat);
+        Set<UapiKey> hubs = role.hubs();
         if (!nat.hub() && hubs.isEmpty()) {
             return Optional.empty();
         }
-        Optional<InetAddress> address = ic.addresses().stream().map(a -> a.address())
-                .min(Comparator.comparing(a -> a instanceof Inet4Address ? 0 : 1)); // IPv4 first, else IPv6
+        Optional<InetAddress> address = role.address();
         if (address.isEmpty()) {
             LOG.warning(ic.name() + ": hole punching needs a tunnel address; not coordinating");
             return Optional.empty();
@@ -144,7 +154,8 @@ final class CoordinationAgents implements AutoCloseable {
         }
         LOG.info(ic.name() + ": hole punching as " + (hub != null && spoke != null ? "hub and spoke"
                 : hub != null ? "hub" : "spoke"));
-        return Optional.of(new Coordination(agent, g, nat, ic));
+        ri.overlay(agent::overlay);
+        return Optional.of(new Coordination(agent, g, ri, role));
     }
 
     /** Closes every agent (rebuilt at the next tick). */

@@ -38,8 +38,9 @@ import java.util.logging.Logger;
  *       ({@link EndpointRefresh}) without dropping sessions.</li>
  * </ol>
  *
- * Persistent keepalive itself is the protocol core's. A reload that changes {@code
- * [nat-traversal]} rebuilds the agents at the next tick.
+ * Persistent keepalive itself is the protocol core's. A reload that changes the STUN servers
+ * rebuilds the STUN agents at the next tick; hole-punching agents carry on (with their punched
+ * paths, which the interface keeps through the reload) unless the interface's role changed.
  */
 public final class NatTraversalService implements Service {
     private static final Logger LOG = Logger.getLogger(NatTraversalService.class.getName());
@@ -107,8 +108,8 @@ public final class NatTraversalService implements Service {
     public void apply(WarrenConfig previous, WarrenConfig next, ConfigDiff diff) {
         NatTraversalConfig before = nat;
         nat = next.natTraversal();
-        if (!before.equals(nat) && timer != null) {
-            timer.execute(this::closeAgents); // rebuilt with the new servers on the next tick
+        if (!before.stunServers().equals(nat.stunServers()) && timer != null) {
+            timer.execute(this::closeStun); // rebuilt with the new servers on the next tick
         }
     }
 
@@ -141,6 +142,10 @@ public final class NatTraversalService implements Service {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "nat-traversal tick failed", e);
         }
+    }
+
+    private synchronized void closeStun() {
+        stun.close();
     }
 
     private synchronized void closeAgents() {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,6 +46,7 @@ public final class RunningInterface implements AutoCloseable {
     private final Map<String, InetAddress> resolved = new HashMap<>();
     /** The state last reconciled from the configuration (resolved endpoints), without NAT overlays. */
     private volatile DeviceState configured = DeviceState.EMPTY;
+    private volatile UnaryOperator<DeviceState> overlay = UnaryOperator.identity();
     private volatile InterfaceConfig config;
 
     private RunningInterface(InterfaceConfig config, WireGuardInterface iface, LinkConfigurator link, UapiServer uapi) {
@@ -145,6 +147,15 @@ public final class RunningInterface implements AutoCloseable {
         return configured;
     }
 
+    /**
+     * Sets (null: removes) what NAT traversal adds to the configured state (its dynamic peers), so
+     * that a reload or a re-resolution reconciles the interface without dropping them and their
+     * sessions. Called from the NAT thread; applied on the reloading thread.
+     */
+    public void overlay(UnaryOperator<DeviceState> o) {
+        overlay = o == null ? UnaryOperator.identity() : o;
+    }
+
     /** The configuration this interface runs with now. */
     public synchronized InterfaceConfig config() {
         return config;
@@ -154,7 +165,7 @@ public final class RunningInterface implements AutoCloseable {
     synchronized void update(InterfaceConfig want) throws IOException {
         resolved.clear();
         DeviceState state = InterfaceStates.of(want, recording(InterfaceStates::lookup, resolved));
-        iface.reconcile(state);
+        iface.reconcile(overlay.apply(state));
         configured = state;
         syncRoutes(want);
         config = want;
@@ -183,7 +194,7 @@ public final class RunningInterface implements AutoCloseable {
             Map<String, InetAddress> known = Map.copyOf(resolved);
             DeviceState state = InterfaceStates.of(config, h -> Optional.ofNullable(known.get(h))
                     .or(() -> InterfaceStates.lookup(h)));
-            iface.reconcile(state);
+            iface.reconcile(overlay.apply(state));
             configured = state;
         }
         return changed;

@@ -54,6 +54,7 @@ public final class CoordinationAgent implements AutoCloseable {
     private final RelayedFlows flows;
     private final ArrayBlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUE);
     private PrefixOwners owners;
+    private volatile List<SpokeCoordinator.Remote> published = List.of();
     private DeviceState applied;
     private long appliedAt;
     private long probedAt;
@@ -171,6 +172,7 @@ public final class CoordinationAgent implements AutoCloseable {
             }
         }
         PeerPaths.publish(wg.name(), remotes);
+        published = remotes;
         DeviceState want = PathOverlay.apply(configured, hubs, remotes);
         if (changed || !want.equals(applied) || now - appliedAt > REAPPLY_NANOS) {
             try {
@@ -209,6 +211,14 @@ public final class CoordinationAgent implements AutoCloseable {
             out.put(UapiKey.of(p.publicKey().bytes()), p);
         }
         return out;
+    }
+
+    /**
+     * {@code base} with the dynamic peers of the latest tick ({@link PathOverlay}): what a reload
+     * reconciles, so that it keeps punched paths. Any thread.
+     */
+    public DeviceState overlay(DeviceState base) {
+        return spoke == null ? base : PathOverlay.apply(base, hubs, published);
     }
 
     /** The introduced spokes and their paths (spoke role), for status. */

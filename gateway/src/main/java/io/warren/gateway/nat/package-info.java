@@ -17,21 +17,27 @@
  *   <li>Hole punching between Warren gateways, relay fallback through the hub: coordination
  *       messages ({@link io.warren.gateway.nat.CoordWire}, {@link io.warren.gateway.nat.CoordCodec})
  *       travel inside the tunnel and are taken off the decrypted stream with the sender's
- *       authenticated key ({@link io.warren.gateway.transport.InnerTap}); the hub
- *       ({@link io.warren.gateway.nat.HubCoordinator}) introduces Warren spokes to each other, a
- *       spoke ({@link io.warren.gateway.nat.SpokeCoordinator}) believes only its hub, ignores
- *       replays, and moves a spoke's prefixes to a direct peer once a direct handshake completes
- *       and back when it goes quiet ({@link io.warren.gateway.nat.PathOverlay}, applied with
- *       {@code reconcile}). {@link io.warren.gateway.nat.CoordinationAgent} is the shell;
+ *       authenticated key ({@link io.warren.gateway.transport.InnerTap}), over IPv4 or IPv6 tunnel
+ *       addresses; the hub ({@link io.warren.gateway.nat.HubCoordinator}) introduces Warren spokes
+ *       to each other only when it relays traffic between them ({@link
+ *       io.warren.gateway.nat.RelayedFlows}, mapped to spokes by {@link
+ *       io.warren.gateway.nat.PrefixOwners}), paced by {@link io.warren.gateway.nat.TokenBucket}s
+ *       per spoke and overall; a spoke ({@link io.warren.gateway.nat.SpokeCoordinator}) believes
+ *       only its hub, ignores replays, does not punch when both NATs are symmetric (their STUN
+ *       mapping travels in HELLO and INTRODUCE) but probes rarely with back-off, and moves a
+ *       spoke's prefixes to a direct peer once a direct handshake completes and back when it goes
+ *       quiet ({@link io.warren.gateway.nat.PathOverlay}, applied with {@code reconcile} and kept
+ *       through reloads). {@link io.warren.gateway.nat.CoordinationAgent} is the shell;
  *       {@link io.warren.gateway.nat.PeerPaths} publishes the paths for status and metrics.</li>
  * </ul>
  *
  * <p>Threading: the cores ({@code StunClient}, {@code EndpointRefresh}, {@code HubCoordinator},
- * {@code SpokeCoordinator}, the codecs) are not
+ * {@code SpokeCoordinator}, {@code TokenBucket}, the codecs) are not
  * thread-safe and take {@code now} (monotonic nanos) and randomness as inputs; their shells
  * serialise calls (the {@code warren-nat} timer thread and the interface's event loop, through the
  * shell's monitor; the inner tap, which runs under the interface's lock, only decodes into a bounded
- * queue that the timer thread drains). Buffers: the codec reads received datagrams in place during the call (the
+ * queue that the timer thread drains, and on a hub notes flows in {@code RelayedFlows}' fixed table
+ * without allocating). Buffers: the codec reads received datagrams in place during the call (the
  * transport releases them afterwards) and returns fresh heap buffers for what it encodes.
  */
 package io.warren.gateway.nat;

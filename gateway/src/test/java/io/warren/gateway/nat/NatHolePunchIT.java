@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warren.crypto.primitives.NoisePrivateKey;
+import io.warren.gateway.config.ConfigDiff;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.control.StatusCollector;
 import io.warren.gateway.control.StatusReport;
@@ -67,7 +68,7 @@ class NatHolePunchIT {
     }
 
     private record Gateway(Netns ns, String ifName, NoisePrivateKey key, WireGuardService wg, NatTraversalService nat,
-                           WarrenConfig config) {
+                           WarrenConfig config, String toml) {
         WgPeer peer(NoisePrivateKey other) {
             return wg.interfaces().get(ifName).wireGuard().peers().stream()
                     .filter(p -> p.publicKey().toBase64().equals(other.publicKey().toBase64())).findFirst().orElseThrow();
@@ -94,7 +95,7 @@ class NatHolePunchIT {
                 new SpokeCoordinator.Timing(S, 8 * S, 2 * S, 10 * S, 30 * S)));
         nat.start(config);
         started.add(new Object[] {ns, wg, nat});
-        return new Gateway(ns, ifName, key, wg, nat, config);
+        return new Gateway(ns, ifName, key, wg, nat, config, toml);
     }
 
     private record Lab(Gateway hub, Gateway a, Gateway b, NatBox natA, NatBox natB) {
@@ -168,6 +169,22 @@ class NatHolePunchIT {
                 () -> counters.dropped(CoordDropReason.NOT_FROM_HUB) == 1 && counters.dropped(CoordDropReason.REPLAYED) == 1);
         assertTrue(l.a().pathTo(NoisePrivateKey.generate(RANDOM)).isEmpty());
         assertEquals(1, l.a().nat().coordination().get(l.a().ifName()).remotes().size(), "only B was learnt");
+
+        // A reload that changes A's peers keeps the punched path and its session.
+        long handshake = l.a().peer(l.b().key()).lastHandshakeWallNanos();
+        String more = l.a().toml() + new NatLabSupport.PeerText(NoisePrivateKey.generate(RANDOM), null, 0, false,
+                "10.99.0.77/32").toml(l.a().ifName());
+        WarrenConfig next = NatLabSupport.parse(lab, l.a().ifName() + "-2", more);
+        ConfigDiff diff = ConfigDiff.between(l.a().config(), next);
+        l.a().wg().apply(l.a().config(), next, diff);
+        l.a().nat().apply(l.a().config(), next, diff);
+        assertEquals(handshake, l.a().peer(l.b().key()).lastHandshakeWallNanos(), "B's session survived the reload");
+        assertEquals(Optional.of(PeerPath.DIRECT), l.a().pathTo(l.b().key()));
+        long carriedBefore = hubCarried(l);
+        ExecResult afterReload = l.a().ns().execAllowFail("ping", "-c", "20", "-i", "0.1", "-W", "1", "10.99.0.3");
+        assertEquals(0, NatLabSupport.lossPercent(afterReload), afterReload.stdout());
+        assertEquals(carriedBefore, hubCarried(l), "still direct after the reload");
+        assertEquals(handshake, l.a().peer(l.b().key()).lastHandshakeWallNanos(), "no new handshake was needed");
     }
 
     @Test

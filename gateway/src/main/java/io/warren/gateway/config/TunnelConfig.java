@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A {@code [tunnel.NAME]}: a GRE, GRE-in-UDP, VXLAN or L2TPv3 tunnel, plain or carried inside a
@@ -56,6 +57,18 @@ public record TunnelConfig(
     /** The first (for every type but VXLAN, the only) remote underlay address or host name. */
     public String remote() {
         return remotes.get(0);
+    }
+
+    /**
+     * Whether {@code o} runs the same tunnel, so a reload leaves it alone: every setting equal, with
+     * the remote list and the static MAC entries compared as sets (reordering them in the file
+     * changes nothing on the wire: a flood reaches every remote, a MAC has one entry).
+     */
+    public boolean sameSettings(TunnelConfig o) {
+        return name.equals(o.name) && type == o.type && layer2 == o.layer2 && local.equals(o.local)
+                && Set.copyOf(remotes).equals(Set.copyOf(o.remotes)) && params.equals(o.params)
+                && encryptedVia.equals(o.encryptedVia) && mtu.equals(o.mtu) && bridge.equals(o.bridge)
+                && vlan.equals(o.vlan) && Set.copyOf(staticMacs).equals(Set.copyOf(o.staticMacs));
     }
 
     /** The UDP port this tunnel listens on, or 0 if it is not UDP-based. */

@@ -111,6 +111,20 @@ class ConfigParserTest {
     }
 
     @Test
+    void shippedSiteToSiteExampleIsValidWithItsCommentedL2KeysSwitchedOn() throws Exception {
+        String text = Files.readString(EXAMPLES.resolve("site-to-site.toml"));
+        String on = text.replace("remote = \"10.255.0.2\"\n", "")
+                .replace("#   remote = [", "remote = [").replace("#   static-macs", "static-macs");
+        ConfigResult r = new ConfigParser(new FakeSecretFiles()
+                .put("/etc/warren/wg0.key", "wK3EJPcxao7yQv3OKzQAmk9WKxxinyn+fKgKba6UlWg=\n", false),
+                Path.of("/etc/warren")).parse("site-to-site.toml", on);
+        assertEquals(List.of(), r.problems());
+        TunnelConfig vx = r.orThrow().tunnels().get("vx-shared");
+        assertEquals(List.of("10.255.0.2", "192.168.20.5"), vx.remotes());
+        assertEquals(2, vx.staticMacs().size());
+    }
+
+    @Test
     void shippedRemoteAccessExampleIsValid() throws Exception {
         assertShippedExampleValid("remote-access.toml");
     }

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
  *
  * <p>Interfaces, tunnels and pools are matched by name; peers by public key (so a peer that moved
  * in the file, or got its allowed-ips reordered, is unchanged); routes by prefix and next hop.
+ * A tunnel whose remote list or static MACs were only reordered is unchanged
+ * ({@link TunnelConfig#sameSettings}); any other tunnel change makes the daemon reopen it.
  * An interface is "changed" only if its own settings changed; its peers are diffed separately.
  *
  * @param interfaces interface settings (peers excluded)
@@ -53,7 +55,7 @@ public record ConfigDiff(
         return new ConfigDiff(
                 Changes.of(before.interfaces(), after.interfaces(), InterfaceConfig::sameSettings),
                 peers,
-                Changes.of(before.tunnels(), after.tunnels()),
+                Changes.of(before.tunnels(), after.tunnels(), TunnelConfig::sameSettings),
                 Changes.of(byRouteKey(before.routes()), byRouteKey(after.routes())),
                 Changes.of(before.dhcpPools(), after.dhcpPools()),
                 change(before.dns(), after.dns()),

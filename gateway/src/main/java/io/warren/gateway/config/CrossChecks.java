@@ -91,7 +91,8 @@ final class CrossChecks {
                 id = "l2tpv3 session " + l.localSessionId();
                 key = "local-session-id";
             } else if (p instanceof TunnelParams.Vxlan v) {
-                id = "vxlan vni " + v.vni() + " to " + t.remote();
+                // The shared port demultiplexes by VNI alone (RFC 7348 §4.1), whatever the remotes.
+                id = "vxlan vni " + v.vni() + " on UDP port " + v.port() + t.local().map(l -> " of " + IpAddresses.text(l)).orElse("");
                 key = "vni";
             } else if (p instanceof TunnelParams.Gre g) {
                 id = "gre key " + (g.key().isPresent() ? g.key().getAsLong() : "none") + " to " + t.remote();
@@ -122,7 +123,9 @@ final class CrossChecks {
             Optional<String> problem = peerReference(interfaces, iface, peer);
             problem.ifPresent(p -> s.error("encrypted-via", p));
             if (problem.isEmpty()) {
-                IpAddresses.parse(t.remote()).ifPresent(remote -> checkRoutable(s, interfaces.get(iface), peer, remote));
+                for (String r : t.remotes()) {
+                    IpAddresses.parse(r).ifPresent(remote -> checkRoutable(s, interfaces.get(iface), peer, remote));
+                }
             }
         }
     }

@@ -25,6 +25,11 @@ final class Problems {
         list.add(new ConfigError(file, line, location, reason, ConfigError.Severity.WARNING));
     }
 
+    /** Errors reported so far (lets a parser tell whether one key added any). */
+    int errorCount() {
+        return (int) list.stream().filter(ConfigError::isError).count();
+    }
+
     boolean hasErrors() {
         return list.stream().anyMatch(ConfigError::isError);
     }

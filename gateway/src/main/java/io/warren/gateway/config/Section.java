@@ -58,6 +58,11 @@ final class Section {
         return label + "." + key;
     }
 
+    /** Errors reported so far in the whole file. */
+    int errorCount() {
+        return problems.errorCount();
+    }
+
     void error(String key, String reason) {
         problems.error(lineOf(key), where(key), reason);
     }

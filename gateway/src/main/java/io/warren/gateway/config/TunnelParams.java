@@ -1,5 +1,7 @@
 package io.warren.gateway.config;
 
+import io.warren.gateway.encap.l2tpv3.L2SpecificSublayer;
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -44,10 +46,24 @@ public sealed interface TunnelParams {
      * @param remoteCookie    cookie we send, if any
      * @param overUdp         UDP encapsulation instead of IP protocol 115
      * @param port            UDP port when {@code overUdp}
-     * @param sequence        use the default L2-specific sublayer with sequence numbers
+     * @param sequence        send and require sequence numbers (needs the default sublayer)
+     * @param sublayer        the L2-Specific Sublayer (RFC 3931 §3.2.2, §4.6; {@code l2-sublayer})
      */
     record L2tpv3(long localSessionId, long remoteSessionId, Cookie localCookie, Cookie remoteCookie,
-                  boolean overUdp, int port, boolean sequence) implements TunnelParams {
+                  boolean overUdp, int port, boolean sequence, L2SpecificSublayer sublayer) implements TunnelParams {
+        public L2tpv3 {
+            Objects.requireNonNull(sublayer, "sublayer");
+            if (sequence && sublayer != L2SpecificSublayer.DEFAULT) {
+                throw new IllegalArgumentException("sequence numbers need the default L2-Specific Sublayer");
+            }
+        }
+
+        /** With the default sublayer, as Linux ({@code l2spec_type default}). */
+        public L2tpv3(long localSessionId, long remoteSessionId, Cookie localCookie, Cookie remoteCookie,
+                      boolean overUdp, int port, boolean sequence) {
+            this(localSessionId, remoteSessionId, localCookie, remoteCookie, overUdp, port, sequence,
+                    L2SpecificSublayer.DEFAULT);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.warren.gateway.config;
 
+import io.warren.gateway.encap.l2tpv3.L2SpecificSublayer;
 import java.net.InetAddress;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,10 +19,14 @@ final class TunnelSection {
     private static final Map<TunnelType, Set<String>> SPECIFIC = Map.of(
             TunnelType.GRE, Set.of("key", "sequence", "checksum"),
             TunnelType.GRE_UDP, Set.of("key", "port"),
-            TunnelType.VXLAN, Set.of("vni", "port"),
+            TunnelType.VXLAN, Set.of("vni", "port", StaticMacsSection.KEY),
             TunnelType.L2TPV3, Set.of("local-session-id", "remote-session-id", "local-cookie", "remote-cookie",
-                    "encapsulation", "port", "sequence"));
+                    "encapsulation", "port", "sequence", "l2-sublayer", StaticMacsSection.KEY));
     static final Set<String> ALL_KEYS = allKeys();
+
+    /** Values of {@code l2-sublayer}: Linux's {@code l2spec_type} names. */
+    private static final Map<String, L2SpecificSublayer> SUBLAYERS =
+            Map.of("default", L2SpecificSublayer.DEFAULT, "none", L2SpecificSublayer.NONE);
 
     private final Problems problems;
 
@@ -72,16 +77,10 @@ final class TunnelSection {
         s.rejectKeys(foreign, "not valid for type = \"" + t.configName() + "\"");
 
         Optional<InetAddress> local = s.value("local", IpAddresses::parse, "an IP address");
-        Optional<String> remote = Optional.empty();
-        if (s.require("remote")) {
-            remote = s.value("remote", r -> Optional.of(r).filter(x ->
-                    IpAddresses.parse(x).isPresent() || IpAddresses.isHostName(x)), "an IP address or host name");
-        }
-        remote.flatMap(IpAddresses::parse).ifPresent(r -> local.ifPresent(l -> {
-            if (l.getAddress().length != r.getAddress().length) {
-                s.error("local", "is " + family(l) + " but remote is " + family(r));
-            }
-        }));
+        Optional<List<String>> remotes = remotes(s, t);
+        remotes.ifPresent(all -> local.ifPresent(l -> all.stream().flatMap(r -> IpAddresses.parse(r).stream())
+                .filter(r -> l.getAddress().length != r.getAddress().length).findFirst()
+                .ifPresent(r -> s.error("local", "is " + family(l) + " but remote is " + family(r)))));
         boolean layer2 = layer2(s, t);
         Optional<String> via = s.value("encrypted-via", v -> Optional.of(v).filter(TunnelSection::isViaName),
                 "a WireGuard interface name or INTERFACE/PEER");
@@ -98,10 +97,48 @@ final class TunnelSection {
             }
         }
         Optional<TunnelParams> params = params(s, t);
-        if (remote.isEmpty() || params.isEmpty()) {
+        List<StaticMac> statics = SPECIFIC.get(t).contains(StaticMacsSection.KEY)
+                ? remotes.map(r -> new StaticMacsSection(s).parse(t, r)).orElse(List.of()) : List.of();
+        if (remotes.isEmpty() || params.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TunnelConfig(name, t, layer2, local, remote.get(), params.get(), via, mtu, bridge, vlan));
+        return Optional.of(new TunnelConfig(name, t, layer2, local, remotes.get(), params.get(), via, mtu, bridge,
+                vlan, statics));
+    }
+
+    /**
+     * {@code remote}: one address or host name, or for VXLAN a list of them (head-end replication,
+     * RFC 7348 §4.2); empty if missing or invalid (reported).
+     */
+    private static Optional<List<String>> remotes(Section s, TunnelType t) {
+        if (!s.require("remote")) {
+            return Optional.empty();
+        }
+        int problemsBefore = s.errorCount();
+        Optional<List<String>> list = s.list("remote", r -> Optional.of(r).filter(x ->
+                IpAddresses.parse(x).isPresent() || IpAddresses.isHostName(x)), "an IP address or host name");
+        if (list.isEmpty() || s.errorCount() != problemsBefore) {
+            return Optional.empty();
+        }
+        List<String> all = list.get();
+        if (all.isEmpty()) {
+            s.error("remote", "the list is empty; give at least one address");
+            return Optional.empty();
+        }
+        if (all.size() > 1 && t != TunnelType.VXLAN) {
+            s.error("remote", "a list of remotes is only valid for type = \"vxlan\" (head-end replication); "
+                    + t.configName() + " has one remote");
+            return Optional.empty();
+        }
+        Set<String> seen = new HashSet<>();
+        for (String r : all) {
+            String canonical = IpAddresses.parse(r).map(InetAddress::getHostAddress).orElse(r.toLowerCase(java.util.Locale.ROOT));
+            if (!seen.add(canonical)) {
+                s.error("remote", Section.quote(r) + " is listed twice");
+                return Optional.empty();
+            }
+        }
+        return Optional.of(all);
     }
 
     private static boolean isViaName(String v) {
@@ -163,10 +200,18 @@ final class TunnelSection {
         }
         int port = s.port("port").orElse(t.defaultPort());
         boolean seq = s.bool("sequence", false);
+        L2SpecificSublayer sublayer = s.value("l2-sublayer", v -> Optional.ofNullable(SUBLAYERS.get(v)),
+                "an L2-Specific Sublayer (\"default\" or \"none\")").orElse(L2SpecificSublayer.DEFAULT);
+        if (seq && sublayer != L2SpecificSublayer.DEFAULT) {
+            s.error("sequence", "needs l2-sublayer = \"default\": sequence numbers are carried in the default"
+                    + " L2-Specific Sublayer (RFC 3931 §4.6)");
+            return Optional.empty();
+        }
         if (!haveIds || localId.isEmpty() || remoteId.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new TunnelParams.L2tpv3(localId.get(), remoteId.get(), localCookie, remoteCookie, udp, port, seq));
+        return Optional.of(new TunnelParams.L2tpv3(localId.get(), remoteId.get(), localCookie, remoteCookie, udp, port,
+                seq, sublayer));
     }
 
     /** A cookie as 8 or 16 hex digits, colons allowed: {@code "0a0b0c0d"} or {@code "0a:0b:0c:0d"}. */

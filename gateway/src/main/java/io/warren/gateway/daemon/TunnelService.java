@@ -32,7 +32,9 @@ import java.util.logging.Logger;
  * <p>Reload is a diff: removed tunnels are closed, changed ones closed and reopened, added ones
  * opened, unchanged ones untouched (their sessions, sequence state and counters survive); kernel
  * routes are then synchronised per running tunnel, so a route change touches only that route.
- * A tunnel that fails to open is logged and skipped: the others keep running.
+ * A tunnel that fails to open is logged and skipped: the others keep running. An L2 tunnel whose
+ * remote list or static MACs changed is reopened like any other change (its learned MACs start
+ * over); reordering them alone is no change ({@link TunnelConfig#sameSettings}).
  *
  * <p>IP forwarding is not switched on here: it is a host setting ({@code net.ipv4.ip_forward},
  * {@code net.ipv6.conf.all.forwarding}) that the systemd unit's ProtectKernelTunables=yes makes

@@ -1,9 +1,9 @@
 package io.warren.gateway.l2;
 
+import io.warren.gateway.config.StaticMac;
 import io.warren.gateway.config.TunnelConfig;
 import io.warren.gateway.config.TunnelParams;
 import io.warren.gateway.config.TunnelType;
-import io.warren.gateway.encap.l2tpv3.L2SpecificSublayer;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Encap;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Session;
 import io.warren.gateway.encap.vxlan.FlowHash;
@@ -11,37 +11,46 @@ import io.warren.gateway.encap.vxlan.ReservedBits;
 import io.warren.gateway.tunnel.Tunnel;
 import io.warren.gateway.tunnel.TunnelContext;
 import io.warren.gateway.tunnel.TunnelFactory;
-import io.warren.tun.LinuxTun;
 import io.warren.tun.TunDevice;
-import io.warren.tun.TunMode;
-import io.warren.tun.TunOptions;
-import io.warren.tun.raw.RawFamily;
 import io.warren.tun.link.LinkConfigurator;
-import io.warren.tun.link.NetlinkLinkConfigurator;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * Opens L2 overlay tunnels: {@code type = "vxlan"} and {@code type = "l2tpv3"} (always layer 2). Per
  * tunnel: a TAP device named after the tunnel, its MTU from the config or sized from the underlay
- * ({@link UnderlayMtu}), enslaved to {@code bridge} if set, up; one segment (the VNI or session, on
- * {@code vlan} of a trunk if set) with the remote as its static endpoint; the UDP port shared with the
- * other tunnels of the same kind and port. Call {@link #open} on a thread in the namespace the tunnel
- * lives in. L2TPv3 over IP (protocol 115) uses one raw socket per address family ({@link SharedRawPort}).
+ * ({@link UnderlayMtu}; the smallest towards any remote), enslaved to {@code bridge} if set, up; one
+ * segment (the VNI or session, on {@code vlan} of a trunk if set) whose static endpoints are the
+ * {@code remote} list (VXLAN head-end replication, RFC 7348 §4.2) and whose MAC table holds the
+ * {@code static-macs}; the UDP port shared with the other tunnels of the same kind and port. L2TPv3
+ * gets its session IDs, cookies, L2-Specific Sublayer and sequencing from the config (RFC 3931 §4.1,
+ * §4.6). Call {@link #open} on a thread in the namespace the tunnel lives in. L2TPv3 over IP (protocol
+ * 115) uses one raw socket per address family ({@link SharedRawPort}).
  */
 public final class L2TunnelFactory implements TunnelFactory {
     private static final Logger LOG = Logger.getLogger(L2TunnelFactory.class.getName());
 
-    private final Map<SharedUdpPort.Key, SharedUdpPort> ports = new HashMap<>();
-    private final Map<RawFamily, SharedRawPort> rawPorts = new HashMap<>();
+    private final L2Host host;
     private final FlowHash flowHash = new FlowHash(new SecureRandom().nextInt());
+
+    /** The production factory: real TAP devices, rtnetlink and shared sockets. */
+    public L2TunnelFactory() {
+        this(new SystemL2Host());
+    }
+
+    L2TunnelFactory(L2Host host) {
+        this.host = host;
+    }
 
     @Override
     public boolean supports(TunnelConfig config) {
@@ -53,7 +62,8 @@ public final class L2TunnelFactory implements TunnelFactory {
         if (!supports(c)) {
             throw new IllegalArgumentException(c.name() + ": not an L2 VXLAN/L2TPv3 tunnel");
         }
-        InetAddress remote = InetAddress.getByName(c.remote());
+        Map<String, InetAddress> remotes = resolve(c.remotes());
+        InetAddress remote = remotes.get(c.remote());
         Encapsulation encap;
         SharedUdpPort.Kind kind;
         int port;
@@ -68,7 +78,7 @@ public final class L2TunnelFactory implements TunnelFactory {
         } else {
             TunnelParams.L2tpv3 l = (TunnelParams.L2tpv3) c.params();
             L2tpv3Session session = new L2tpv3Session((int) l.localSessionId(), (int) l.remoteSessionId(),
-                    cookieBytes(l.remoteCookie()), cookieBytes(l.localCookie()), L2SpecificSublayer.DEFAULT,
+                    cookieBytes(l.remoteCookie()), cookieBytes(l.localCookie()), l.sublayer(),
                     l.sequence(), l.sequence());
             encap = new L2tpv3Encapsulation(session, l.overUdp() ? L2tpv3Encap.UDP : L2tpv3Encap.IP);
             kind = l.overUdp() ? SharedUdpPort.Kind.L2TPV3_UDP : null;
@@ -77,31 +87,30 @@ public final class L2TunnelFactory implements TunnelFactory {
             learn = false;
         }
         boolean udp = kind != null;
-        int mtu = c.mtu().orElseGet(() -> UnderlayMtu.payloadMtu(UnderlayMtu.towards(remote), remote, udp,
-                encap.headerLength()));
+        int mtu = c.mtu().orElseGet(() -> remotes.values().stream().mapToInt(r -> UnderlayMtu.payloadMtu(
+                host.underlayMtu(r), r, udp, encap.headerLength())).min().orElseThrow());
         L2Counters counters = new L2Counters();
-        L2Segment segment = L2Segment.of((int) key, c.vlan().orElse(0), mtu,
-                List.of(new InetSocketAddress(remote, port)), learn, counters);
+        L2Segment segment = segment(c, (int) key, mtu, remotes, port, learn, counters);
         L2Switch sw = new L2Switch(List.of(segment), counters);
 
         InetAddress local = c.local().orElse(null);
-        Endpoint ep = udp ? udpEndpoint(kind, local, port, context) : rawEndpoint(remote, local);
+        L2Endpoint ep = host.endpoint(kind, local, port, remote, context);
         TunDevice tap = null;
         LinkConfigurator link = null;
         boolean registered = false;
         try {
-            tap = LinuxTun.open(TunOptions.builder().name(c.name()).mode(TunMode.TAP).build());
-            link = NetlinkLinkConfigurator.open();
+            tap = host.openTap(c.name());
+            link = host.openLink();
             link.setMtu(c.name(), mtu);
             if (c.bridge().isPresent()) {
-                BridgePorts.add(c.bridge().get(), link.linkIndex(c.name()));
+                host.addBridgePort(c.bridge().get(), link.linkIndex(c.name()));
             }
             link.setUp(c.name());
             LinkConfigurator linkRef = link;
             L2Tunnel tunnel = new L2Tunnel(c.name(), tap, sw, Map.of(segment, encap), ep.sink(), flowHash,
                     counters, () -> {
                         ep.unregister(key);
-                        ep.release().run();
+                        ep.release();
                         linkRef.close();
                     });
             // A remote endpoint is its address and the overlay's port; its UDP source port is only
@@ -113,10 +122,12 @@ public final class L2TunnelFactory implements TunnelFactory {
             }
             registered = true;
             tunnel.start(context.transports().group());
-            LOG.info(c.name() + ": " + c.type().configName() + " " + key + " to " + remote.getHostAddress()
-                    + (udp ? ":" + port : " (IP protocol 115)") + ", TAP MTU " + mtu
+            LOG.info(c.name() + ": " + c.type().configName() + " " + key + " to "
+                    + remotes.values().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "))
+                    + (udp ? " port " + port : " (IP protocol 115)") + ", TAP MTU " + mtu
                     + (c.vlan().isPresent() ? ", VLAN " + c.vlan().getAsInt() : "")
-                    + c.bridge().map(b -> ", bridge " + b).orElse(""));
+                    + c.bridge().map(b -> ", bridge " + b).orElse("")
+                    + (c.staticMacs().isEmpty() ? "" : ", " + c.staticMacs().size() + " static MAC(s)"));
             return tunnel;
         } catch (Exception | Error e) {
             if (registered) {
@@ -128,111 +139,35 @@ public final class L2TunnelFactory implements TunnelFactory {
             if (link != null) {
                 link.close();
             }
-            ep.release().run();
+            ep.release();
             throw e;
         }
     }
 
-    /** The shared socket a tunnel sends and receives on, seen through one interface. */
-    private interface Endpoint {
-        DatagramSink sink();
-
-        boolean register(long key, SharedUdpPort.Receiver r);
-
-        void unregister(long key);
-
-        /** Drops the tunnel's reference (the last one closes the socket). */
-        Runnable release();
-    }
-
-    private Endpoint udpEndpoint(SharedUdpPort.Kind kind, InetAddress local, int port, TunnelContext context)
-            throws IOException {
-        SharedUdpPort p = acquire(kind, local, port, context);
-        return new Endpoint() {
-            @Override
-            public DatagramSink sink() {
-                return p.sender();
-            }
-
-            @Override
-            public boolean register(long key, SharedUdpPort.Receiver r) {
-                return p.register(key, r);
-            }
-
-            @Override
-            public void unregister(long key) {
-                p.unregister(key);
-            }
-
-            @Override
-            public Runnable release() {
-                return () -> releaseUdp(kind, local, port);
-            }
-        };
-    }
-
-    private Endpoint rawEndpoint(InetAddress remote, InetAddress local) throws IOException {
-        RawFamily family = RawFamily.of(remote);
-        SharedRawPort p;
-        synchronized (this) {
-            p = rawPorts.get(family);
-            if (p == null) {
-                p = SharedRawPort.open(family, local);
-                rawPorts.put(family, p);
-            }
-            p.retain();
+    /** Each configured remote (address or host name) resolved, in config order. */
+    private static Map<String, InetAddress> resolve(List<String> remotes) throws UnknownHostException {
+        Map<String, InetAddress> out = new LinkedHashMap<>();
+        for (String r : remotes) {
+            out.put(r, InetAddress.getByName(r));
         }
-        SharedRawPort port = p;
-        return new Endpoint() {
-            @Override
-            public DatagramSink sink() {
-                return port.sender();
-            }
-
-            @Override
-            public boolean register(long key, SharedUdpPort.Receiver r) {
-                return port.register(key, r);
-            }
-
-            @Override
-            public void unregister(long key) {
-                port.unregister(key);
-            }
-
-            @Override
-            public Runnable release() {
-                return () -> {
-                    synchronized (L2TunnelFactory.this) {
-                        if (port.release()) {
-                            rawPorts.remove(family);
-                            port.close();
-                        }
-                    }
-                };
-            }
-        };
+        return out;
     }
 
-    private synchronized SharedUdpPort acquire(SharedUdpPort.Kind kind, InetAddress local, int port,
-                                               TunnelContext context) throws IOException {
-        SharedUdpPort.Key k = new SharedUdpPort.Key(kind, local, port);
-        SharedUdpPort p = ports.get(k);
-        if (p == null) {
-            p = SharedUdpPort.open(kind, local == null ? new InetSocketAddress(port) : new InetSocketAddress(local, port),
-                    context.transports());
-            ports.put(k, p);
+    /**
+     * The tunnel's segment: every remote a static endpoint on the overlay's {@code port}, and the
+     * static MAC entries installed (IEEE 802.1Q-2018 §8.8.1: they never age nor move).
+     */
+    static L2Segment segment(TunnelConfig c, int key, int mtu, Map<String, InetAddress> remotes, int port,
+                             boolean learn, L2Counters counters) {
+        List<InetSocketAddress> endpoints = new ArrayList<>();
+        remotes.values().forEach(a -> endpoints.add(new InetSocketAddress(a, port)));
+        L2Segment segment = L2Segment.of(key, c.vlan().orElse(0), mtu, endpoints, learn, counters);
+        for (StaticMac m : c.staticMacs()) {
+            L2Port where = m.remote().<L2Port>map(r -> new L2Port.Remote(new InetSocketAddress(remotes.get(r), port)))
+                    .orElse(L2Port.LOCAL);
+            segment.macTable().addStatic(m.mac().bits(), where);
         }
-        p.retain();
-        return p;
-    }
-
-    private synchronized void releaseUdp(SharedUdpPort.Kind kind, InetAddress local, int port) {
-        SharedUdpPort.Key k = new SharedUdpPort.Key(kind, local, port);
-        SharedUdpPort p = ports.get(k);
-        if (p != null && p.release()) {
-            ports.remove(k);
-            p.close();
-        }
+        return segment;
     }
 
     static byte[] cookieBytes(TunnelParams.Cookie cookie) {

@@ -14,6 +14,12 @@
  * {@code drop_oversized}, never fragmented; the TAP's MTU is set to that value so the local stack
  * does not make them.
  *
+ * <p>Configuration: {@link io.warren.gateway.l2.L2TunnelFactory} turns a {@code [tunnel.NAME]} into a
+ * tunnel: the {@code remote} list is the segment's static flood list, {@code static-macs} become
+ * static entries of its MAC table, L2TPv3 session IDs, cookies, {@code l2-sublayer} and
+ * {@code sequence} go into the session. It reaches the machine only through {@code L2Host} (TAP,
+ * rtnetlink, bridge ports, underlay MTU, the shared sockets), so tests run it on in-memory devices.
+ *
  * <p>Threading: {@link io.warren.gateway.l2.L2Switch}, {@link io.warren.gateway.l2.L2Segment} and the
  * encapsulations are sans-I/O and not thread-safe ({@code now} is an argument). The shell,
  * {@link io.warren.gateway.l2.L2Tunnel}, runs one TAP reader thread (outbound) and the Netty event loop

@@ -104,6 +104,27 @@ class ConfigDiffTest {
         assertEquals(List.of("tunnels: +1 -0 ~1", "routes: +1 -0 ~1", "dns: changed"), d.summary());
     }
 
+    private static final String VX = "[tunnel.vx]\ntype = \"vxlan\"\nvni = 5\n";
+
+    @Test
+    void vxlanRemoteListAndStaticMacs() throws Exception {
+        WarrenConfig single = parse(VX + "remote = \"192.0.2.2\"\n");
+        WarrenConfig oneElement = parse(VX + "remote = [\"192.0.2.2\"]\n");
+        assertTrue(ConfigDiff.between(single, oneElement).isEmpty(), "a one-element list is the single form");
+
+        String macs = "static-macs = { \"02:00:00:00:00:01\" = \"192.0.2.3\", \"02:00:00:00:00:02\" = \"local\" }\n";
+        WarrenConfig two = parse(VX + "remote = [\"192.0.2.2\", \"192.0.2.3\"]\n" + macs);
+        WarrenConfig reordered = parse(VX + "remote = [\"192.0.2.3\", \"192.0.2.2\"]\n"
+                + "static-macs = { \"02:00:00:00:00:02\" = \"local\", \"02:00:00:00:00:01\" = \"192.0.2.3\" }\n");
+        assertTrue(ConfigDiff.between(two, reordered).isEmpty(), "order of remotes and MACs does not matter");
+
+        ConfigDiff added = ConfigDiff.between(single, two);
+        assertEquals(Set.of("vx"), added.tunnels().changed().keySet(), "a remote added: the tunnel is reopened");
+        WarrenConfig moved = parse(VX + "remote = [\"192.0.2.2\", \"192.0.2.3\"]\n"
+                + macs.replace("= \"192.0.2.3\"", "= \"192.0.2.2\""));
+        assertEquals(Set.of("vx"), ConfigDiff.between(two, moved).tunnels().changed().keySet(), "a static MAC moved");
+    }
+
     @Test
     void removedInterfaceAndPoolAreReported() throws Exception {
         WarrenConfig before = parse(IFACE + REST);

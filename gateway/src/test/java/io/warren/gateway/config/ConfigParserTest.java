@@ -65,6 +65,17 @@ class ConfigParserTest {
         assertEquals(new TunnelParams.Cookie(0x0a0b0c0dL, 4), pw.localCookie());
         assertEquals(new TunnelParams.Cookie(0x0102030405060708L, 8), pw.remoteCookie());
         assertEquals(1702, c.tunnels().get("pw1").udpPort());
+        assertEquals(io.warren.gateway.encap.l2tpv3.L2SpecificSublayer.DEFAULT, pw.sublayer());
+        assertEquals(List.of("192.0.2.2"), c.tunnels().get("pw1").remotes());
+        TunnelConfig vx200 = c.tunnels().get("vx200");
+        assertEquals(List.of("198.51.100.20", "198.51.100.21", "vtep3.example.org"), vx200.remotes());
+        assertEquals("198.51.100.20", vx200.remote());
+        assertEquals(List.of(StaticMac.behind(io.warren.routing.Mac.of("02:00:00:00:02:01"), "198.51.100.21"),
+                StaticMac.local(io.warren.routing.Mac.of("02:00:00:00:02:02"))), vx200.staticMacs());
+        TunnelConfig pw2 = c.tunnels().get("pw2");
+        assertEquals(io.warren.gateway.encap.l2tpv3.L2SpecificSublayer.NONE, ((TunnelParams.L2tpv3) pw2.params()).sublayer());
+        assertEquals(List.of(StaticMac.behind(io.warren.routing.Mac.of("02:00:00:00:03:01"), "192.0.2.12")), pw2.staticMacs());
+        assertTrue(vx.staticMacs().isEmpty());
         assertFalse(c.tunnels().get("gre1").layer2());
         assertTrue(c.tunnels().get("gu1").layer2());
 
@@ -97,6 +108,20 @@ class ConfigParserTest {
     @Test
     void shippedSiteToSiteExampleIsValid() throws Exception {
         assertShippedExampleValid("site-to-site.toml");
+    }
+
+    @Test
+    void shippedSiteToSiteExampleIsValidWithItsCommentedL2KeysSwitchedOn() throws Exception {
+        String text = Files.readString(EXAMPLES.resolve("site-to-site.toml"));
+        String on = text.replace("remote = \"10.255.0.2\"\n", "")
+                .replace("#   remote = [", "remote = [").replace("#   static-macs", "static-macs");
+        ConfigResult r = new ConfigParser(new FakeSecretFiles()
+                .put("/etc/warren/wg0.key", "wK3EJPcxao7yQv3OKzQAmk9WKxxinyn+fKgKba6UlWg=\n", false),
+                Path.of("/etc/warren")).parse("site-to-site.toml", on);
+        assertEquals(List.of(), r.problems());
+        TunnelConfig vx = r.orThrow().tunnels().get("vx-shared");
+        assertEquals(List.of("10.255.0.2", "192.168.20.5"), vx.remotes());
+        assertEquals(2, vx.staticMacs().size());
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.warren.routing;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The compiled, read-only lookup form ("forwarding information base", RFC 3222 §2) of one family's
  * {@link StrideNode} trie, rebuilt incrementally on every publication of a {@link PrefixTable}.
@@ -34,7 +30,10 @@ final class Fib {
 
     /** Direct-pointing bits: 18 for IPv4 (three strides), 12 for IPv6 (two strides). */
     static final int TOP_BITS_V4 = 18;
-    static final int TOP_BITS_V6 = 12;
+    static final int TOP_BITS_V6 = Integer.getInteger("warren.fib.v6top", 12);
+
+    private static final int STRIDE = StrideNode.STRIDE;
+    private static final int WIDTH = FibBlock.WIDTH;
 
     final int topBits;
     /** Top entries are split by their first 6 bits into 64 pages, so an update copies only its page. */
@@ -70,6 +69,70 @@ final class Fib {
         nodePages[c] = new long[size][];
         leafPages[c] = new Object[size][];
         sourcePages[c] = new StrideNode[size];
+    }
+
+    /** Value of the longest prefix containing the IPv4 address {@code a}, or null (an IPv4 Fib). */
+    Object lookupV4(int a) {
+        int top = a >>> (32 - TOP_BITS_V4);
+        int page = top >>> (TOP_BITS_V4 - STRIDE);
+        int ix = top & ((1 << (TOP_BITS_V4 - STRIDE)) - 1);
+        long[] nodes = nodePages[page][ix];
+        if (nodes == null) {
+            return bestPages[page][ix];
+        }
+        Object[] leaves = leafPages[page][ix];
+        int p = 0;
+        int o = TOP_BITS_V4;
+        while (true) {
+            long skip = nodes[p + 3];
+            long bases = nodes[p + 2];
+            if (skip != 0) {
+                int bits = (int) (skip >>> FibBlock.SKIP_SHIFT);
+                if ((a << o) >>> (32 - bits) != (int) (skip & FibBlock.SKIP_EXPECTED)) {
+                    return leaves[(int) bases - 1];
+                }
+                o += bits;
+            }
+            long bit = 1L << ((a << o) >>> (32 - STRIDE));
+            long cm = nodes[p];
+            if ((cm & bit) == 0) {
+                return leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
+            }
+            p = WIDTH * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
+            o += STRIDE;
+        }
+    }
+
+    /** Value of the longest prefix containing the IPv6 address (hi, lo), or null (an IPv6 Fib). */
+    Object lookupV6(long hi, long lo) {
+        int top = (int) (hi >>> (64 - TOP_BITS_V6));
+        int page = top >>> (TOP_BITS_V6 - STRIDE);
+        int ix = top & ((1 << (TOP_BITS_V6 - STRIDE)) - 1);
+        long[] nodes = nodePages[page][ix];
+        if (nodes == null) {
+            return bestPages[page][ix];
+        }
+        Object[] leaves = leafPages[page][ix];
+        int p = 0;
+        int o = TOP_BITS_V6;
+        while (true) {
+            long skip = nodes[p + 3];
+            long bases = nodes[p + 2];
+            if (skip != 0) {
+                int bits = (int) (skip >>> FibBlock.SKIP_SHIFT);
+                if (Chunks.bits(hi, lo, o, bits) != (skip & FibBlock.SKIP_EXPECTED)) {
+                    return leaves[(int) bases - 1];
+                }
+                o += bits;
+            }
+            long bit = 1L << Chunks.chunk(hi, lo, o);
+            long cm = nodes[p];
+            if ((cm & bit) == 0) {
+                return leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
+            }
+            p = WIDTH * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
+            o += STRIDE;
+        }
     }
 
     /** Compiles {@code root}, reusing the pages and blocks of {@code previous} that did not change. */
@@ -116,13 +179,9 @@ final class Fib {
         if (depth == levels) {
             bestPages[page][index] = best;
             if (n != null) {
+                // (n, best) differs from the previous (prev, prevBest): leaf pushing makes the block depend on both
                 sourcePages[page][index] = n;
-                if (n == prev) {
-                    nodePages[page][index] = previous.nodePages[page][index];
-                    leafPages[page][index] = previous.leafPages[page][index];
-                } else {
-                    compileBlock(n, nodePages[page], leafPages[page], index);
-                }
+                FibBlock.compile(n, best, nodePages[page], leafPages[page], index);
             }
             return;
         }
@@ -132,37 +191,6 @@ final class Fib {
             fill(page, n == null ? null : n.child(c), prev == null ? null : prev.child(c), previous, depth + 1,
                     index << StrideNode.STRIDE | c, v != null ? v : best, pv != null ? pv : prevBest);
         }
-    }
-
-    /** Flattens the subtree under {@code top} breadth first, so that siblings are contiguous. */
-    private static void compileBlock(StrideNode top, long[][] nodesOut, Object[][] leavesOut, int i) {
-        List<StrideNode> order = new ArrayList<>();
-        ArrayDeque<StrideNode> queue = new ArrayDeque<>();
-        queue.add(top);
-        int leafCount = 0;
-        while (!queue.isEmpty()) {
-            StrideNode n = queue.poll();
-            order.add(n);
-            leafCount += n.runs;
-            for (StrideNode c : n.children()) {
-                queue.add(c);
-            }
-        }
-        long[] nodes = new long[3 * order.size()];
-        Object[] leaves = new Object[leafCount];
-        int nextChild = 1;
-        int nextLeaf = 0;
-        for (int k = 0; k < order.size(); k++) {
-            StrideNode n = order.get(k);
-            nodes[3 * k] = n.childMap;
-            nodes[3 * k + 1] = n.leafMap;
-            nodes[3 * k + 2] = (long) nextChild << 32 | nextLeaf;
-            System.arraycopy(n.slots, 0, leaves, nextLeaf, n.runs);
-            nextLeaf += n.runs;
-            nextChild += Long.bitCount(n.childMap);
-        }
-        nodesOut[i] = nodes;
-        leavesOut[i] = leaves;
     }
 
     /** Heap bytes of this compiled form (64-bit JVM, compressed oops), values not counted; shared pages once. */

@@ -70,65 +70,13 @@ public final class PrefixTable<V> {
     /** Value of the longest prefix containing the IPv4 address {@code a}, or null. */
     @SuppressWarnings("unchecked")
     public V lookupV4(int a) {
-        Fib f = snapshot.fib4;
-        int top = a >>> (32 - Fib.TOP_BITS_V4);
-        int page = top >>> (Fib.TOP_BITS_V4 - StrideNode.STRIDE);
-        int ix = top & ((1 << (Fib.TOP_BITS_V4 - StrideNode.STRIDE)) - 1);
-        Object best = f.bestPages[page][ix];
-        long[] nodes = f.nodePages[page][ix];
-        if (nodes == null) {
-            return (V) best;
-        }
-        Object[] leaves = f.leafPages[page][ix];
-        int r = 0;
-        int shift = Fib.TOP_BITS_V4;
-        while (true) {
-            long bit = 1L << ((a << shift) >>> (32 - StrideNode.STRIDE));
-            int p = 3 * r;
-            long cm = nodes[p];
-            long bases = nodes[p + 2];
-            Object v = leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
-            if (v != null) {
-                best = v;
-            }
-            if ((cm & bit) == 0) {
-                return (V) best;
-            }
-            r = (int) (bases >>> 32) + Long.bitCount(cm & (bit - 1));
-            shift += StrideNode.STRIDE;
-        }
+        return (V) snapshot.fib4.lookupV4(a);
     }
 
     /** Value of the longest prefix containing the IPv6 address (hi, lo), or null. */
     @SuppressWarnings("unchecked")
     public V lookupV6(long hi, long lo) {
-        Fib f = snapshot.fib6;
-        int top = (int) (hi >>> (64 - Fib.TOP_BITS_V6));
-        int page = top >>> (Fib.TOP_BITS_V6 - StrideNode.STRIDE);
-        int ix = top & ((1 << (Fib.TOP_BITS_V6 - StrideNode.STRIDE)) - 1);
-        Object best = f.bestPages[page][ix];
-        long[] nodes = f.nodePages[page][ix];
-        if (nodes == null) {
-            return (V) best;
-        }
-        Object[] leaves = f.leafPages[page][ix];
-        int r = 0;
-        int o = Fib.TOP_BITS_V6;
-        while (true) {
-            long bit = 1L << Chunks.chunk(hi, lo, o);
-            int p = 3 * r;
-            long cm = nodes[p];
-            long bases = nodes[p + 2];
-            Object v = leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
-            if (v != null) {
-                best = v;
-            }
-            if ((cm & bit) == 0) {
-                return (V) best;
-            }
-            r = (int) (bases >>> 32) + Long.bitCount(cm & (bit - 1));
-            o += StrideNode.STRIDE;
-        }
+        return (V) snapshot.fib6.lookupV6(hi, lo);
     }
 
     /**

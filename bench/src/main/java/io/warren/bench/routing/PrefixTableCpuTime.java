@@ -18,8 +18,11 @@ import java.util.Arrays;
 public final class PrefixTableCpuTime {
 
     /** Lookup kinds, in the order {@link #round} returns them. */
-    public static final String[] KINDS = {"lookupV4Random", "lookupV4Hit", "lookupV6Random", "lookupV6Hit"};
+    public static final String[] KINDS =
+            {"lookupV4Random", "lookupV4Hit", "lookupV6Random", "lookupV6Hit", "removeAndReinsertV4"};
     private static final int PASSES = 8;
+    /** removeAndReinsertV4 operations per round (reported in thousands per CPU second). */
+    private static final int CHURN = 2_000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private PrefixTableCpuTime() {
@@ -40,8 +43,8 @@ public final class PrefixTableCpuTime {
             }
             for (int k = 0; k < KINDS.length; k++) {
                 Arrays.sort(rates[k]);
-                System.out.printf("%-16s %-8s median %7.1f  best %7.1f  M lookups/CPU-s%n", KINDS[k], f,
-                        rates[k][rounds / 2], rates[k][rounds - 1]);
+                System.out.printf("%-20s %-8s median %7.1f  best %7.1f  %s/CPU-s%n", KINDS[k], f,
+                        rates[k][rounds / 2], rates[k][rounds - 1], k == 4 ? "k ops" : "M lookups");
             }
         }
     }
@@ -56,7 +59,10 @@ public final class PrefixTableCpuTime {
         return ((PrefixWorkload) workload).summary;
     }
 
-    /** One round: each kind over all addresses {@value #PASSES} times; M lookups per CPU second, per kind. */
+    /**
+     * One round: each lookup kind over all addresses {@value #PASSES} times (M lookups per CPU second),
+     * then {@value #CHURN} removes and re-inserts of IPv4 prefixes (thousands per CPU second).
+     */
     public static double[] round(Object workload) {
         PrefixWorkload w = (PrefixWorkload) workload;
         PrefixTable<Integer> t = w.table;
@@ -64,6 +70,11 @@ public final class PrefixTableCpuTime {
         int found = 0;
         for (int k = 0; k < KINDS.length; k++) {
             long t0 = THREADS.getCurrentThreadCpuTime();
+            if (k == 4) {
+                found += churn(w);
+                out[k] = (double) CHURN / (THREADS.getCurrentThreadCpuTime() - t0) * 1e6;
+                continue;
+            }
             for (int pass = 0; pass < PASSES; pass++) {
                 found += switch (k) {
                     case 0 -> v4(t, w.randomV4);
@@ -79,6 +90,19 @@ public final class PrefixTableCpuTime {
             System.out.print("");
         }
         return out;
+    }
+
+    private static int churn(PrefixWorkload w) {
+        int found = 0;
+        for (int i = 0; i < CHURN; i++) {
+            var p = w.v4.get(w.churn.nextInt(w.v4.size()));
+            Integer v = w.table.remove(p);
+            if (v != null) {
+                w.table.put(p, v);
+                found++;
+            }
+        }
+        return found;
     }
 
     private static int v4(PrefixTable<Integer> t, int[] addrs) {

@@ -25,6 +25,8 @@ final class PrefixWorkload {
     /** (hi, lo) pairs. */
     final long[] randomV6 = new long[2 * ADDRS];
     final long[] hitV6 = new long[2 * ADDRS];
+    /** Picks the prefixes removeAndReinsertV4 churns. */
+    final SplittableRandom churn = new SplittableRandom(RoutingFixtures.SEED + 1);
     /** Computed size and measured heap delta of the table, one line. */
     final String summary;
 

@@ -7,18 +7,18 @@ package io.warren.routing;
  * <p><b>Layout</b> (after Poptrie, Asai and Ohara, SIGCOMM 2015): the first {@code topBits} address
  * bits (18 for IPv4, 12 for IPv6) are resolved by direct pointing, each top entry holding the best
  * value of the prefixes up to that length ({@code bestPages}) and, when longer prefixes exist below, a
- * flat compiled subtree (a "block"). A block is
- * two primitive-friendly arrays: {@code long[] nodes}, three longs per node
- * ({@code childMap, leafMap, childBase << 32 | leafBase}), with the children of a node stored
- * contiguously (breadth-first order) so the next node's index is {@code childBase + rank}; and
- * {@code Object[] leaves}, the node's leaf runs from {@code leafBase}. A lookup therefore makes one
- * dependent memory access per 6-bit level (plus the top array), against two for the object trie; an
- * IPv4 /24 is found with two (top entry, one block node).
+ * flat compiled subtree (a "block", {@link FibBlock}): {@code long[] nodes}, four longs per node
+ * (child bitmap, leaf-run bitmap, child and leaf bases, skip word), children of a node contiguous so
+ * that the next node is {@code childBase + rank}, and {@code Object[] leaves}. Leaves are pushed down
+ * (each holds the longest match on its whole path), so a lookup reads one node per level and a single
+ * leaf where it stops; chains of nodes that hold no prefix and one child are path-compressed into a
+ * skip word (up to 54 bits compared at once). An IPv4 /24 thus costs the top entry, one node and one
+ * leaf; an IPv6 /48 or /128 among sparse neighbours two or three nodes instead of 6 or 20.
  *
  * <p><b>Incremental compile.</b> Path copying gives every changed subtree a new identity, so a
  * recompile shares every page (top entries under one first-level slot) whose source node and
  * inherited value are the same objects as before, copies unchanged ranges inside a changed page, and
- * compiles only the blocks that changed. A single IPv4 put or remove thus copies one 4096-entry page
+ * compiles only the blocks whose (subtree, inherited value) pair changed. A single IPv4 put or remove thus copies one 4096-entry page
  * (four arrays, 64 KB) and compiles one block; bulk changes still belong in one
  * {@link PrefixTable#update} (one compile for the whole batch). Pages stay small so that the top
  * level never needs humongous arrays.

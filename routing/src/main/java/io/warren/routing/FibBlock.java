@@ -56,8 +56,11 @@ final class FibBlock {
             Pending e = queue.get(k);
             StrideNode n = e.node();
             long childMap = n.childMap;
-            for (int s = 0; s < 64; s++) {
-                Object own = n.leafValue(s);
+            for (int s = 0, ownRun = -1; s < 64; s++) {
+                if ((n.leafMap & (1L << s)) != 0) {
+                    ownRun++;
+                }
+                Object own = n.slots[ownRun];
                 pushed[s] = own != null ? own : e.inherited();
             }
             for (long m = childMap; m != 0; m &= m - 1) {

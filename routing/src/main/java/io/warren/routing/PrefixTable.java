@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  *
  * <p><b>Structure.</b> Per family, an immutable multibit trie with 6-bit strides and popcount-
  * compressed nodes ({@link StrideNode}, the control plane: exact get, iteration, updates by path
- * copying), compiled into a Poptrie-like lookup form ({@link Fib}): 18 bits (IPv4) or 12 bits (IPv6)
- * by direct pointing, then flat arrays with one dependent memory access per 6-bit level (an IPv4 /24
- * costs 2 accesses, an IPv6 /64 9). Memory stays proportional to the prefixes plus the fixed top
+ * copying), compiled into a Poptrie-like lookup form ({@link Fib}, {@link FibBlock}): 18 bits (IPv4)
+ * or 12 bits (IPv6) by direct pointing, then flat arrays with one dependent memory access per 6-bit
+ * level, leaves pushed down so that only the last level reads a leaf, and prefix-less single-child
+ * chains skipped in one step (an IPv4 /24 costs the top entry, one node and one leaf; a sparse IPv6
+ * /48 or /128 two or three nodes). Memory stays proportional to the prefixes plus the fixed top
  * arrays (see {@link #stats()}): a DIR-24-8 table would cost a fixed 64 MiB for IPv4 alone and an
  * uncompressed 8-bit-stride trie about 2 KiB per sparse node. Lookups allocate nothing. Updates
  * recompile only the changed page and block; group many changes with
@@ -48,11 +50,17 @@ public final class PrefixTable<V> {
 
     /**
      * Size and computed heap footprint of a snapshot: trie nodes and bytes of the control-plane tries
-     * per family, and bytes of the compiled lookup form ({@code fibBytes}, both families).
+     * per family, and bytes of the compiled lookup forms per family ({@code fibBytesV4}, {@code fibBytesV6}).
      */
-    public record Stats(int prefixes, int nodesV4, int nodesV6, long bytesV4, long bytesV6, long fibBytes) {
+    public record Stats(int prefixes, int nodesV4, int nodesV6, long bytesV4, long bytesV6, long fibBytesV4,
+            long fibBytesV6) {
+        /** Bytes of both compiled lookup forms. */
+        public long fibBytes() {
+            return fibBytesV4 + fibBytesV6;
+        }
+
         public long bytes() {
-            return bytesV4 + bytesV6 + fibBytes;
+            return bytesV4 + bytesV6 + fibBytes();
         }
     }
 
@@ -230,6 +238,6 @@ public final class PrefixTable<V> {
         long[] b = new long[2];
         StrideTrie.measure(s.v4(), a);
         StrideTrie.measure(s.v6(), b);
-        return new Stats(s.size(), (int) a[0], (int) b[0], a[1], b[1], s.fib4().bytes() + s.fib6().bytes());
+        return new Stats(s.size(), (int) a[0], (int) b[0], a[1], b[1], s.fib4().bytes(), s.fib6().bytes());
     }
 }

@@ -47,9 +47,10 @@ final class PrefixWorkload {
         long after = RoutingFixtures.usedHeapAfterGc();
         PrefixTable.Stats s = table.stats();
         summary = String.format("[routing] v6=%s: %d prefixes (%d distinct), built in %.1f ms; nodes v4=%d v6=%d;"
-                        + " computed bytes v4=%d v6=%d fib=%d total=%d (%.1f B/prefix); measured heap delta=%d",
+                        + " computed bytes trie v4=%d v6=%d, fib v4=%d v6=%d, total=%d (%.1f B/prefix); measured heap delta=%d",
                 v6Fixture, all.size(), s.prefixes(), buildNanos / 1e6, s.nodesV4(), s.nodesV6(), s.bytesV4(),
-                s.bytesV6(), s.fibBytes(), s.bytes(), (double) s.bytes() / s.prefixes(), after - before);
+                s.bytesV6(), s.fibBytesV4(), s.fibBytesV6(), s.bytes(), (double) s.bytes() / s.prefixes(),
+                after - before);
         for (int i = 0; i < ADDRS; i++) {
             randomV4[i] = rnd.nextInt();
             hitV4[i] = RoutingFixtures.hostV4(rnd, v4.get(rnd.nextInt(v4.size())));

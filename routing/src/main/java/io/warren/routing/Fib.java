@@ -7,12 +7,13 @@ package io.warren.routing;
  * <p><b>Layout</b> (after Poptrie, Asai and Ohara, SIGCOMM 2015): the first {@code topBits} address
  * bits (18 for IPv4, 12 for IPv6) are resolved by direct pointing, each top entry holding the best
  * value of the prefixes up to that length ({@code bestPages}) and, when longer prefixes exist below, a
- * flat compiled subtree (a "block", {@link FibBlock}): {@code long[] nodes}, four longs per node
- * (child bitmap, leaf-run bitmap, child and leaf bases, skip word), children of a node contiguous so
+ * flat compiled subtree (a "block", {@link FibBlock}): {@code long[] nodes}, three or four longs per
+ * node (child bitmap, leaf-run bitmap, child and leaf bases, IPv6 skip word), children of a node contiguous so
  * that the next node is {@code childBase + rank}, and {@code Object[] leaves}. Leaves are pushed down
  * (each holds the longest match on its whole path), so a lookup reads one node per level and a single
- * leaf where it stops; chains of nodes that hold no prefix and one child are path-compressed into a
- * skip word (up to 54 bits compared at once). An IPv4 /24 thus costs the top entry, one node and one
+ * leaf where it stops. In IPv6 blocks, chains of nodes that hold no prefix and one child are
+ * path-compressed into a skip word (up to 54 bits compared at once; IPv4 blocks are at most three
+ * levels deep and keep three longs per node). An IPv4 /24 thus costs the top entry, one node and one
  * leaf; an IPv6 /48 or /128 among sparse neighbours two or three nodes instead of 6 or 20.
  *
  * <p><b>Incremental compile.</b> Path copying gives every changed subtree a new identity, so a
@@ -33,9 +34,12 @@ final class Fib {
     static final int TOP_BITS_V6 = Integer.getInteger("warren.fib.v6top", 12);
 
     private static final int STRIDE = StrideNode.STRIDE;
-    private static final int WIDTH = FibBlock.WIDTH;
+    private static final int WIDTH_V4 = FibBlock.WIDTH_NO_SKIP;
+    private static final int WIDTH_V6 = FibBlock.WIDTH;
 
     final int topBits;
+    /** Whether blocks are path-compressed (IPv6: skip words, {@link FibBlock#WIDTH} longs per node). */
+    private final boolean skips;
     /** Top entries are split by their first 6 bits into 64 pages, so an update copies only its page. */
     final Object[][] bestPages;
     final long[][][] nodePages;
@@ -45,8 +49,9 @@ final class Fib {
     /** The trie root this was compiled from (control plane only). */
     private final StrideNode root;
 
-    private Fib(int topBits, StrideNode root) {
+    private Fib(int topBits, boolean skips, StrideNode root) {
         this.topBits = topBits;
+        this.skips = skips;
         this.root = root;
         this.bestPages = new Object[64][];
         this.nodePages = new long[64][][];
@@ -54,9 +59,18 @@ final class Fib {
         this.sourcePages = new StrideNode[64][];
     }
 
-    /** The empty table with {@code topBits} of direct pointing. */
-    static Fib empty(int topBits) {
-        Fib f = new Fib(topBits, StrideNode.EMPTY);
+    /** The empty IPv4 table. */
+    static Fib emptyV4() {
+        return empty(TOP_BITS_V4, false);
+    }
+
+    /** The empty IPv6 table. */
+    static Fib emptyV6() {
+        return empty(TOP_BITS_V6, true);
+    }
+
+    private static Fib empty(int topBits, boolean skips) {
+        Fib f = new Fib(topBits, skips, StrideNode.EMPTY);
         for (int c = 0; c < 64; c++) {
             f.newPage(c);
         }
@@ -82,24 +96,16 @@ final class Fib {
         }
         Object[] leaves = leafPages[page][ix];
         int p = 0;
-        int o = TOP_BITS_V4;
+        int shift = TOP_BITS_V4;
         while (true) {
-            long skip = nodes[p + 3];
-            long bases = nodes[p + 2];
-            if (skip != 0) {
-                int bits = (int) (skip >>> FibBlock.SKIP_SHIFT);
-                if ((a << o) >>> (32 - bits) != (int) (skip & FibBlock.SKIP_EXPECTED)) {
-                    return leaves[(int) bases - 1];
-                }
-                o += bits;
-            }
-            long bit = 1L << ((a << o) >>> (32 - STRIDE));
+            long bit = 1L << ((a << shift) >>> (32 - STRIDE));
             long cm = nodes[p];
+            long bases = nodes[p + 2];
             if ((cm & bit) == 0) {
                 return leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
             }
-            p = WIDTH * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
-            o += STRIDE;
+            p = WIDTH_V4 * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
+            shift += STRIDE;
         }
     }
 
@@ -130,14 +136,14 @@ final class Fib {
             if ((cm & bit) == 0) {
                 return leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
             }
-            p = WIDTH * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
+            p = WIDTH_V6 * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
             o += STRIDE;
         }
     }
 
     /** Compiles {@code root}, reusing the pages and blocks of {@code previous} that did not change. */
     static Fib compile(StrideNode root, Fib previous) {
-        Fib f = new Fib(previous.topBits, root);
+        Fib f = new Fib(previous.topBits, previous.skips, root);
         StrideNode prevRoot = previous.root;
         for (int c = 0; c < 64; c++) {
             Object v = root.leafValue(c);
@@ -181,7 +187,7 @@ final class Fib {
             if (n != null) {
                 // (n, best) differs from the previous (prev, prevBest): leaf pushing makes the block depend on both
                 sourcePages[page][index] = n;
-                FibBlock.compile(n, best, nodePages[page], leafPages[page], index);
+                FibBlock.compile(n, best, skips, nodePages[page], leafPages[page], index);
             }
             return;
         }

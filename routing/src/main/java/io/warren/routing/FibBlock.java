@@ -8,7 +8,8 @@ import java.util.List;
  * Compiles the {@link StrideNode} subtree under one top entry of a {@link Fib} into its flat lookup
  * form (a "block"), with leaf pushing and path compression.
  *
- * <p><b>Node layout.</b> {@code long[] nodes} holds {@value #WIDTH} longs per node:
+ * <p><b>Node layout.</b> {@code long[] nodes} holds {@value #WIDTH} longs per node ({@value #WIDTH_NO_SKIP}
+ * without path compression, for IPv4, whose chains below the 18-bit top are at most two nodes long):
  * <ol start="0">
  *   <li>{@code childMap}: bit {@code s} set when slot {@code s} has a child;</li>
  *   <li>{@code leafMap}: bit {@code s} set when a leaf run starts at slot {@code s} (bit 0 always);</li>
@@ -30,8 +31,9 @@ import java.util.List;
  */
 final class FibBlock {
 
-    /** Longs per compiled node. */
+    /** Longs per compiled node with path compression (IPv6) and without (IPv4). */
     static final int WIDTH = 4;
+    static final int WIDTH_NO_SKIP = 3;
     /** At most this many 6-bit chunks per skip word (54 bits plus the 6-bit length). */
     static final int MAX_SKIP_CHUNKS = 9;
     static final int SKIP_SHIFT = 58;
@@ -44,12 +46,18 @@ final class FibBlock {
     private FibBlock() {
     }
 
-    /** Compiles {@code top} (inheriting {@code inherited}) into {@code nodesOut[i]} and {@code leavesOut[i]}. */
-    static void compile(StrideNode top, Object inherited, long[][] nodesOut, Object[][] leavesOut, int i) {
+    /**
+     * Compiles {@code top} (inheriting {@code inherited}) into {@code nodesOut[i]} and {@code leavesOut[i]},
+     * with skip words ({@link #WIDTH} longs per node) when {@code compress}, else {@link #WIDTH_NO_SKIP}.
+     */
+    static void compile(StrideNode top, Object inherited, boolean compress, long[][] nodesOut, Object[][] leavesOut,
+            int i) {
+        int width = compress ? WIDTH : WIDTH_NO_SKIP;
+        int maxChunks = compress ? MAX_SKIP_CHUNKS : 0;
         List<Pending> queue = new ArrayList<>();
-        queue.add(chain(top, inherited));
+        queue.add(chain(top, inherited, maxChunks));
         List<Object> leaves = new ArrayList<>();
-        long[] nodes = new long[WIDTH * 8];
+        long[] nodes = new long[width * 8];
         Object[] pushed = new Object[64];
         int nextChild = 1;
         for (int k = 0; k < queue.size(); k++) {
@@ -65,7 +73,7 @@ final class FibBlock {
             }
             for (long m = childMap; m != 0; m &= m - 1) {
                 int s = Long.numberOfTrailingZeros(m);
-                queue.add(chain(n.child(s), pushed[s]));
+                queue.add(chain(n.child(s), pushed[s], maxChunks));
             }
             if (e.skip() != 0) {
                 leaves.add(e.inherited());
@@ -81,25 +89,27 @@ final class FibBlock {
                     leaves.add(run);
                 }
             }
-            if (WIDTH * (k + 1) > nodes.length) {
+            if (width * (k + 1) > nodes.length) {
                 nodes = Arrays.copyOf(nodes, 2 * nodes.length);
             }
-            int p = WIDTH * k;
+            int p = width * k;
             nodes[p] = childMap;
             nodes[p + 1] = leafMap;
             nodes[p + 2] = (long) nextChild << 32 | leafBase;
-            nodes[p + 3] = e.skip();
+            if (compress) {
+                nodes[p + 3] = e.skip();
+            }
             nextChild += Long.bitCount(childMap);
         }
-        nodesOut[i] = Arrays.copyOf(nodes, WIDTH * queue.size());
+        nodesOut[i] = Arrays.copyOf(nodes, width * queue.size());
         leavesOut[i] = leaves.toArray();
     }
 
-    /** Follows the chain of prefix-less single-child nodes from {@code n}, up to {@value #MAX_SKIP_CHUNKS}. */
-    private static Pending chain(StrideNode n, Object inherited) {
+    /** Follows the chain of prefix-less single-child nodes from {@code n}, up to {@code maxChunks}. */
+    private static Pending chain(StrideNode n, Object inherited, int maxChunks) {
         long expected = 0;
         int chunks = 0;
-        while (chunks < MAX_SKIP_CHUNKS && n.prefixVals.length == 0 && Long.bitCount(n.childMap) == 1) {
+        while (chunks < maxChunks && n.prefixVals.length == 0 && Long.bitCount(n.childMap) == 1) {
             int s = Long.numberOfTrailingZeros(n.childMap);
             expected = expected << StrideNode.STRIDE | s;
             n = n.child(s);

@@ -69,7 +69,7 @@ public final class PrefixTable<V> {
     }
 
     private static final Snapshot EMPTY = new Snapshot(StrideNode.EMPTY, StrideNode.EMPTY,
-            Fib.empty(Fib.TOP_BITS_V4), Fib.empty(Fib.TOP_BITS_V6), 0);
+            Fib.emptyV4(), Fib.emptyV6(), 0);
 
     private volatile Snapshot snapshot = EMPTY;
 

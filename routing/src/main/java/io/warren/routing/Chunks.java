@@ -20,6 +20,17 @@ final class Chunks {
         return (int) (((hi << o) | (lo >>> (64 - o))) >>> 58);
     }
 
+    /** The {@code n} bits (1..64) at offset {@code o}, right-aligned; requires {@code o + n <= 128}. */
+    static long bits(long hi, long lo, int o, int n) {
+        if (o + n <= 64) {
+            return (hi << o) >>> (64 - n);
+        }
+        if (o >= 64) {
+            return (lo << (o - 64)) >>> (64 - n);
+        }
+        return ((hi << o) | (lo >>> (64 - o))) >>> (64 - n);
+    }
+
     /** {@code hi} with the {@code width}-bit {@code value} written at offset {@code o}. */
     static long placeHi(long hi, int o, int width, long value) {
         if (width == 0 || o >= 64) {

@@ -1,9 +1,5 @@
 package io.warren.routing;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The compiled, read-only lookup form ("forwarding information base", RFC 3222 §2) of one family's
  * {@link StrideNode} trie, rebuilt incrementally on every publication of a {@link PrefixTable}.
@@ -11,18 +7,19 @@ import java.util.List;
  * <p><b>Layout</b> (after Poptrie, Asai and Ohara, SIGCOMM 2015): the first {@code topBits} address
  * bits (18 for IPv4, 12 for IPv6) are resolved by direct pointing, each top entry holding the best
  * value of the prefixes up to that length ({@code bestPages}) and, when longer prefixes exist below, a
- * flat compiled subtree (a "block"). A block is
- * two primitive-friendly arrays: {@code long[] nodes}, three longs per node
- * ({@code childMap, leafMap, childBase << 32 | leafBase}), with the children of a node stored
- * contiguously (breadth-first order) so the next node's index is {@code childBase + rank}; and
- * {@code Object[] leaves}, the node's leaf runs from {@code leafBase}. A lookup therefore makes one
- * dependent memory access per 6-bit level (plus the top array), against two for the object trie; an
- * IPv4 /24 is found with two (top entry, one block node).
+ * flat compiled subtree (a "block", {@link FibBlock}): {@code long[] nodes}, three or four longs per
+ * node (child bitmap, leaf-run bitmap, child and leaf bases, IPv6 skip word), children of a node contiguous so
+ * that the next node is {@code childBase + rank}, and {@code Object[] leaves}. Leaves are pushed down
+ * (each holds the longest match on its whole path), so a lookup reads one node per level and a single
+ * leaf where it stops. In IPv6 blocks, chains of nodes that hold no prefix and one child are
+ * path-compressed into a skip word (up to 54 bits compared at once; IPv4 blocks are at most three
+ * levels deep and keep three longs per node). An IPv4 /24 thus costs the top entry, one node and one
+ * leaf; an IPv6 /48 or /128 among sparse neighbours two or three nodes instead of 6 or 20.
  *
  * <p><b>Incremental compile.</b> Path copying gives every changed subtree a new identity, so a
  * recompile shares every page (top entries under one first-level slot) whose source node and
  * inherited value are the same objects as before, copies unchanged ranges inside a changed page, and
- * compiles only the blocks that changed. A single IPv4 put or remove thus copies one 4096-entry page
+ * compiles only the blocks whose (subtree, inherited value) pair changed. A single IPv4 put or remove thus copies one 4096-entry page
  * (four arrays, 64 KB) and compiles one block; bulk changes still belong in one
  * {@link PrefixTable#update} (one compile for the whole batch). Pages stay small so that the top
  * level never needs humongous arrays.
@@ -32,11 +29,21 @@ import java.util.List;
  */
 final class Fib {
 
-    /** Direct-pointing bits: 18 for IPv4 (three strides), 12 for IPv6 (two strides). */
+    /**
+     * Direct-pointing bits: 18 for IPv4 (three strides), 12 for IPv6 (two strides). 18 for IPv6 was
+     * measured 10-15% faster on BGP-shaped tables but costs 64 KB per touched page (8 for 2000::/3) and
+     * per-update page copies 64 times larger; path compression gave the large win instead.
+     */
     static final int TOP_BITS_V4 = 18;
     static final int TOP_BITS_V6 = 12;
 
+    private static final int STRIDE = StrideNode.STRIDE;
+    private static final int WIDTH_V4 = FibBlock.WIDTH_NO_SKIP;
+    private static final int WIDTH_V6 = FibBlock.WIDTH;
+
     final int topBits;
+    /** Whether blocks are path-compressed (IPv6: skip words, {@link FibBlock#WIDTH} longs per node). */
+    private final boolean skips;
     /** Top entries are split by their first 6 bits into 64 pages, so an update copies only its page. */
     final Object[][] bestPages;
     final long[][][] nodePages;
@@ -46,8 +53,9 @@ final class Fib {
     /** The trie root this was compiled from (control plane only). */
     private final StrideNode root;
 
-    private Fib(int topBits, StrideNode root) {
+    private Fib(int topBits, boolean skips, StrideNode root) {
         this.topBits = topBits;
+        this.skips = skips;
         this.root = root;
         this.bestPages = new Object[64][];
         this.nodePages = new long[64][][];
@@ -55,9 +63,18 @@ final class Fib {
         this.sourcePages = new StrideNode[64][];
     }
 
-    /** The empty table with {@code topBits} of direct pointing. */
-    static Fib empty(int topBits) {
-        Fib f = new Fib(topBits, StrideNode.EMPTY);
+    /** The empty IPv4 table. */
+    static Fib emptyV4() {
+        return empty(TOP_BITS_V4, false);
+    }
+
+    /** The empty IPv6 table. */
+    static Fib emptyV6() {
+        return empty(TOP_BITS_V6, true);
+    }
+
+    private static Fib empty(int topBits, boolean skips) {
+        Fib f = new Fib(topBits, skips, StrideNode.EMPTY);
         for (int c = 0; c < 64; c++) {
             f.newPage(c);
         }
@@ -72,9 +89,65 @@ final class Fib {
         sourcePages[c] = new StrideNode[size];
     }
 
+    /** Value of the longest prefix containing the IPv4 address {@code a}, or null (an IPv4 Fib). */
+    Object lookupV4(int a) {
+        int top = a >>> (32 - TOP_BITS_V4);
+        int page = top >>> (TOP_BITS_V4 - STRIDE);
+        int ix = top & ((1 << (TOP_BITS_V4 - STRIDE)) - 1);
+        long[] nodes = nodePages[page][ix];
+        if (nodes == null) {
+            return bestPages[page][ix];
+        }
+        Object[] leaves = leafPages[page][ix];
+        int p = 0;
+        int shift = TOP_BITS_V4;
+        while (true) {
+            long bit = 1L << ((a << shift) >>> (32 - STRIDE));
+            long cm = nodes[p];
+            long bases = nodes[p + 2];
+            if ((cm & bit) == 0) {
+                return leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
+            }
+            p = WIDTH_V4 * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
+            shift += STRIDE;
+        }
+    }
+
+    /** Value of the longest prefix containing the IPv6 address (hi, lo), or null (an IPv6 Fib). */
+    Object lookupV6(long hi, long lo) {
+        int top = (int) (hi >>> (64 - TOP_BITS_V6));
+        int page = top >>> (TOP_BITS_V6 - STRIDE);
+        int ix = top & ((1 << (TOP_BITS_V6 - STRIDE)) - 1);
+        long[] nodes = nodePages[page][ix];
+        if (nodes == null) {
+            return bestPages[page][ix];
+        }
+        Object[] leaves = leafPages[page][ix];
+        int p = 0;
+        int o = TOP_BITS_V6;
+        while (true) {
+            long skip = nodes[p + 3];
+            long bases = nodes[p + 2];
+            if (skip != 0) {
+                int bits = (int) (skip >>> FibBlock.SKIP_SHIFT);
+                if (Chunks.bits(hi, lo, o, bits) != (skip & FibBlock.SKIP_EXPECTED)) {
+                    return leaves[(int) bases - 1];
+                }
+                o += bits;
+            }
+            long bit = 1L << Chunks.chunk(hi, lo, o);
+            long cm = nodes[p];
+            if ((cm & bit) == 0) {
+                return leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
+            }
+            p = WIDTH_V6 * ((int) (bases >>> 32) + Long.bitCount(cm & (bit - 1)));
+            o += STRIDE;
+        }
+    }
+
     /** Compiles {@code root}, reusing the pages and blocks of {@code previous} that did not change. */
     static Fib compile(StrideNode root, Fib previous) {
-        Fib f = new Fib(previous.topBits, root);
+        Fib f = new Fib(previous.topBits, previous.skips, root);
         StrideNode prevRoot = previous.root;
         for (int c = 0; c < 64; c++) {
             Object v = root.leafValue(c);
@@ -116,13 +189,9 @@ final class Fib {
         if (depth == levels) {
             bestPages[page][index] = best;
             if (n != null) {
+                // (n, best) differs from the previous (prev, prevBest): leaf pushing makes the block depend on both
                 sourcePages[page][index] = n;
-                if (n == prev) {
-                    nodePages[page][index] = previous.nodePages[page][index];
-                    leafPages[page][index] = previous.leafPages[page][index];
-                } else {
-                    compileBlock(n, nodePages[page], leafPages[page], index);
-                }
+                FibBlock.compile(n, best, skips, nodePages[page], leafPages[page], index);
             }
             return;
         }
@@ -132,37 +201,6 @@ final class Fib {
             fill(page, n == null ? null : n.child(c), prev == null ? null : prev.child(c), previous, depth + 1,
                     index << StrideNode.STRIDE | c, v != null ? v : best, pv != null ? pv : prevBest);
         }
-    }
-
-    /** Flattens the subtree under {@code top} breadth first, so that siblings are contiguous. */
-    private static void compileBlock(StrideNode top, long[][] nodesOut, Object[][] leavesOut, int i) {
-        List<StrideNode> order = new ArrayList<>();
-        ArrayDeque<StrideNode> queue = new ArrayDeque<>();
-        queue.add(top);
-        int leafCount = 0;
-        while (!queue.isEmpty()) {
-            StrideNode n = queue.poll();
-            order.add(n);
-            leafCount += n.runs;
-            for (StrideNode c : n.children()) {
-                queue.add(c);
-            }
-        }
-        long[] nodes = new long[3 * order.size()];
-        Object[] leaves = new Object[leafCount];
-        int nextChild = 1;
-        int nextLeaf = 0;
-        for (int k = 0; k < order.size(); k++) {
-            StrideNode n = order.get(k);
-            nodes[3 * k] = n.childMap;
-            nodes[3 * k + 1] = n.leafMap;
-            nodes[3 * k + 2] = (long) nextChild << 32 | nextLeaf;
-            System.arraycopy(n.slots, 0, leaves, nextLeaf, n.runs);
-            nextLeaf += n.runs;
-            nextChild += Long.bitCount(n.childMap);
-        }
-        nodesOut[i] = nodes;
-        leavesOut[i] = leaves;
     }
 
     /** Heap bytes of this compiled form (64-bit JVM, compressed oops), values not counted; shared pages once. */

@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  *
  * <p><b>Structure.</b> Per family, an immutable multibit trie with 6-bit strides and popcount-
  * compressed nodes ({@link StrideNode}, the control plane: exact get, iteration, updates by path
- * copying), compiled into a Poptrie-like lookup form ({@link Fib}): 18 bits (IPv4) or 12 bits (IPv6)
- * by direct pointing, then flat arrays with one dependent memory access per 6-bit level (an IPv4 /24
- * costs 2 accesses, an IPv6 /64 9). Memory stays proportional to the prefixes plus the fixed top
+ * copying), compiled into a Poptrie-like lookup form ({@link Fib}, {@link FibBlock}): 18 bits (IPv4)
+ * or 12 bits (IPv6) by direct pointing, then flat arrays with one dependent memory access per 6-bit
+ * level, leaves pushed down so that only the last level reads a leaf, and prefix-less single-child
+ * chains skipped in one step (an IPv4 /24 costs the top entry, one node and one leaf; a sparse IPv6
+ * /48 or /128 two or three nodes). Memory stays proportional to the prefixes plus the fixed top
  * arrays (see {@link #stats()}): a DIR-24-8 table would cost a fixed 64 MiB for IPv4 alone and an
  * uncompressed 8-bit-stride trie about 2 KiB per sparse node. Lookups allocate nothing. Updates
  * recompile only the changed page and block; group many changes with
@@ -48,11 +50,17 @@ public final class PrefixTable<V> {
 
     /**
      * Size and computed heap footprint of a snapshot: trie nodes and bytes of the control-plane tries
-     * per family, and bytes of the compiled lookup form ({@code fibBytes}, both families).
+     * per family, and bytes of the compiled lookup forms per family ({@code fibBytesV4}, {@code fibBytesV6}).
      */
-    public record Stats(int prefixes, int nodesV4, int nodesV6, long bytesV4, long bytesV6, long fibBytes) {
+    public record Stats(int prefixes, int nodesV4, int nodesV6, long bytesV4, long bytesV6, long fibBytesV4,
+            long fibBytesV6) {
+        /** Bytes of both compiled lookup forms. */
+        public long fibBytes() {
+            return fibBytesV4 + fibBytesV6;
+        }
+
         public long bytes() {
-            return bytesV4 + bytesV6 + fibBytes;
+            return bytesV4 + bytesV6 + fibBytes();
         }
     }
 
@@ -61,7 +69,7 @@ public final class PrefixTable<V> {
     }
 
     private static final Snapshot EMPTY = new Snapshot(StrideNode.EMPTY, StrideNode.EMPTY,
-            Fib.empty(Fib.TOP_BITS_V4), Fib.empty(Fib.TOP_BITS_V6), 0);
+            Fib.emptyV4(), Fib.emptyV6(), 0);
 
     private volatile Snapshot snapshot = EMPTY;
 
@@ -70,65 +78,13 @@ public final class PrefixTable<V> {
     /** Value of the longest prefix containing the IPv4 address {@code a}, or null. */
     @SuppressWarnings("unchecked")
     public V lookupV4(int a) {
-        Fib f = snapshot.fib4;
-        int top = a >>> (32 - Fib.TOP_BITS_V4);
-        int page = top >>> (Fib.TOP_BITS_V4 - StrideNode.STRIDE);
-        int ix = top & ((1 << (Fib.TOP_BITS_V4 - StrideNode.STRIDE)) - 1);
-        Object best = f.bestPages[page][ix];
-        long[] nodes = f.nodePages[page][ix];
-        if (nodes == null) {
-            return (V) best;
-        }
-        Object[] leaves = f.leafPages[page][ix];
-        int r = 0;
-        int shift = Fib.TOP_BITS_V4;
-        while (true) {
-            long bit = 1L << ((a << shift) >>> (32 - StrideNode.STRIDE));
-            int p = 3 * r;
-            long cm = nodes[p];
-            long bases = nodes[p + 2];
-            Object v = leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
-            if (v != null) {
-                best = v;
-            }
-            if ((cm & bit) == 0) {
-                return (V) best;
-            }
-            r = (int) (bases >>> 32) + Long.bitCount(cm & (bit - 1));
-            shift += StrideNode.STRIDE;
-        }
+        return (V) snapshot.fib4.lookupV4(a);
     }
 
     /** Value of the longest prefix containing the IPv6 address (hi, lo), or null. */
     @SuppressWarnings("unchecked")
     public V lookupV6(long hi, long lo) {
-        Fib f = snapshot.fib6;
-        int top = (int) (hi >>> (64 - Fib.TOP_BITS_V6));
-        int page = top >>> (Fib.TOP_BITS_V6 - StrideNode.STRIDE);
-        int ix = top & ((1 << (Fib.TOP_BITS_V6 - StrideNode.STRIDE)) - 1);
-        Object best = f.bestPages[page][ix];
-        long[] nodes = f.nodePages[page][ix];
-        if (nodes == null) {
-            return (V) best;
-        }
-        Object[] leaves = f.leafPages[page][ix];
-        int r = 0;
-        int o = Fib.TOP_BITS_V6;
-        while (true) {
-            long bit = 1L << Chunks.chunk(hi, lo, o);
-            int p = 3 * r;
-            long cm = nodes[p];
-            long bases = nodes[p + 2];
-            Object v = leaves[(int) bases + Long.bitCount(nodes[p + 1] & ((bit << 1) - 1)) - 1];
-            if (v != null) {
-                best = v;
-            }
-            if ((cm & bit) == 0) {
-                return (V) best;
-            }
-            r = (int) (bases >>> 32) + Long.bitCount(cm & (bit - 1));
-            o += StrideNode.STRIDE;
-        }
+        return (V) snapshot.fib6.lookupV6(hi, lo);
     }
 
     /**
@@ -282,6 +238,6 @@ public final class PrefixTable<V> {
         long[] b = new long[2];
         StrideTrie.measure(s.v4(), a);
         StrideTrie.measure(s.v6(), b);
-        return new Stats(s.size(), (int) a[0], (int) b[0], a[1], b[1], s.fib4().bytes() + s.fib6().bytes());
+        return new Stats(s.size(), (int) a[0], (int) b[0], a[1], b[1], s.fib4().bytes(), s.fib6().bytes());
     }
 }

@@ -5,7 +5,9 @@
  * <ul>
  *   <li>{@link io.warren.routing.IpPrefix}: canonical IPv4/IPv6 prefixes, parsed without throwing.</li>
  *   <li>{@link io.warren.routing.PrefixTable}: the one longest-prefix-match structure (6-bit-stride,
- *       popcount-compressed multibit trie, {@link io.warren.routing.StrideNode}) for both families,
+ *       popcount-compressed multibit trie, {@link io.warren.routing.StrideNode}, compiled per
+ *       publication into flat leaf-pushed, path-compressed arrays, {@link io.warren.routing.Fib} and
+ *       {@link io.warren.routing.FibBlock}) for both families,
  *       used by {@link io.warren.routing.AllowedIps} (WireGuard cryptokey routing) and
  *       {@link io.warren.routing.RouteTable} (static routes with metrics to
  *       {@link io.warren.routing.RouteTarget}s).</li>
@@ -24,6 +26,10 @@
  *   <li>{@code MacTable}: not thread-safe; confined to the thread that switches the segment (learning
  *       is a write on every frame, so a lock-free snapshot would cost an allocation per frame).</li>
  * </ul>
+ *
+ * <p><b>Memory.</b> Prefix tables keep the control-plane trie and its compiled form (both immutable,
+ * shared between snapshots where unchanged); {@code PrefixTable.stats()} reports both in bytes.
+ * Lookups allocate nothing; writers allocate the copied path and the recompiled page and blocks.
  *
  * <p><b>Buffers.</b> Lookups that read an address from a {@link java.nio.ByteBuffer} use absolute
  * gets only: the caller owns the buffer, and its position, limit and byte order are left untouched.

@@ -11,27 +11,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link PrefixTable} against a naive reference (a map of prefixes, linear scan for the longest
- * match), as wireguard-go's allowedips_rand_test and the kernel's selftest/allowedips.c do.
- * Prefixes are drawn from a small address pool so that they overlap and nest heavily; the seed is
+ * {@link PrefixTable} against a naive reference ({@link NaivePrefixTable}), as wireguard-go's
+ * allowedips_rand_test and the kernel's selftest/allowedips.c do. Prefixes are drawn from a small address pool so that they overlap and nest heavily; the seed is
  * in every failure message.
  */
 class PrefixTableRandomizedTest {
-
-    /** Reference: prefix -> value; longest match by scanning all of them. */
-    private static final class Naive {
-        final Map<IpPrefix, Integer> map = new HashMap<>();
-
-        Integer lookup(IpPrefix host) {
-            IpPrefix best = null;
-            for (IpPrefix p : map.keySet()) {
-                if (p.contains(host) && (best == null || p.length() > best.length())) {
-                    best = p;
-                }
-            }
-            return best == null ? null : map.get(best);
-        }
-    }
 
     private static IpPrefix randomPrefix(SplittableRandom rnd, boolean v6, long[] poolHi, long[] poolLo) {
         int i = rnd.nextInt(poolHi.length);
@@ -81,7 +65,7 @@ class PrefixTableRandomizedTest {
                 }
             }
             PrefixTable<Integer> table = new PrefixTable<>();
-            Naive naive = new Naive();
+            NaivePrefixTable naive = new NaivePrefixTable();
             List<IpPrefix> inserted = new ArrayList<>();
             for (int step = 0; step < 2000; step++) {
                 String where = "seed=" + seed + " v6=" + v6 + " step=" + step;

@@ -11,16 +11,19 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Longest-prefix-match throughput of {@link PrefixTable} holding 100k IPv4 + 10k IPv6 prefixes, one
+ * Longest-prefix-match throughput of {@link PrefixTable} holding 100k IPv4 + 10k IPv6 prefixes
+ * ({@link PrefixWorkload}; the IPv6 half in both fixture shapes, {@code -p v6Fixture=...}), one
  * thread: uniformly random destinations (mostly misses below the top levels) and destinations inside
  * an inserted prefix (full-depth walks). Each invocation looks up {@value #BATCH} addresses.
  * The table's computed size and the measured heap delta of building it are printed at setup.
+ * {@link PrefixTableCpuTime} measures the same lookups in CPU time, for loaded machines.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -28,43 +31,31 @@ import org.openjdk.jmh.infra.Blackhole;
 public class PrefixTableBench {
 
     static final int BATCH = 1024;
-    private static final int ADDRS = 1 << 16;
+    private static final int ADDRS = PrefixWorkload.ADDRS;
+
+    /** The IPv6 half of the table: {@code uniform} (worst case) or {@code bgp} (shaped like the real table). */
+    @Param({"uniform", "bgp"})
+    public String v6Fixture;
 
     private PrefixTable<Integer> table;
-    private final int[] randomV4 = new int[ADDRS];
-    private final int[] hitV4 = new int[ADDRS];
-    private final long[] randomV6 = new long[2 * ADDRS];
-    private final long[] hitV6 = new long[2 * ADDRS];
+    private int[] randomV4;
+    private int[] hitV4;
+    private long[] randomV6;
+    private long[] hitV6;
     private List<IpPrefix> v4;
     private int next;
     private SplittableRandom churn;
 
     @Setup(Level.Trial)
     public void build() {
-        SplittableRandom rnd = new SplittableRandom(RoutingFixtures.SEED);
-        v4 = RoutingFixtures.v4Prefixes(rnd, 100_000);
-        List<IpPrefix> v6 = RoutingFixtures.v6Prefixes(rnd, 10_000);
-        List<IpPrefix> all = new java.util.ArrayList<>(v4);
-        all.addAll(v6);
-        long before = RoutingFixtures.usedHeapAfterGc();
-        long t0 = System.nanoTime();
-        table = RoutingFixtures.table(all);
-        long buildNanos = System.nanoTime() - t0;
-        long after = RoutingFixtures.usedHeapAfterGc();
-        PrefixTable.Stats s = table.stats();
-        System.out.printf("%n[routing] %d prefixes (%d distinct), built in %.1f ms; nodes v4=%d v6=%d;"
-                        + " computed bytes v4=%d v6=%d total=%d (%.1f B/prefix); measured heap delta=%d%n",
-                all.size(), s.prefixes(), buildNanos / 1e6, s.nodesV4(), s.nodesV6(), s.bytesV4(), s.bytesV6(),
-                s.bytes(), (double) s.bytes() / s.prefixes(), after - before);
-        for (int i = 0; i < ADDRS; i++) {
-            randomV4[i] = rnd.nextInt();
-            hitV4[i] = RoutingFixtures.hostV4(rnd, v4.get(rnd.nextInt(v4.size())));
-            randomV6[2 * i] = RoutingFixtures.v6Hi(rnd);
-            randomV6[2 * i + 1] = rnd.nextLong();
-            long[] h = RoutingFixtures.hostV6(rnd, v6.get(rnd.nextInt(v6.size())));
-            hitV6[2 * i] = h[0];
-            hitV6[2 * i + 1] = h[1];
-        }
+        PrefixWorkload w = PrefixWorkload.build(v6Fixture);
+        System.out.printf("%n%s%n", w.summary);
+        table = w.table;
+        v4 = w.v4;
+        randomV4 = w.randomV4;
+        hitV4 = w.hitV4;
+        randomV6 = w.randomV6;
+        hitV6 = w.hitV6;
         churn = new SplittableRandom(RoutingFixtures.SEED + 1);
     }
 

@@ -9,8 +9,18 @@ import java.util.SplittableRandom;
 
 /**
  * Synthetic tables for the routing benchmarks: uniformly random IPv4 prefixes with a BGP-like
- * length mix (55% /24, the rest /8../32), IPv6 prefixes in 2000::/3 (/32../64 and some /128).
- * Uniform addresses are the worst case for a trie (no clustering); a fixed seed keeps runs comparable.
+ * length mix (55% /24, the rest /8../32), and two IPv6 tables:
+ * <ul>
+ *   <li>{@code uniform}: prefixes spread uniformly over 2000::/3 (50% /48, /32../64, 5% /128). No two
+ *       prefixes share more than ~14 bits, so every prefix hangs off its own long chain of trie nodes:
+ *       the worst case for a trie (no clustering, long sparse paths);</li>
+ *   <li>{@code bgp}: shaped like the public IPv6 table (most prefixes /48 and /32, then /44, /40, /36,
+ *       /29), clustered the way the registries allocate: 16% are /29 or /32 allocations under the RIR
+ *       blocks (2a00::/12 RIPE, 2400::/12 APNIC, 2600::/12 ARIN, 2001::/16, 2800::/12 LACNIC,
+ *       2c00::/12 AFRINIC), the rest more-specifics inside those allocations (a few ISPs hold many),
+ *       with 5% /64 and 3% /128 host routes as a gateway or WireGuard hub adds them.</li>
+ * </ul>
+ * A fixed seed keeps runs comparable.
  */
 final class RoutingFixtures {
 
@@ -38,6 +48,50 @@ final class RoutingFixtures {
 
     static long v6Hi(SplittableRandom rnd) {
         return 0x2000_0000_0000_0000L | (rnd.nextLong() >>> 3);
+    }
+
+    /** RIR blocks (top 16 bits, length) and their weights in % for the {@code bgp} fixture. */
+    private static final int[][] RIR_BLOCKS = {
+        {0x2a00, 12, 40}, {0x2400, 12, 20}, {0x2600, 12, 20}, {0x2001, 16, 10}, {0x2800, 12, 8}, {0x2c00, 12, 2},
+    };
+
+    /** More-specific lengths (cumulative %) under an allocation for the {@code bgp} fixture. */
+    private static final int[][] BGP_MORE_SPECIFIC = {
+        {36, 5}, {40, 15}, {44, 27}, {46, 30}, {47, 33}, {48, 88}, {56, 90}, {64, 96}, {128, 100},
+    };
+
+    /** IPv6 prefixes shaped like the public table (see the class comment); {@code n >= 10}. */
+    static List<IpPrefix> v6BgpPrefixes(SplittableRandom rnd, int n) {
+        List<IpPrefix> out = new ArrayList<>(n);
+        int allocations = n * 16 / 100;
+        long[] alloc = new long[allocations];
+        for (int i = 0; i < allocations; i++) {
+            int[] rir = RIR_BLOCKS[0];
+            for (int r = rnd.nextInt(100), acc = 0, k = 0; k < RIR_BLOCKS.length; k++) {
+                acc += RIR_BLOCKS[k][2];
+                if (r < acc) {
+                    rir = RIR_BLOCKS[k];
+                    break;
+                }
+            }
+            int len = rnd.nextInt(8) == 0 ? 29 : 32;
+            alloc[i] = (long) rir[0] << 48 | (rnd.nextLong() >>> rir[1]) & (-1L << (64 - len));
+            out.add(IpPrefix.v6(alloc[i], 0, len));
+        }
+        while (out.size() < n) {
+            // skewed towards the first allocations: a few large ISPs announce many more-specifics
+            long base = alloc[rnd.nextInt(rnd.nextInt(allocations) + 1)];
+            int r = rnd.nextInt(100);
+            int len = 48;
+            for (int[] l : BGP_MORE_SPECIFIC) {
+                if (r < l[1]) {
+                    len = l[0];
+                    break;
+                }
+            }
+            out.add(IpPrefix.v6(base | (rnd.nextLong() >>> 32), rnd.nextLong(), len));
+        }
+        return out;
     }
 
     static List<IpPrefix> v4Prefixes(SplittableRandom rnd, int n) {

@@ -18,6 +18,7 @@ import java.util.OptionalInt;
  * @param mtu         device MTU, if set (otherwise the daemon derives it from the underlay)
  * @param bridge      L2 only: the local bridge/segment the tunnel joins
  * @param vlan        L2 only: 802.1Q tag added/stripped at the tunnel edge
+ * @param forwarding  IP forwarding the daemon switches on while the tunnel runs
  */
 public record TunnelConfig(
         String name,
@@ -29,7 +30,8 @@ public record TunnelConfig(
         Optional<String> encryptedVia,
         OptionalInt mtu,
         Optional<String> bridge,
-        OptionalInt vlan) {
+        OptionalInt vlan,
+        Forwarding forwarding) {
 
     /** The UDP port this tunnel listens on, or 0 if it is not UDP-based. */
     public int udpPort() {

@@ -136,7 +136,7 @@ class EncryptedGreIT {
         WarrenConfig ca = load(a.gw(), "full", wireGuard(wa, ka, kb, 1, 2) + tunnel(wa, typeAndOptions, 2));
         WarrenConfig cb = load(b.gw(), "full", wireGuard(wb, kb, ka, 2, 1) + tunnel(wb, typeAndOptions, 1));
         TunnelService sa = startGateway(a, ca, wa);
-        startGateway(b, cb, wb);
+        TunnelService sb = startGateway(b, cb, wb);
         assertEquals("1", a.gw().readSysctl("net.ipv4.conf.lan0.forwarding"), "forwarding = true: LAN port");
         assertEquals("1", a.gw().readSysctl("net.ipv4.conf.eg0.forwarding"), "and the tunnel device");
         assertEquals("0", a.gw().readSysctl("net.ipv4.ip_forward"), "per device only, never the global switch");
@@ -165,8 +165,8 @@ class EncryptedGreIT {
             assertEquals("17", f[0], "only UDP: " + line);
             assertTrue(f[1].equals("51820") && f[2].equals("51820"), "only WireGuard, never GRE-in-UDP: " + line);
         }
-        System.out.printf("encrypted %s: iperf3 %.2f Gbit/s, %d underlay packets, all WireGuard%n",
-                typeAndOptions.replace('\n', ' '), gbps, wire.size());
+        System.out.printf("encrypted %s: iperf3 %.2f Gbit/s, %d underlay packets, all WireGuard%s%n",
+                typeAndOptions.replace('\n', ' '), gbps, wire.size(), counters(sa) + counters(sb));
 
         // Remove the tunnel by reload: forwarding goes back to what the namespace had.
         WarrenConfig without = load(a.gw(), "without", wireGuard(wa, ka, kb, 1, 2));
@@ -203,7 +203,10 @@ class EncryptedGreIT {
 
     private static String counters(TunnelService s) {
         StringBuilder sb = new StringBuilder();
-        s.tunnels().forEach((n, t) -> sb.append('\n').append(n).append(": ").append(t.counters()));
+        s.tunnels().forEach((n, t) -> {
+            sb.append('\n').append(n).append(':');
+            t.counters().forEach((k, v) -> sb.append(v == 0 ? "" : " " + k + "=" + v));
+        });
         return sb.toString();
     }
 }

@@ -126,8 +126,39 @@ final class CrossChecks {
                 for (String r : t.remotes()) {
                     IpAddresses.parse(r).ifPresent(remote -> checkRoutable(s, interfaces.get(iface), peer, remote));
                 }
+                checkEncryptedMtu(s, t, interfaces.get(iface));
             }
         }
+    }
+
+    /**
+     * An L3 GRE tunnel inside WireGuard sends its outer packets into the WireGuard device, whose
+     * MTU already leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above
+     * that MTU minus the GRE overhead would make every full-size packet an outer fragment.
+     */
+    private static void checkEncryptedMtu(Section s, TunnelConfig t, InterfaceConfig iface) {
+        if (t.layer2() || t.mtu().isEmpty()) {
+            return;
+        }
+        int overhead;
+        boolean v6 = IpAddresses.parse(t.remote()).map(a -> a.getAddress().length == 16).orElse(false);
+        if (t.params() instanceof TunnelParams.Gre g) {
+            overhead = greOverhead(v6, false, g.key().isPresent(), g.sequence(), g.checksum());
+        } else if (t.params() instanceof TunnelParams.GreUdp g) {
+            overhead = greOverhead(v6, true, g.key().isPresent(), g.sequence(), g.checksum());
+        } else {
+            return;
+        }
+        int max = iface.mtu() - overhead;
+        if (t.mtu().getAsInt() > max) {
+            s.error("mtu", t.mtu().getAsInt() + " does not fit inside interface \"" + iface.name() + "\" (MTU "
+                    + iface.mtu() + " - " + overhead + " bytes of " + t.type().configName() + " headers = " + max + ")");
+        }
+    }
+
+    /** Outer IP + [UDP] + GRE with its optional fields (RFC 2784 §2, RFC 2890 §2, RFC 8086 §3). */
+    private static int greOverhead(boolean v6, boolean udp, boolean key, boolean seq, boolean csum) {
+        return (v6 ? 40 : 20) + (udp ? 8 : 0) + 4 + (key ? 4 : 0) + (seq ? 4 : 0) + (csum ? 4 : 0);
     }
 
     /** The outer packets go to {@code remote}: WireGuard only sends them if a peer's allowed-ips cover it. */

@@ -24,6 +24,7 @@ import java.util.Set;
  * @param bridge      L2 only: the local bridge/segment the tunnel joins
  * @param vlan        L2 only: 802.1Q tag added/stripped at the tunnel edge
  * @param staticMacs  L2 only: static MAC table entries, in file order
+ * @param forwarding  IP forwarding the daemon switches on while the tunnel runs
  */
 public record TunnelConfig(
         String name,
@@ -36,7 +37,8 @@ public record TunnelConfig(
         OptionalInt mtu,
         Optional<String> bridge,
         OptionalInt vlan,
-        List<StaticMac> staticMacs) {
+        List<StaticMac> staticMacs,
+        Forwarding forwarding) {
 
     public TunnelConfig {
         remotes = List.copyOf(remotes);
@@ -45,13 +47,28 @@ public record TunnelConfig(
             throw new IllegalArgumentException(name + ": a tunnel needs a remote");
         }
         Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(forwarding, "forwarding");
+    }
+
+    /** A tunnel with static MAC entries and no forwarding switched on by Warren. */
+    public TunnelConfig(String name, TunnelType type, boolean layer2, Optional<InetAddress> local, List<String> remotes,
+                        TunnelParams params, Optional<String> encryptedVia, OptionalInt mtu, Optional<String> bridge,
+                        OptionalInt vlan, List<StaticMac> staticMacs) {
+        this(name, type, layer2, local, remotes, params, encryptedVia, mtu, bridge, vlan, staticMacs, Forwarding.OFF);
+    }
+
+    /** A tunnel with one remote, no static MAC entries, and the given forwarding. */
+    public TunnelConfig(String name, TunnelType type, boolean layer2, Optional<InetAddress> local, String remote,
+                        TunnelParams params, Optional<String> encryptedVia, OptionalInt mtu, Optional<String> bridge,
+                        OptionalInt vlan, Forwarding forwarding) {
+        this(name, type, layer2, local, List.of(remote), params, encryptedVia, mtu, bridge, vlan, List.of(), forwarding);
     }
 
     /** A tunnel with one remote and no static MAC entries. */
     public TunnelConfig(String name, TunnelType type, boolean layer2, Optional<InetAddress> local, String remote,
                         TunnelParams params, Optional<String> encryptedVia, OptionalInt mtu, Optional<String> bridge,
                         OptionalInt vlan) {
-        this(name, type, layer2, local, List.of(remote), params, encryptedVia, mtu, bridge, vlan, List.of());
+        this(name, type, layer2, local, List.of(remote), params, encryptedVia, mtu, bridge, vlan, List.of(), Forwarding.OFF);
     }
 
     /** The first (for every type but VXLAN, the only) remote underlay address or host name. */
@@ -68,7 +85,8 @@ public record TunnelConfig(
         return name.equals(o.name) && type == o.type && layer2 == o.layer2 && local.equals(o.local)
                 && Set.copyOf(remotes).equals(Set.copyOf(o.remotes)) && params.equals(o.params)
                 && encryptedVia.equals(o.encryptedVia) && mtu.equals(o.mtu) && bridge.equals(o.bridge)
-                && vlan.equals(o.vlan) && Set.copyOf(staticMacs).equals(Set.copyOf(o.staticMacs));
+                && vlan.equals(o.vlan) && Set.copyOf(staticMacs).equals(Set.copyOf(o.staticMacs))
+                && forwarding.equals(o.forwarding);
     }
 
     /** The UDP port this tunnel listens on, or 0 if it is not UDP-based. */

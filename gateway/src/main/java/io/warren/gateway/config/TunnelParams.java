@@ -10,22 +10,65 @@ import java.util.OptionalLong;
 public sealed interface TunnelParams {
 
     /**
-     * GRE (RFC 2890 options).
+     * GRE (RFC 2784 §2.5 checksum, RFC 2890 §2 key and sequence numbers).
      *
      * @param key      the 32-bit key field, if used
-     * @param sequence send and check sequence numbers
-     * @param checksum send checksums
+     * @param sequence send sequence numbers and require in-order ones (RFC 2890 §2.2)
+     * @param checksum send checksums (RFC 2784 §2.5)
+     * @param mssClamp {@code mss-clamp} for TCP SYNs crossing the tunnel (layer 3 only)
      */
-    record Gre(OptionalLong key, boolean sequence, boolean checksum) implements TunnelParams {
+    record Gre(OptionalLong key, boolean sequence, boolean checksum, MssClamp mssClamp) implements TunnelParams {
+        /** Without {@code mss-clamp} (clamped to the tunnel MTU). */
+        public Gre(OptionalLong key, boolean sequence, boolean checksum) {
+            this(key, sequence, checksum, MssClamp.AUTO);
+        }
     }
 
     /**
-     * GRE-in-UDP (RFC 8086).
+     * GRE-in-UDP (RFC 8086 §3): the same GRE header options as {@link Gre} in UDP.
      *
-     * @param key  the GRE key field, if used
-     * @param port UDP destination port
+     * @param key      the GRE key field, if used
+     * @param port     UDP destination port
+     * @param sequence send sequence numbers and require in-order ones (RFC 2890 §2.2)
+     * @param checksum send GRE checksums (RFC 2784 §2.5)
+     * @param mssClamp {@code mss-clamp} for TCP SYNs crossing the tunnel (layer 3 only)
      */
-    record GreUdp(OptionalLong key, int port) implements TunnelParams {
+    record GreUdp(OptionalLong key, int port, boolean sequence, boolean checksum, MssClamp mssClamp)
+            implements TunnelParams {
+        /** Without sequence numbers, checksum or {@code mss-clamp}. */
+        public GreUdp(OptionalLong key, int port) {
+            this(key, port, false, false, MssClamp.AUTO);
+        }
+    }
+
+    /**
+     * {@code mss-clamp} of an L3 tunnel: {@code true} (the default) rewrites the MSS option of TCP
+     * SYNs crossing the tunnel down to what fits the tunnel MTU (tunnel MTU - 40 for IPv4, - 60 for
+     * IPv6; RFC 9293 §3.7.1), {@code false} leaves it alone, a number is a ceiling below that.
+     *
+     * @param enabled clamp at all
+     * @param ceiling the configured MSS ceiling, 0 for "what fits the tunnel MTU"
+     */
+    record MssClamp(boolean enabled, int ceiling) {
+        /** Smallest ceiling accepted: the IPv4 default MSS (RFC 9293 §3.7.1). */
+        public static final int MIN = 536;
+        /** Largest: 65535 - 40. */
+        public static final int MAX = 65495;
+        /** Clamp to the tunnel MTU. */
+        public static final MssClamp AUTO = new MssClamp(true, 0);
+        /** No clamping. */
+        public static final MssClamp OFF = new MssClamp(false, 0);
+
+        public MssClamp {
+            if (ceiling != 0 && (!enabled || ceiling < MIN || ceiling > MAX)) {
+                throw new IllegalArgumentException("MSS ceiling out of range: " + ceiling);
+            }
+        }
+
+        /** A fixed ceiling. */
+        public static MssClamp atMost(int mss) {
+            return new MssClamp(true, mss);
+        }
     }
 
     /**

@@ -15,10 +15,11 @@ import org.tomlj.TomlTable;
 /** Parses {@code [tunnel.NAME]} tables. */
 final class TunnelSection {
     private static final Set<String> COMMON =
-            Set.of("type", "local", "remote", "encrypted-via", "mtu", "mode", "bridge", "vlan");
+            Set.of("type", "local", "remote", "encrypted-via", "mtu", "mode", "bridge", "vlan", "forwarding",
+                    "forwarding-interfaces");
     private static final Map<TunnelType, Set<String>> SPECIFIC = Map.of(
-            TunnelType.GRE, Set.of("key", "sequence", "checksum"),
-            TunnelType.GRE_UDP, Set.of("key", "port"),
+            TunnelType.GRE, Set.of("key", "sequence", "checksum", "mss-clamp"),
+            TunnelType.GRE_UDP, Set.of("key", "port", "sequence", "checksum", "mss-clamp"),
             TunnelType.VXLAN, Set.of("vni", "port", StaticMacsSection.KEY),
             TunnelType.L2TPV3, Set.of("local-session-id", "remote-session-id", "local-cookie", "remote-cookie",
                     "encapsulation", "port", "sequence", "l2-sublayer", StaticMacsSection.KEY));
@@ -95,7 +96,10 @@ final class TunnelSection {
             if (vlan.isPresent()) {
                 s.error("vlan", "only valid for an L2 tunnel (mode = \"l2\")");
             }
+        } else if (s.has("mss-clamp")) {
+            s.error("mss-clamp", "only valid for an L3 tunnel (mode = \"l3\"): L2 tunnels carry Ethernet frames as they are");
         }
+        Forwarding forwarding = forwarding(s);
         Optional<TunnelParams> params = params(s, t);
         List<StaticMac> statics = SPECIFIC.get(t).contains(StaticMacsSection.KEY)
                 ? remotes.map(r -> new StaticMacsSection(s).parse(t, r)).orElse(List.of()) : List.of();
@@ -103,7 +107,7 @@ final class TunnelSection {
             return Optional.empty();
         }
         return Optional.of(new TunnelConfig(name, t, layer2, local, remotes.get(), params.get(), via, mtu, bridge,
-                vlan, statics));
+                vlan, statics, forwarding));
     }
 
     /**
@@ -141,6 +145,42 @@ final class TunnelSection {
         return Optional.of(all);
     }
 
+    /** {@code forwarding = true} and the optional {@code forwarding-interfaces} (host LAN ports). */
+    private static Forwarding forwarding(Section s) {
+        boolean on = s.bool("forwarding", false);
+        List<String> more = s.list("forwarding-interfaces", n -> Optional.of(n).filter(ConfigNames::isValidName),
+                "a valid interface name (1-15 letters, digits, '-', '_', '.')").orElse(List.of());
+        if (s.has("forwarding-interfaces") && !on) {
+            s.error("forwarding-interfaces", "needs forwarding = true");
+            return Forwarding.OFF;
+        }
+        return on ? new Forwarding(true, more) : Forwarding.OFF;
+    }
+
+    /**
+     * {@code mss-clamp}: true (default, clamp to what fits the tunnel MTU), false, or an MSS ceiling
+     * ({@value TunnelParams.MssClamp#MIN}..{@value TunnelParams.MssClamp#MAX}).
+     */
+    private static TunnelParams.MssClamp mssClamp(Section s) {
+        Object v = s.table().get(List.of("mss-clamp"));
+        if (v == null) {
+            return TunnelParams.MssClamp.AUTO;
+        }
+        if (v instanceof Boolean b) {
+            return b ? TunnelParams.MssClamp.AUTO : TunnelParams.MssClamp.OFF;
+        }
+        if (v instanceof Long n) {
+            if (n < TunnelParams.MssClamp.MIN || n > TunnelParams.MssClamp.MAX) {
+                s.error("mss-clamp", n + " is out of range " + TunnelParams.MssClamp.MIN + ".." + TunnelParams.MssClamp.MAX);
+                return TunnelParams.MssClamp.AUTO;
+            }
+            return TunnelParams.MssClamp.atMost((int) (long) n);
+        }
+        s.error("mss-clamp", "expected true, false or an MSS (" + TunnelParams.MssClamp.MIN + ".."
+                + TunnelParams.MssClamp.MAX + "), got " + Section.typeName(v));
+        return TunnelParams.MssClamp.AUTO;
+    }
+
     private static boolean isViaName(String v) {
         int slash = v.indexOf('/');
         return slash < 0 ? ConfigNames.isValidName(v)
@@ -164,9 +204,11 @@ final class TunnelSection {
     private Optional<TunnelParams> params(Section s, TunnelType t) {
         switch (t) {
             case GRE:
-                return Optional.of(new TunnelParams.Gre(greKey(s), s.bool("sequence", false), s.bool("checksum", false)));
+                return Optional.of(new TunnelParams.Gre(greKey(s), s.bool("sequence", false), s.bool("checksum", false),
+                        mssClamp(s)));
             case GRE_UDP:
-                return Optional.of(new TunnelParams.GreUdp(greKey(s), s.port("port").orElse(t.defaultPort())));
+                return Optional.of(new TunnelParams.GreUdp(greKey(s), s.port("port").orElse(t.defaultPort()),
+                        s.bool("sequence", false), s.bool("checksum", false), mssClamp(s)));
             case VXLAN: {
                 if (!s.require("vni")) {
                     return Optional.empty();

@@ -36,9 +36,10 @@ import java.util.logging.Logger;
  * remote list or static MACs changed is reopened like any other change (its learned MACs start
  * over); reordering them alone is no change ({@link TunnelConfig#sameSettings}).
  *
- * <p>IP forwarding is not switched on here: it is a host setting ({@code net.ipv4.ip_forward},
- * {@code net.ipv6.conf.all.forwarding}) that the systemd unit's ProtectKernelTunables=yes makes
- * read-only at run time, and IPv4 forwarding is decided per ingress device (the LAN side too).
+ * <p>IP forwarding: a tunnel with {@code forwarding = true} holds forwarding on for its device and
+ * its {@code forwarding-interfaces} while it runs ({@link DeviceForwarding}: per device, IPv4 over
+ * rtnetlink since the unit's ProtectKernelTunables=yes makes /proc/sys read-only); closing the
+ * tunnel (stop, removal or change on reload) releases it and restores what was changed.
  */
 public final class TunnelService implements Service {
     private TunnelMeters meters;
@@ -57,6 +58,7 @@ public final class TunnelService implements Service {
     private final Supplier<LinkConfigurator> links;
     private final RouteTable routes = new RouteTable();
     private final Map<String, Running> running = new LinkedHashMap<>();
+    private final DeviceForwarding forwarding;
     private List<TunnelFactory> factories;
     private Transports transports;
     private LinkConfigurator link;
@@ -69,8 +71,15 @@ public final class TunnelService implements Service {
      * @param links       opens the rtnetlink configurator for kernel routes
      */
     public TunnelService(Function<RouteTable, List<TunnelFactory>> factoryList, Supplier<LinkConfigurator> links) {
+        this(factoryList, links, Ipv6Forwarding.procSys());
+    }
+
+    /** As above, with where IPv6 forwarding is read and written (tests). */
+    TunnelService(Function<RouteTable, List<TunnelFactory>> factoryList, Supplier<LinkConfigurator> links,
+                  Ipv6Forwarding ipv6) {
         this.factoryList = factoryList;
         this.links = links;
+        this.forwarding = new DeviceForwarding(this::linkConfigurator, ipv6);
     }
 
     /** The production service: {@link #standardFactories}, rtnetlink. */
@@ -142,6 +151,7 @@ public final class TunnelService implements Service {
             Tunnel t = f.open(tc, new TunnelContext(transports));
             KernelRoutes kr = new KernelRoutes(linkConfigurator(), tc.name(), IpAddresses.parse(tc.remote()).orElse(null));
             running.put(tc.name(), new Running(tc, t, kr));
+            forwarding.acquire(tc.name(), tc.forwarding().devices(tc.name()));
             if (meters != null) {
                 meters.register(t);
             }
@@ -167,6 +177,7 @@ public final class TunnelService implements Service {
             meters.unregister(name);
         }
         try {
+            forwarding.release(name);
             r.kernelRoutes().clear();
             r.tunnel().close();
         } catch (RuntimeException e) {

@@ -10,6 +10,10 @@
  * carry on; then {@code READY=1}. On SIGTERM or SIGINT: {@code STOPPING=1}, services stop in reverse
  * order, exit 0.
  *
+ * <p>Host settings: the tunnel service switches IP forwarding on per device for tunnels with
+ * {@code forwarding = true} ({@link io.warren.gateway.daemon.DeviceForwarding}) and restores what
+ * it changed when they stop; it never touches the global {@code ip_forward} switch.
+ *
  * <p>Threading: one control thread (the caller of {@code run}) owns the service list and applies
  * every event in turn from a bounded queue fed by signal handlers and the control socket; services
  * run their own I/O threads and must make {@code apply} safe against them.

@@ -25,14 +25,16 @@ final class L2Lab {
     static TunnelConfig vxlan(String name, int vni, String remote, String bridge, int vlan) {
         return new TunnelConfig(name, TunnelType.VXLAN, true, Optional.empty(), remote,
                 new TunnelParams.Vxlan(vni, 4789), Optional.empty(), OptionalInt.empty(),
-                Optional.ofNullable(bridge), vlan == 0 ? OptionalInt.empty() : OptionalInt.of(vlan));
+                Optional.ofNullable(bridge), vlan == 0 ? OptionalInt.empty() : OptionalInt.of(vlan),
+                io.warren.gateway.config.Forwarding.OFF);
     }
 
     static TunnelConfig l2tpv3(String name, long ours, long theirs, TunnelParams.Cookie expect,
                                TunnelParams.Cookie send, String remote, boolean overUdp, boolean sequence) {
         return new TunnelConfig(name, TunnelType.L2TPV3, true, Optional.empty(), remote,
                 new TunnelParams.L2tpv3(ours, theirs, expect, send, overUdp, 1701, sequence),
-                Optional.empty(), OptionalInt.empty(), Optional.empty(), OptionalInt.empty());
+                Optional.empty(), OptionalInt.empty(), Optional.empty(), OptionalInt.empty(),
+                io.warren.gateway.config.Forwarding.OFF);
     }
 
     static InetAddress addr(String s) {

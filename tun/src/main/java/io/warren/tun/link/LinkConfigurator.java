@@ -44,6 +44,18 @@ public interface LinkConfigurator extends AutoCloseable {
     /** Removes the route added by {@link #addRoute} with the same arguments (ESRCH when absent). */
     void removeRoute(InetAddress dst, int prefixLen, String dev, int metric);
 
+    /**
+     * {@code net.ipv4.conf.NAME.forwarding}: whether IPv4 packets arriving on {@code name} may be
+     * routed on (the kernel decides per input device). Read from RTM_GETLINK's IFLA_AF_SPEC.
+     */
+    boolean ipv4Forwarding(String name);
+
+    /**
+     * Sets {@code net.ipv4.conf.NAME.forwarding} over rtnetlink (RTM_SETLINK, IFLA_AF_SPEC /
+     * IFLA_INET_CONF): needs CAP_NET_ADMIN only, not a writable /proc/sys.
+     */
+    void setIpv4Forwarding(String name, boolean on);
+
     /** Releases the underlying socket; idempotent. */
     @Override
     void close();

@@ -60,6 +60,22 @@ public final class NetlinkLinkConfigurator implements LinkConfigurator {
     }
 
     @Override
+    public synchronized boolean ipv4Forwarding(String name) {
+        NetlinkReply.Link l = link("cannot read IPv4 forwarding of " + name, name);
+        if (l.ipv4Forwarding() < 0) {
+            throw new LinkConfigException("cannot read IPv4 forwarding of " + name + ": no IPv4 devconf in the reply", 0);
+        }
+        return l.ipv4Forwarding() != 0;
+    }
+
+    @Override
+    public synchronized void setIpv4Forwarding(String name, boolean on) {
+        int seq = socket.nextSeq();
+        socket.transact("cannot " + (on ? "enable" : "disable") + " IPv4 forwarding on " + name,
+                RtnetlinkRequests.setIpv4Forwarding(seq, name, on, ORDER), seq);
+    }
+
+    @Override
     public synchronized void addAddress(String name, InetAddress addr, int prefixLen) {
         String what = "cannot add address " + addr.getHostAddress() + "/" + prefixLen + " to " + name;
         int index = link(what, name).index();

@@ -57,6 +57,22 @@ final class NetlinkMessageBuilder {
         return this;
     }
 
+    /** Opens a nested rtattr of {@code type}; close it with {@link #endNest(int)} (returns its offset). */
+    int beginNest(int type) {
+        room(Rtnetlink.RTA_HDRLEN);
+        int at = buf.position();
+        buf.putShort((short) 0);
+        buf.putShort((short) type);
+        return at;
+    }
+
+    /** Patches the length of the nested rtattr opened at {@code at}. */
+    NetlinkMessageBuilder endNest(int at) {
+        pad();
+        buf.putShort(at, (short) (buf.position() - at));
+        return this;
+    }
+
     /** Appends an rtattr holding a host-order u32. */
     NetlinkMessageBuilder attrU32(int type, int value) {
         byte[] b = ByteBuffer.allocate(4).order(buf.order()).putInt(value).array();

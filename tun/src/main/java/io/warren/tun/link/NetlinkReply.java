@@ -28,8 +28,14 @@ sealed interface NetlinkReply {
      * @param flags ifi_flags (IFF_UP = 1 ...)
      * @param name  IFLA_IFNAME, empty when absent
      * @param mtu   IFLA_MTU, -1 when absent
+     * @param ipv4Forwarding net.ipv4.conf.NAME.forwarding from IFLA_AF_SPEC/AF_INET/IFLA_INET_CONF,
+     *                       -1 when absent (no IPv4 on the device)
      */
-    record Link(int seq, int index, int flags, String name, int mtu) implements NetlinkReply {
+    record Link(int seq, int index, int flags, String name, int mtu, int ipv4Forwarding) implements NetlinkReply {
+        /** A link without IPv4 devconf. */
+        public Link(int seq, int index, int flags, String name, int mtu) {
+            this(seq, index, flags, name, mtu, -1);
+        }
     }
 
     /** NLMSG_DONE: end of a multipart reply. */

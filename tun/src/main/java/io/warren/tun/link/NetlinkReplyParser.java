@@ -122,6 +122,7 @@ final class NetlinkReplyParser {
         int ifFlags = b.getInt(body + 8);
         String name = "";
         int mtu = -1;
+        int forwarding = -1;
         int a = body + IFINFOMSG_SIZE;
         while (a + RTA_HDRLEN <= end) {
             int len = Short.toUnsignedInt(b.getShort(a));
@@ -136,10 +137,40 @@ final class NetlinkReplyParser {
                     return new NetlinkReply.Malformed(Reason.BAD_ATTRIBUTE);
                 }
                 mtu = b.getInt(a + RTA_HDRLEN);
+            } else if (type == IFLA_AF_SPEC) {
+                int inet = nested(b, a + RTA_HDRLEN, a + len, AF_INET);
+                int conf = inet < 0 ? -1 : nested(b, inet + RTA_HDRLEN, inet + attrLen(b, inet), IFLA_INET_CONF);
+                if (inet == -2 || conf == -2) {
+                    return new NetlinkReply.Malformed(Reason.BAD_ATTRIBUTE);
+                }
+                if (conf >= 0 && attrLen(b, conf) >= RTA_HDRLEN + 4 * IPV4_DEVCONF_FORWARDING) {
+                    forwarding = b.getInt(conf + RTA_HDRLEN + 4 * (IPV4_DEVCONF_FORWARDING - 1));
+                }
             }
             a += align(len);
         }
-        return new NetlinkReply.Link(seq, index, ifFlags, name, mtu);
+        return new NetlinkReply.Link(seq, index, ifFlags, name, mtu, forwarding);
+    }
+
+    private static int attrLen(ByteBuffer b, int at) {
+        return Short.toUnsignedInt(b.getShort(at));
+    }
+
+    /** Offset of the first rtattr of {@code want} type in [from, to); -1 when absent, -2 when malformed. */
+    private static int nested(ByteBuffer b, int from, int to, int want) {
+        int a = from;
+        while (a + RTA_HDRLEN <= to) {
+            int len = attrLen(b, a);
+            int type = Short.toUnsignedInt(b.getShort(a + 2)) & NLA_TYPE_MASK;
+            if (len < RTA_HDRLEN || a + len > to) {
+                return -2;
+            }
+            if (type == want) {
+                return a;
+            }
+            a += align(len);
+        }
+        return -1;
     }
 
     private static String cString(ByteBuffer b, int from, int to) {

@@ -69,6 +69,16 @@ final class Rtnetlink {
     static final int IFF_UP = 0x1;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
+    /** Per address family link data, nested by family (AF_INET, AF_INET6). */
+    static final int IFLA_AF_SPEC = 26;
+    /** Inside IFLA_AF_SPEC/AF_INET: the IPv4 devconf (net.ipv4.conf.DEV.*). */
+    static final int IFLA_INET_CONF = 1;
+    /**
+     * IPV4_DEVCONF_FORWARDING (linux/ip.h): index 1. In an RTM_NEWLINK reply IFLA_INET_CONF is an
+     * array of u32 where entry i holds devconf i + 1; in RTM_SETLINK it nests one u32 per devconf,
+     * the attribute type being the devconf index.
+     */
+    static final int IPV4_DEVCONF_FORWARDING = 1;
     /** IFNAMSIZ including the terminating NUL. */
     static final int IFNAMSIZ = 16;
 

@@ -35,6 +35,20 @@ final class RtnetlinkRequests {
     }
 
     /**
+     * RTM_SETLINK setting {@code net.ipv4.conf.NAME.forwarding}: IFLA_AF_SPEC { AF_INET {
+     * IFLA_INET_CONF { IPV4_DEVCONF_FORWARDING: u32 } } } (the kernel's inet_set_link_af), link by name.
+     */
+    static byte[] setIpv4Forwarding(int seq, String name, boolean on, ByteOrder order) {
+        NetlinkMessageBuilder b = ifinfo(RTM_SETLINK, REQUEST_ACK, seq, 0, 0, 0, order)
+                .attrString(IFLA_IFNAME, checkName(name));
+        int spec = b.beginNest(IFLA_AF_SPEC);
+        int inet = b.beginNest(AF_INET);
+        int conf = b.beginNest(IFLA_INET_CONF);
+        b.attrU32(IPV4_DEVCONF_FORWARDING, on ? 1 : 0);
+        return b.endNest(conf).endNest(inet).endNest(spec).build();
+    }
+
+    /**
      * RTM_NEWADDR ({@code NLM_F_CREATE | NLM_F_EXCL}, like {@code ip addr add}) with IFA_LOCAL and
      * IFA_ADDRESS both the address; IPv6 addresses get IFA_F_NODAD so they are usable at once.
      *

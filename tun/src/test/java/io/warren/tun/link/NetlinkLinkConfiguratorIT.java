@@ -36,6 +36,30 @@ class NetlinkLinkConfiguratorIT {
     }
 
     @Test
+    void ipv4ForwardingIsReadAndSetPerDeviceOverRtnetlink() {
+        assertEquals("0", ns.readSysctl("net.ipv4.conf.v0.forwarding"), "a new namespace does not forward");
+        boolean[] seen = ns.call(() -> {
+            try (NetlinkLinkConfigurator cfg = NetlinkLinkConfigurator.open()) {
+                boolean before = cfg.ipv4Forwarding("v0");
+                cfg.setIpv4Forwarding("v0", true);
+                return new boolean[] {before, cfg.ipv4Forwarding("v0"), cfg.ipv4Forwarding("v1")};
+            }
+        });
+        assertFalse(seen[0]);
+        assertTrue(seen[1]);
+        assertFalse(seen[2], "only the named device changes");
+        assertEquals("1", ns.readSysctl("net.ipv4.conf.v0.forwarding"));
+        assertEquals("0", ns.readSysctl("net.ipv4.conf.v1.forwarding"));
+        assertEquals("0", ns.readSysctl("net.ipv4.ip_forward"), "the global switch is untouched");
+        ns.run(() -> {
+            try (NetlinkLinkConfigurator cfg = NetlinkLinkConfigurator.open()) {
+                cfg.setIpv4Forwarding("v0", false);
+            }
+        });
+        assertEquals("0", ns.readSysctl("net.ipv4.conf.v0.forwarding"));
+    }
+
+    @Test
     void setsMtuUpAddressesAndRoutesV4AndV6() {
         int index = ns.call(() -> {
             try (NetlinkLinkConfigurator cfg = NetlinkLinkConfigurator.open()) {

@@ -75,6 +75,21 @@ class NetlinkReplyParserTest {
     }
 
     @Test
+    void newlinkReadsIpv4ForwardingFromAfSpecSkippingOtherFamilies() {
+        String base = "48000000 1000 0000 0d0c0b0a 00000000" + "00 00 0000 07000000 43100000 00000000"
+                + "0800 0300 77743000";
+        String afInet6 = "0800 0a00 01000000";                                  // AF_INET6 block, skipped
+        String conf = "2000 1a00" + afInet6 + "1400 0200 1000 0100 %s 00000000 00000000"; // conf[0] = forwarding
+        assertEquals(new NetlinkReply.Link(0x0a0b0c0d, 7, 0x1043, "wt0", -1, 1),
+                only(base + String.format(conf, "01000000")));
+        assertEquals(0, ((NetlinkReply.Link) only(base + String.format(conf, "00000000"))).ipv4Forwarding());
+        assertEquals(-1, ((NetlinkReply.Link) only(NEWLINK)).ipv4Forwarding(), "no AF_SPEC: unknown");
+        String forged = "48000000 1000 0000 0d0c0b0a 00000000" + "00 00 0000 07000000 43100000 00000000"
+                + "0800 0300 77743000" + "2000 1a00" + "ff00 0a00 01000000" + "1400 0200 1000 0100 01000000 00000000 00000000";
+        assertEquals(new NetlinkReply.Malformed(Reason.BAD_ATTRIBUTE), only(forged), "nested length beyond AF_SPEC");
+    }
+
+    @Test
     void severalMessagesInOneDatagram() {
         List<NetlinkReply> r = parse(hex(NEWLINK + ACK + "10000000 0300 0200 0d0c0b0a 39300000"
                 + "10000000 0100 0000 02000000 00000000"));

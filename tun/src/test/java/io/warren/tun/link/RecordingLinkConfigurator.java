@@ -31,6 +31,7 @@ public final class RecordingLinkConfigurator implements LinkConfigurator {
         private final int maxMtu;
         private int mtu;
         private boolean up;
+        private boolean ipv4Forwarding;
         private final Set<String> addresses = new LinkedHashSet<>();
 
         Link(int index, int mtu, int maxMtu) {
@@ -47,6 +48,16 @@ public final class RecordingLinkConfigurator implements LinkConfigurator {
         /** @return current MTU */
         public int mtu() {
             return mtu;
+        }
+
+        /** @return net.ipv4.conf.NAME.forwarding */
+        public boolean ipv4Forwarding() {
+            return ipv4Forwarding;
+        }
+
+        /** Sets the simulated forwarding flag without recording a call (the host's setting). */
+        public void presetIpv4Forwarding(boolean on) {
+            ipv4Forwarding = on;
         }
 
         /** @return whether IFF_UP is set */
@@ -133,6 +144,18 @@ public final class RecordingLinkConfigurator implements LinkConfigurator {
     @Override
     public synchronized int mtu(String name) {
         return begin("mtu " + name, "mtu", "cannot read MTU of " + name, name).mtu;
+    }
+
+    @Override
+    public synchronized boolean ipv4Forwarding(String name) {
+        return begin("ipv4Forwarding " + name, "ipv4Forwarding", "cannot read IPv4 forwarding of " + name, name)
+                .ipv4Forwarding;
+    }
+
+    @Override
+    public synchronized void setIpv4Forwarding(String name, boolean on) {
+        begin("setIpv4Forwarding " + name + " " + on, "setIpv4Forwarding",
+                "cannot " + (on ? "enable" : "disable") + " IPv4 forwarding on " + name, name).ipv4Forwarding = on;
     }
 
     @Override

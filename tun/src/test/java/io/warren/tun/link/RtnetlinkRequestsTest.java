@@ -36,6 +36,20 @@ class RtnetlinkRequestsTest {
     }
 
     @Test
+    void setIpv4ForwardingNestsDevconfUnderAfSpecAndAfInet() {
+        byte[] expected = hex("3c000000 1300 0500 0d0c0b0a 00000000"   // len 60, RTM_SETLINK, REQUEST|ACK
+                + "00 00 0000 00000000 00000000 00000000"
+                + "0800 0300 77743000"                                // IFLA_IFNAME "wt0\0"
+                + "1400 1a00"                                         // IFLA_AF_SPEC (26), len 20
+                + "1000 0200"                                         //   AF_INET, len 16
+                + "0c00 0100"                                         //     IFLA_INET_CONF, len 12
+                + "0800 0100 01000000");                              //       [IPV4_DEVCONF_FORWARDING] = 1
+        assertArrayEquals(expected, RtnetlinkRequests.setIpv4Forwarding(0x0a0b0c0d, "wt0", true, LE));
+        byte[] off = RtnetlinkRequests.setIpv4Forwarding(0x0a0b0c0d, "wt0", false, LE);
+        assertEquals(0, off[off.length - 4]);
+    }
+
+    @Test
     void setUpAndDownChangeOnlyIffUp() {
         byte[] up = hex("2c000000 1300 0500 04030201 00000000"
                 + "00 00 0000 00000000 01000000 01000000"             // ifi_flags IFF_UP, ifi_change IFF_UP

@@ -25,8 +25,13 @@ import java.util.logging.Logger;
  * the remote endpoint, reads the underlay path MTU toward it (IP_MTU on a connected raw socket),
  * derives the tunnel MTU ({@link GreTunnelSettings}), creates the TUN device named after the tunnel
  * with that MTU (or the configured {@code mtu}) and starts the {@link GreTunnel}. Kernel routes are
- * the tunnel service's job. Tunnels carried inside WireGuard ({@code encrypted-via}) are not
- * supported by this factory.
+ * the tunnel service's job.
+ *
+ * <p>Inside WireGuard ({@code encrypted-via = "wg0"} or {@code "wg0/peer"}): nothing differs here.
+ * The remote is the peer's WireGuard tunnel address (the config checks it is in the peer's
+ * allowed-ips), so the kernel routes the outer GRE (or GRE-in-UDP) packets into Warren's WireGuard
+ * TUN, which seals them; the path MTU toward the remote is the WireGuard device's MTU, so the
+ * tunnel MTU leaves room for both the GRE and the WireGuard overhead.
  */
 public final class GreTunnelFactory implements TunnelFactory {
     private static final Logger LOG = Logger.getLogger(GreTunnelFactory.class.getName());
@@ -36,7 +41,8 @@ public final class GreTunnelFactory implements TunnelFactory {
 
     /**
      * @param routes   the gateway's route table (blackhole routes are honoured by the data path)
-     * @param mssClamp clamp TCP MSS on forwarded SYNs to the tunnel MTU
+     * @param mssClamp clamp TCP MSS on forwarded SYNs to the tunnel MTU unless a tunnel's
+     *                 {@code mss-clamp} says otherwise
      */
     public GreTunnelFactory(RouteTable routes, boolean mssClamp) {
         this.routes = routes;
@@ -45,7 +51,7 @@ public final class GreTunnelFactory implements TunnelFactory {
 
     @Override
     public boolean supports(TunnelConfig config) {
-        return !config.layer2() && config.encryptedVia().isEmpty()
+        return !config.layer2()
                 && (config.type() == TunnelType.GRE || config.type() == TunnelType.GRE_UDP);
     }
 
@@ -76,7 +82,7 @@ public final class GreTunnelFactory implements TunnelFactory {
             GreTunnelCore core = new GreTunnelCore(settings, PooledByteBufAllocator.DEFAULT, routes);
             GreTunnel t = new GreTunnel(core, tun, underlay, tunMtu, System::nanoTime).start();
             LOG.info(config.name() + ": " + config.type().configName() + " to " + remote.getHostAddress()
-                    + ", underlay MTU " + underlayMtu + ", tunnel MTU " + settings.tunnelMtu() + ", device MTU " + tunMtu);
+                    + config.encryptedVia().map(v -> " inside " + v).orElse("") + ", underlay MTU " + underlayMtu + ", tunnel MTU " + settings.tunnelMtu() + ", device MTU " + tunMtu);
             return t;
         } catch (Exception e) {
             if (underlay != null) {

@@ -8,6 +8,10 @@
  * protocol 47, or Netty UDP). Back: underlay receive -> {@code inbound} (GRE decode, key,
  * sequence, inner checks) -> TUN write. The kernel routes LAN prefixes into the TUN
  * ({@link io.warren.gateway.tunnel.gre.KernelRoutes}, from {@link io.warren.gateway.tunnel.gre.RoutePlan}).
+ * Inside WireGuard ({@code encrypted-via}) the underlay is simply the kernel's route to the peer's
+ * WireGuard address, i.e. Warren's WireGuard TUN; the path MTU read there sizes the tunnel MTU.
+ * Per tunnel options: key, sequence numbers, checksum (for GRE and GRE-in-UDP alike) and
+ * {@code mss-clamp} (on, off or a ceiling: {@link io.warren.gateway.tunnel.gre.GreTunnelSettings#maxMss}).
  *
  * <p>Threading: the core is sans-I/O (time is an argument); per tunnel, one TUN reader thread
  * calls {@code outbound} and one underlay receive thread (raw) or the Netty event loop (UDP) calls

@@ -60,7 +60,7 @@ final class GreSites implements AutoCloseable {
     /** A gre / gre-udp tunnel config. */
     static TunnelConfig config(String name, TunnelType type, String local, String remote, TunnelParams params) {
         return new TunnelConfig(name, type, false, Optional.of(addr(local)), remote, params, Optional.empty(),
-                OptionalInt.empty(), Optional.empty(), OptionalInt.empty());
+                OptionalInt.empty(), Optional.empty(), OptionalInt.empty(), io.warren.gateway.config.Forwarding.OFF);
     }
 
     static TunnelParams.Gre gre(Long key, boolean seq, boolean csum) {

@@ -53,6 +53,11 @@ public final class DnsResolver<C> {
     /** Handles a client message received over {@code transport}. */
     public DnsAction<C> onQuery(long now, C client, Transport transport, byte[] packet) {
         (transport == Transport.UDP ? counters.queriesUdp : counters.queriesTcp).increment();
+        long zoneVersion = zone.version();
+        DnsAction<C> fast = fastHit(now, client, transport, packet, zoneVersion);
+        if (fast != null) {
+            return fast;
+        }
         QueryParseResult parsed = QueryParser.parse(packet);
         if (parsed instanceof QueryParseResult.Dropped d) {
             counters.drop(d.reason());
@@ -69,10 +74,11 @@ public final class DnsResolver<C> {
             return reply(client, transport, q, localTemplate(local, now), now);
         }
         CacheKey key = q.cacheKey();
-        ResponseTemplate cached = cache.get(key, now);
+        DnsCache.Entry cached = cache.entry(key, now);
         if (cached != null) {
+            cached.notLocalAt = zoneVersion;
             counters.cacheHits.increment();
-            return reply(client, transport, q, cached, now);
+            return reply(client, transport, q, cached.template, now);
         }
         counters.cacheMisses.increment();
         ForwardResult f = forwarder.start(now, client, transport, q, upstreams.select(q.name()));
@@ -83,6 +89,28 @@ public final class DnsResolver<C> {
         DnsDropReason reason = ((ForwardResult.Rejected) f).reason();
         counters.drop(reason);
         return servfail(client, transport, q, now);
+    }
+
+    /**
+     * The cache-hit fast path: a query of the common shape ({@link FastQuery}) whose cached answer
+     * was checked not local at the zone's current version is answered from the stored wire bytes,
+     * with no dnsjava parse. Returns null when the full pipeline must run.
+     */
+    private DnsAction<C> fastHit(long now, C client, Transport transport, byte[] packet, long zoneVersion) {
+        FastQuery q = FastQuery.match(packet);
+        if (q == null) {
+            return null;
+        }
+        DnsCache.Entry e = cache.entry(q.cacheKey(packet), now);
+        if (e == null || e.notLocalAt != zoneVersion) {
+            return null;
+        }
+        counters.cacheHits.increment();
+        byte[] wire = e.template.render(q, packet, now, q.replyLimit(transport));
+        if ((DnsWire.u16(wire, DnsWire.FLAGS_OFFSET) & DnsWire.FLAG_TC) != 0) {
+            counters.truncatedReplies.increment();
+        }
+        return new DnsAction.Reply<>(client, transport, wire);
     }
 
     /** Handles a message from an upstream, received on socket {@code slot} (or {@link Forwarder#TCP_SLOT}). */

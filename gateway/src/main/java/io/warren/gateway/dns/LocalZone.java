@@ -40,6 +40,8 @@ public final class LocalZone {
     private final Map<Name, SOARecord> domains = new HashMap<>();
     private final Map<Name, List<Binding>> forward = new HashMap<>();
     private final Map<Name, List<Binding>> reverse = new HashMap<>();
+    /** Bumped on every change; read without the lock by the resolver's cache fast path. */
+    private volatile long version;
 
     private record Binding(Name name, InetAddress address, NameOrigin origin) {
     }
@@ -55,6 +57,7 @@ public final class LocalZone {
 
     /** Declares {@code domain} local: names inside it are answered here, NXDOMAIN if unknown. */
     public synchronized void addDomain(Name domain) {
+        version++;
         domains.computeIfAbsent(domain, d -> new SOARecord(d, DClass.IN, negativeTtl, child(d, "ns"),
                 child(d, "hostmaster"), 1, 3600, 600, 86400, negativeTtl));
     }
@@ -110,6 +113,7 @@ public final class LocalZone {
             return true;
         }
         list.add(b);
+        version++;
         reverse.computeIfAbsent(ReverseMap.fromAddress(address), k -> new ArrayList<>()).add(b);
         return true;
     }
@@ -137,6 +141,7 @@ public final class LocalZone {
         if (list == null || !list.remove(b)) {
             return false;
         }
+        version++;
         if (list.isEmpty()) {
             forward.remove(b.name());
         }
@@ -240,6 +245,14 @@ public final class LocalZone {
         } catch (org.xbill.DNS.NameTooLongException e) {
             return parent;
         }
+    }
+
+    /**
+     * @return a number that changes whenever a name or domain is added or removed: a cached
+     *         upstream answer checked not local at version v needs no new check while it is v
+     */
+    public long version() {
+        return version;
     }
 
     /** @return how many names are published (for status output) */

@@ -27,13 +27,13 @@ import org.xbill.DNS.Record;
 public final class DnsResolver<C> {
     /** Longest TTL handed out or cached: one day. */
     public static final long MAX_TTL_SECONDS = 86_400;
-    /** Longest negative-caching time: RFC 2308 §5 recommends one to three hours. */
+    /** Default longest negative-caching time: RFC 2308 §5 recommends one to three hours. */
     public static final long MAX_NEGATIVE_TTL_SECONDS = 3_600;
 
     private final LocalZone zone;
     private final UpstreamSelector upstreams;
     private final DnsCache cache;
-    private final CachePolicy policy = new CachePolicy(MAX_TTL_SECONDS, MAX_NEGATIVE_TTL_SECONDS);
+    private final CachePolicy policy;
     private final Forwarder<C> forwarder;
     private final DnsCounters counters;
 
@@ -43,6 +43,15 @@ public final class DnsResolver<C> {
      */
     public DnsResolver(LocalZone zone, UpstreamSelector upstreams, int cacheSize, ForwarderSettings settings,
             RandomGenerator random, DnsCounters counters) {
+        this(zone, upstreams, cacheSize, MAX_NEGATIVE_TTL_SECONDS, settings, random, counters);
+    }
+
+    /**
+     * @param maxNegativeTtlSeconds longest caching of NXDOMAIN/NODATA (0: denials are not cached)
+     */
+    public DnsResolver(LocalZone zone, UpstreamSelector upstreams, int cacheSize, long maxNegativeTtlSeconds,
+            ForwarderSettings settings, RandomGenerator random, DnsCounters counters) {
+        this.policy = new CachePolicy(MAX_TTL_SECONDS, maxNegativeTtlSeconds);
         this.zone = zone;
         this.upstreams = upstreams;
         this.cache = new DnsCache(cacheSize);

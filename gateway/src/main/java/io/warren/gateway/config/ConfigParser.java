@@ -67,7 +67,7 @@ public final class ConfigParser {
         Map<String, Section> poolSections = new HashMap<>();
         Map<String, DhcpPoolConfig> pools = new DhcpSection(problems).parseAll(root, poolSections);
         ServiceSections services = new ServiceSections(problems);
-        DnsConfig dns = services.dns(root);
+        DnsConfig dns = new DnsSection(problems).parse(root);
         NatTraversalConfig nat = services.natTraversal(root);
         MetricsConfig metrics = services.metrics(root);
         ControlConfig control = services.control(root);

@@ -17,7 +17,7 @@ import org.tomlj.TomlTable;
 final class DhcpSection {
     static final Set<String> KEYS = Set.of("interface", "subnet", "range", "router", "dns", "domain",
             "lease-time", "host", "options");
-    static final Set<String> HOST_KEYS = Set.of("mac", "client-id", "address", "name");
+    static final Set<String> HOST_KEYS = Set.of("mac", "client-id", "address", "name", "router", "dns", "options");
     /** Options the pool sets from named keys; giving them by number would conflict. */
     private static final Map<Integer, String> NAMED_OPTIONS = Map.of(1, "subnet", 3, "router", 6, "dns",
             15, "domain", 51, "lease-time", 53, "(the message type)", 54, "(the server identifier)");
@@ -62,7 +62,7 @@ final class DhcpSection {
         Optional<String> domain = s.value("domain", d -> Optional.of(d).filter(IpAddresses::isDomainName), "a domain name");
         Duration lease = leaseTime(s);
         List<DhcpHost> hosts = hosts(s, subnet);
-        Map<Integer, List<String>> options = options(s);
+        Map<Integer, List<String>> options = options(s, "options");
 
         Object rawRange = s.table().get(List.of("range"));
         if (rawRange != null && !(rawRange instanceof TomlArray ra && ra.size() == 2)) {
@@ -132,6 +132,9 @@ final class DhcpSection {
                     ? hs.value("address", IpAddresses::parseV4, "an IPv4 address") : Optional.empty();
             Optional<String> name = hs.value("name", n -> Optional.of(n).filter(ConfigNames::isValidPeerName),
                     "a host name (one DNS label)");
+            Optional<InetAddress> router = hs.value("router", IpAddresses::parseV4, "an IPv4 address");
+            List<InetAddress> dns = hs.list("dns", IpAddresses::parseV4, "an IPv4 address").orElse(List.of());
+            Map<Integer, List<String>> options = options(hs, "options");
             if (!hs.has("mac") && !hs.has("client-id")) {
                 problems.error(line, hs.label(), "give mac or client-id to identify the client");
                 continue;
@@ -141,6 +144,8 @@ final class DhcpSection {
             }
             subnet.map(IpPrefix::network).filter(n -> !n.contains(address.get())).ifPresent(n ->
                     hs.error("address", "\"" + address.get().getHostAddress() + "\" is outside subnet " + n));
+            router.ifPresent(r -> subnet.map(IpPrefix::network).filter(n -> !n.contains(r)).ifPresent(n ->
+                    hs.error("router", "\"" + r.getHostAddress() + "\" is outside subnet " + n)));
             Integer addrBefore = seenAddresses.putIfAbsent(address.get(), line);
             if (addrBefore != null) {
                 hs.error("address", "\"" + address.get().getHostAddress() + "\" is already given to the host at line " + addrBefore);
@@ -151,21 +156,22 @@ final class DhcpSection {
                     problems.error(line, hs.label(), "duplicate " + id + " (first at line " + before + ")");
                 }
             }
-            out.add(new DhcpHost(mac, clientId, address.get(), name));
+            out.add(new DhcpHost(mac, clientId, address.get(), name, router, dns, options));
         }
         return out;
     }
 
-    private Map<Integer, List<String>> options(Section s) {
+    /** Options by number ({@code options = { 42 = "192.0.2.1" }}) of a pool or a host. */
+    private Map<Integer, List<String>> options(Section s, String key) {
         Map<Integer, List<String>> out = new TreeMap<>();
-        Optional<TomlTable> table = s.table("options");
+        Optional<TomlTable> table = s.table(key);
         if (table.isEmpty()) {
             return out;
         }
         TomlTable t = table.get();
         for (String code : t.keySet()) {
             int line = t.inputPositionOf(List.of(code)).line();
-            String where = s.label() + ".options." + code;
+            String where = s.where(key) + "." + code;
             if (!code.matches("\\d{1,3}") || Integer.parseInt(code) < 1 || Integer.parseInt(code) > 254) {
                 problems.error(line, where, "option codes are numbers 1..254");
                 continue;

@@ -9,14 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Parses the single-instance service sections: {@code [dns]}, {@code [nat-traversal]}, {@code [metrics]}, {@code [control]}. */
+/** Parses the small single-instance service sections: {@code [nat-traversal]}, {@code [metrics]}, {@code [control]} ({@code [dns]}: {@link DnsSection}). */
 final class ServiceSections {
-    static final Set<String> DNS_KEYS = Set.of("enabled", "listen", "upstreams", "domains", "local-domain",
-            "hosts-files", "cache-size");
     static final Set<String> NAT_KEYS = Set.of("stun-servers", "hub", "relay");
     static final Set<String> METRICS_KEYS = Set.of("enabled", "listen");
     static final Set<String> CONTROL_KEYS = Set.of("socket");
-    private static final int DNS_PORT = 53;
 
     private final Problems problems;
 
@@ -26,40 +23,6 @@ final class ServiceSections {
 
     private Optional<Section> section(Section root, String key) {
         return root.table(key).map(t -> new Section(problems, t, "[" + key + "]", root.lineOf(key)));
-    }
-
-    DnsConfig dns(Section root) {
-        Optional<Section> os = section(root, "dns");
-        if (os.isEmpty()) {
-            return DnsConfig.DISABLED;
-        }
-        Section s = os.get();
-        s.rejectUnknownKeys(DNS_KEYS);
-        boolean enabled = s.bool("enabled", true);
-        List<InetSocketAddress> listen = s.list("listen", t -> socket(t, DNS_PORT), "an address (IP or IP:port)")
-                .orElse(List.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), DNS_PORT)));
-        List<InetSocketAddress> upstreams = s.list("upstreams", t -> socket(t, DNS_PORT), "an address (IP or IP:port)")
-                .orElse(List.of());
-        Map<String, List<InetSocketAddress>> domains = new LinkedHashMap<>();
-        s.table("domains").ifPresent(t -> {
-            Section ds = new Section(problems, t, "[dns.domains]", s.lineOf("domains"));
-            for (String domain : t.keySet()) {
-                if (!IpAddresses.isDomainName(domain)) {
-                    ds.error(domain, "not a domain name");
-                    continue;
-                }
-                ds.list(domain, x -> socket(x, DNS_PORT), "an address (IP or IP:port)").ifPresent(l -> domains.put(domain, l));
-            }
-        });
-        if (enabled && upstreams.isEmpty() && !s.has("upstreams")) {
-            s.error("upstreams", "missing (required when DNS is enabled)");
-        }
-        Optional<String> localDomain = s.value("local-domain", d -> Optional.of(d).filter(IpAddresses::isDomainName),
-                "a domain name");
-        List<Path> hosts = s.list("hosts-files", t -> Optional.of(Path.of(t)).filter(Path::isAbsolute), "an absolute path")
-                .orElse(List.of());
-        int cache = s.integer("cache-size", 0, 1_000_000).map(Long::intValue).orElse(DnsConfig.DEFAULT_CACHE_SIZE);
-        return new DnsConfig(enabled, listen, upstreams, domains, localDomain, hosts, cache);
     }
 
     NatTraversalConfig natTraversal(Section root) {

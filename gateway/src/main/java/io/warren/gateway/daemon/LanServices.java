@@ -33,11 +33,14 @@ import org.xbill.DNS.TextParseException;
 /**
  * DHCP and DNS for the networks behind the gateway, like dnsmasq on a router: the DHCP server's
  * leases, the static DHCP hosts and the WireGuard peers' names are published in the DNS server's
- * local zone under {@code [dns] local-domain}.
+ * local zone: lease and static-host names under {@code [dns] lease-domain}, peer names under
+ * {@code peer-domain} (each defaulting to {@code local-domain}); static records ({@code [[dns.record]]})
+ * are loaded by the DNS server itself.
  *
  * <p>Reload: changed DHCP pools restart the DHCP server (leases live in its journal, so clients
  * keep their addresses); a changed {@code [dns]} section restarts the DNS server and republishes
- * every name; peer names are republished on every reload.
+ * every name; peer names are republished on every reload. A static host's own options (router, DNS,
+ * options by number) are part of its pool, so changing them restarts the DHCP server like any pool change.
  *
  * <p>Metrics: each server's meters ({@link DhcpMeters}, {@link DnsMeters}) are registered when it
  * starts and removed when it stops, so a restarted server is scraped afresh.
@@ -120,10 +123,11 @@ final class LanServices implements Service {
         dns = DnsServer.start(config.dns());
         dnsMeters = DnsMeters.register(registry, dns.counters());
         LOG.info("dns: answering on " + dns.udpAddresses() + ", forwarding to " + dns.upstreams());
-        Name domain = config.dns().localDomain().map(LanServices::absolute).orElse(null);
-        leaseNames = domain == null ? null : dns.localZone().source(NameOrigin.DHCP_LEASE, domain);
-        staticNames = domain == null ? null : dns.localZone().source(NameOrigin.DHCP_STATIC, domain);
-        peerNames = domain == null ? null : dns.localZone().source(NameOrigin.VPN_PEER, domain);
+        Name leaseDomain = config.dns().effectiveLeaseDomain().map(LanServices::absolute).orElse(null);
+        Name peerDomain = config.dns().effectivePeerDomain().map(LanServices::absolute).orElse(null);
+        leaseNames = leaseDomain == null ? null : dns.localZone().source(NameOrigin.DHCP_LEASE, leaseDomain);
+        staticNames = leaseDomain == null ? null : dns.localZone().source(NameOrigin.DHCP_STATIC, leaseDomain);
+        peerNames = peerDomain == null ? null : dns.localZone().source(NameOrigin.VPN_PEER, peerDomain);
         publishedPeers.clear();
         publishedStatics.clear();
     }

@@ -5,6 +5,7 @@ import io.warren.gateway.config.DhcpPoolConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ final class DhcpPool {
     private final Map<String, DhcpHost> hostsByMac = new HashMap<>();
     private final Map<String, DhcpHost> hostsByClientId = new HashMap<>();
     private final Map<Integer, DhcpHost> hostsByAddress = new HashMap<>();
+    /** Hosts with their own router, DNS or options: the pool's options with theirs put over them. */
+    private final Map<DhcpHost, Map<Integer, byte[]>> hostOptions = new IdentityHashMap<>();
 
     private DhcpPool(DhcpPoolConfig c, BiConsumer<Integer, String> badOption) {
         this.name = c.name();
@@ -42,15 +45,39 @@ final class DhcpPool {
         o.put(DhcpWire.OPT_SUBNET_MASK, DhcpText.int32(mask));
         o.put(DhcpWire.OPT_BROADCAST_ADDRESS, DhcpText.int32(network | ~mask));
         c.domain().ifPresent(d -> o.put(DhcpWire.OPT_DOMAIN_NAME, d.getBytes(StandardCharsets.US_ASCII)));
-        if (!c.dns().isEmpty()) {
-            byte[] dns = new byte[4 * c.dns().size()];
-            for (int i = 0; i < c.dns().size(); i++) {
-                System.arraycopy(DhcpText.int32(DhcpText.ipv4(c.dns().get(i))), 0, dns, 4 * i, 4);
-            }
-            o.put(DhcpWire.OPT_DNS, dns);
-        }
+        putDns(o, c.dns());
         c.router().ifPresent(r -> o.put(DhcpWire.OPT_ROUTER, DhcpText.int32(DhcpText.ipv4(r))));
-        c.options().forEach((code, values) -> {
+        putExtras(o, c.options(), badOption);
+        this.options = Collections.unmodifiableMap(o);
+        for (DhcpHost h : c.hosts()) {
+            h.mac().ifPresent(m -> hostsByMac.put(m, h));
+            h.clientId().ifPresent(id -> hostsByClientId.put(id, h));
+            hostsByAddress.put(DhcpText.ipv4(h.address()), h);
+            if (h.hasOwnOptions()) {
+                // Same order as the pool's; an option the pool lacks goes at the end.
+                LinkedHashMap<Integer, byte[]> mine = new LinkedHashMap<>(o);
+                putDns(mine, h.dns());
+                h.router().ifPresent(r -> mine.put(DhcpWire.OPT_ROUTER, DhcpText.int32(DhcpText.ipv4(r))));
+                putExtras(mine, h.options(), badOption);
+                hostOptions.put(h, Collections.unmodifiableMap(mine));
+            }
+        }
+    }
+
+    private static void putDns(Map<Integer, byte[]> o, List<java.net.InetAddress> servers) {
+        if (servers.isEmpty()) {
+            return;
+        }
+        byte[] dns = new byte[4 * servers.size()];
+        for (int i = 0; i < servers.size(); i++) {
+            System.arraycopy(DhcpText.int32(DhcpText.ipv4(servers.get(i))), 0, dns, 4 * i, 4);
+        }
+        o.put(DhcpWire.OPT_DNS, dns);
+    }
+
+    private static void putExtras(Map<Integer, byte[]> o, Map<Integer, List<String>> extras,
+            BiConsumer<Integer, String> badOption) {
+        extras.forEach((code, values) -> {
             Optional<byte[]> v = OptionValues.encode(code, values);
             if (v.isPresent()) {
                 o.put(code, v.get());
@@ -58,12 +85,11 @@ final class DhcpPool {
                 badOption.accept(code, String.join(",", values));
             }
         });
-        this.options = Collections.unmodifiableMap(o);
-        for (DhcpHost h : c.hosts()) {
-            h.mac().ifPresent(m -> hostsByMac.put(m, h));
-            h.clientId().ifPresent(id -> hostsByClientId.put(id, h));
-            hostsByAddress.put(DhcpText.ipv4(h.address()), h);
-        }
+    }
+
+    /** The options for a client: its static host's own, else the pool's. */
+    Map<Integer, byte[]> optionsFor(Optional<DhcpHost> host) {
+        return host.map(hostOptions::get).orElse(options);
     }
 
     /**

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * Builds server replies: the header fields of RFC 2131 §4.3.1 Table 3 and the options, in
  * dnsmasq's order (53, 54, 51, 58, 59, then the pool's: 1, 28, 15, 6, 3, 12, extras) with the
- * relay agent information echoed last (RFC 3046 §2.2). The pool's basic options (1, 3, 6, 15, 28)
+ * relay agent information echoed last (RFC 3046 §2.2). A static host with its own router, DNS or
+ * options gets those in place of the pool's. The pool's basic options (1, 3, 6, 15, 28)
  * are always sent; the admin's extra options only when the client asks for them in option 55, or
  * sends no option 55 (RFC 2131 §4.3.1 lets the server send options the client did not ask for).
  */
@@ -27,7 +28,7 @@ final class ReplyBuilder {
         }
         int[] prl = req.options().parameterRequestList();
         boolean askedNothing = !req.options().has(DhcpWire.OPT_PARAMETER_REQUEST_LIST);
-        for (Map.Entry<Integer, byte[]> e : pool.options.entrySet()) {
+        for (Map.Entry<Integer, byte[]> e : pool.optionsFor(pool.host(req)).entrySet()) {
             int code = e.getKey();
             if (isBasic(code) || askedNothing || contains(prl, code)) {
                 o.add(code, e.getValue());

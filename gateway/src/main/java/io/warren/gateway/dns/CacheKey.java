@@ -23,14 +23,20 @@ final class CacheKey {
 
     /** @param questionWire an uncompressed question: name, type, class */
     static CacheKey of(byte[] questionWire, boolean dnssecOk) {
-        byte[] k = Arrays.copyOf(questionWire, questionWire.length + 1);
-        for (int i = 0; i < questionWire.length - 4; i++) {
-            byte b = k[i];
-            if (b >= 'A' && b <= 'Z') {
-                k[i] = (byte) (b + ('a' - 'A')); // label length bytes are < 64, never in 'A'..'Z'
-            }
+        return of(questionWire, 0, questionWire.length, dnssecOk);
+    }
+
+    /** The question at {@code packet[from..to)}, uncompressed: name, type, class. */
+    static CacheKey of(byte[] packet, int from, int to, boolean dnssecOk) {
+        int length = to - from;
+        byte[] k = new byte[length + 1];
+        for (int i = 0; i < length - 4; i++) {
+            byte b = packet[from + i];
+            // Label length bytes are < 64, never in 'A'..'Z'.
+            k[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
         }
-        k[questionWire.length] = (byte) (dnssecOk ? 1 : 0);
+        System.arraycopy(packet, to - 4, k, length - 4, 4);
+        k[length] = (byte) (dnssecOk ? 1 : 0);
         return new CacheKey(k);
     }
 

@@ -12,7 +12,7 @@ import java.util.Map;
  */
 final class DnsCache {
     private final int maxEntries;
-    private final LinkedHashMap<CacheKey, ResponseTemplate> entries;
+    private final LinkedHashMap<CacheKey, Entry> entries;
     private long evictions;
     private long expirations;
 
@@ -26,7 +26,7 @@ final class DnsCache {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<CacheKey, ResponseTemplate> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<CacheKey, Entry> eldest) {
                 if (size() > DnsCache.this.maxEntries) {
                     evictions++;
                     return true;
@@ -36,18 +36,40 @@ final class DnsCache {
         };
     }
 
+    /**
+     * A cached response and the {@link LocalZone#version()} at which its name was last seen not to
+     * be local: while the zone is unchanged, a hit needs no local-zone lookup (the fast path).
+     */
+    static final class Entry {
+        final ResponseTemplate template;
+        long notLocalAt = NEVER_CHECKED;
+
+        Entry(ResponseTemplate template) {
+            this.template = template;
+        }
+    }
+
+    /** {@link Entry#notLocalAt} of an entry whose name has not been checked against the local zone. */
+    static final long NEVER_CHECKED = -1;
+
     /** @return the fresh entry for {@code key}, or null */
-    ResponseTemplate get(CacheKey key, long now) {
-        ResponseTemplate t = entries.get(key);
-        if (t == null) {
+    Entry entry(CacheKey key, long now) {
+        Entry e = entries.get(key);
+        if (e == null) {
             return null;
         }
-        if (!t.isFresh(now)) {
+        if (!e.template.isFresh(now)) {
             entries.remove(key);
             expirations++;
             return null;
         }
-        return t;
+        return e;
+    }
+
+    /** @return the fresh response for {@code key}, or null */
+    ResponseTemplate get(CacheKey key, long now) {
+        Entry e = entry(key, now);
+        return e == null ? null : e.template;
     }
 
     /** Stores {@code template} unless its lifetime is 0 or the cache is disabled. */
@@ -55,7 +77,7 @@ final class DnsCache {
         if (maxEntries == 0 || template.lifetimeSeconds() <= 0) {
             return;
         }
-        entries.put(key, template);
+        entries.put(key, new Entry(template));
     }
 
     int size() {

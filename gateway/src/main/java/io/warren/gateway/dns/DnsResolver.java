@@ -27,13 +27,13 @@ import org.xbill.DNS.Record;
 public final class DnsResolver<C> {
     /** Longest TTL handed out or cached: one day. */
     public static final long MAX_TTL_SECONDS = 86_400;
-    /** Longest negative-caching time: RFC 2308 §5 recommends one to three hours. */
+    /** Default longest negative-caching time: RFC 2308 §5 recommends one to three hours. */
     public static final long MAX_NEGATIVE_TTL_SECONDS = 3_600;
 
     private final LocalZone zone;
     private final UpstreamSelector upstreams;
     private final DnsCache cache;
-    private final CachePolicy policy = new CachePolicy(MAX_TTL_SECONDS, MAX_NEGATIVE_TTL_SECONDS);
+    private final CachePolicy policy;
     private final Forwarder<C> forwarder;
     private final DnsCounters counters;
 
@@ -43,6 +43,15 @@ public final class DnsResolver<C> {
      */
     public DnsResolver(LocalZone zone, UpstreamSelector upstreams, int cacheSize, ForwarderSettings settings,
             RandomGenerator random, DnsCounters counters) {
+        this(zone, upstreams, cacheSize, MAX_NEGATIVE_TTL_SECONDS, settings, random, counters);
+    }
+
+    /**
+     * @param maxNegativeTtlSeconds longest caching of NXDOMAIN/NODATA (0: denials are not cached)
+     */
+    public DnsResolver(LocalZone zone, UpstreamSelector upstreams, int cacheSize, long maxNegativeTtlSeconds,
+            ForwarderSettings settings, RandomGenerator random, DnsCounters counters) {
+        this.policy = new CachePolicy(MAX_TTL_SECONDS, maxNegativeTtlSeconds);
         this.zone = zone;
         this.upstreams = upstreams;
         this.cache = new DnsCache(cacheSize);
@@ -53,6 +62,11 @@ public final class DnsResolver<C> {
     /** Handles a client message received over {@code transport}. */
     public DnsAction<C> onQuery(long now, C client, Transport transport, byte[] packet) {
         (transport == Transport.UDP ? counters.queriesUdp : counters.queriesTcp).increment();
+        long zoneVersion = zone.version();
+        DnsAction<C> fast = fastHit(now, client, transport, packet, zoneVersion);
+        if (fast != null) {
+            return fast;
+        }
         QueryParseResult parsed = QueryParser.parse(packet);
         if (parsed instanceof QueryParseResult.Dropped d) {
             counters.drop(d.reason());
@@ -69,10 +83,11 @@ public final class DnsResolver<C> {
             return reply(client, transport, q, localTemplate(local, now), now);
         }
         CacheKey key = q.cacheKey();
-        ResponseTemplate cached = cache.get(key, now);
+        DnsCache.Entry cached = cache.entry(key, now);
         if (cached != null) {
+            cached.notLocalAt = zoneVersion;
             counters.cacheHits.increment();
-            return reply(client, transport, q, cached, now);
+            return reply(client, transport, q, cached.template, now);
         }
         counters.cacheMisses.increment();
         ForwardResult f = forwarder.start(now, client, transport, q, upstreams.select(q.name()));
@@ -83,6 +98,28 @@ public final class DnsResolver<C> {
         DnsDropReason reason = ((ForwardResult.Rejected) f).reason();
         counters.drop(reason);
         return servfail(client, transport, q, now);
+    }
+
+    /**
+     * The cache-hit fast path: a query of the common shape ({@link FastQuery}) whose cached answer
+     * was checked not local at the zone's current version is answered from the stored wire bytes,
+     * with no dnsjava parse. Returns null when the full pipeline must run.
+     */
+    private DnsAction<C> fastHit(long now, C client, Transport transport, byte[] packet, long zoneVersion) {
+        FastQuery q = FastQuery.match(packet);
+        if (q == null) {
+            return null;
+        }
+        DnsCache.Entry e = cache.entry(q.cacheKey(packet), now);
+        if (e == null || e.notLocalAt != zoneVersion) {
+            return null;
+        }
+        counters.cacheHits.increment();
+        byte[] wire = e.template.render(q, packet, now, q.replyLimit(transport));
+        if ((DnsWire.u16(wire, DnsWire.FLAGS_OFFSET) & DnsWire.FLAG_TC) != 0) {
+            counters.truncatedReplies.increment();
+        }
+        return new DnsAction.Reply<>(client, transport, wire);
     }
 
     /** Handles a message from an upstream, received on socket {@code slot} (or {@link Forwarder#TCP_SLOT}). */

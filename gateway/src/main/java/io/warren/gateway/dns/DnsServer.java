@@ -41,6 +41,7 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.warren.gateway.config.DnsConfig;
+import io.warren.gateway.config.DnsRecord;
 
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TextParseException;
@@ -95,16 +96,19 @@ public final class DnsServer implements AutoCloseable {
             throw new IllegalArgumentException("[dns] has no listen address; refusing to answer on every address");
         }
         List<InetSocketAddress> defaults = config.upstreams();
-        if (defaults.isEmpty() && Files.isReadable(settings.resolvConf())) {
-            defaults = ResolvConf.nameservers(Files.readString(settings.resolvConf(), StandardCharsets.UTF_8),
-                    config.listen());
+        Path resolvFile = config.resolvFile().equals(DnsConfig.DEFAULT_RESOLV_FILE) ? settings.resolvConf()
+                : config.resolvFile();
+        if (defaults.isEmpty() && Files.isReadable(resolvFile)) {
+            defaults = ResolvConf.nameservers(Files.readString(resolvFile, StandardCharsets.UTF_8), config.listen());
         }
+        settings = settings.withForwarder(new ForwarderSettings(config.maxForwards(), config.upstreamTimeout(),
+                settings.forwarder().maxAttempts(), settings.forwarder().slots()));
         Map<Name, List<InetSocketAddress>> split = new LinkedHashMap<>();
         for (Map.Entry<String, List<InetSocketAddress>> e : config.domainUpstreams().entrySet()) {
             split.put(absolute(e.getKey()), e.getValue());
         }
         LocalZone zone = new LocalZone(settings.localTtlSeconds(), settings.localNegativeTtlSeconds());
-        loadLocalNames(config, zone);
+        loadLocalNames(config, zone, settings.localTtlSeconds());
 
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(epoll ? settings.threads() : 1,
@@ -134,7 +138,7 @@ public final class DnsServer implements AutoCloseable {
         for (int i = 0; i < shards; i++) {
             EventLoop loop = loops.get(i);
             DnsResolver<ClientHandle> resolver = new DnsResolver<>(zone, selector, config.cacheSize(),
-                    settings.forwarder(), new SecureRandom(), counters);
+                    config.maxNegativeTtl().toSeconds(), settings.forwarder(), new SecureRandom(), counters);
             int attemptMillis = (int) Math.max(1, settings.forwarder().attemptTimeout().toMillis());
             ShellDispatcher shell = new ShellDispatcher(loop, resolver,
                     epoll ? EpollSocketChannel.class : NioSocketChannel.class, attemptMillis);
@@ -235,7 +239,10 @@ public final class DnsServer implements AutoCloseable {
         return f.channel();
     }
 
-    private static void loadLocalNames(DnsConfig config, LocalZone zone) throws IOException {
+    private static void loadLocalNames(DnsConfig config, LocalZone zone, long localTtl) throws IOException {
+        for (DnsRecord r : config.records()) {
+            zone.addRecord(StaticRecordText.toRecord(r, localTtl));
+        }
         NameSource absolute = zone.source(NameOrigin.STATIC, Name.root);
         NameSource local = null;
         if (config.localDomain().isPresent()) {

@@ -6,12 +6,15 @@ import java.time.Duration;
 /**
  * Tunables of {@link DnsServer} that {@link io.warren.gateway.config.DnsConfig} does not carry.
  *
- * @param forwarder          in-flight limit, attempt timeout, attempts, source socket pool size
+ * @param forwarder          attempts and source socket pool size (its in-flight limit and attempt timeout
+ *                           are replaced by {@link io.warren.gateway.config.DnsConfig#maxForwards()} and
+ *                           {@link io.warren.gateway.config.DnsConfig#upstreamTimeout()})
  * @param localTtlSeconds    TTL of local names (DHCP leases, peers, static hosts)
  * @param localNegativeTtlSeconds SOA MINIMUM for NXDOMAIN/NODATA inside local domains
  * @param maxTcpClients      concurrent client TCP connections; more are closed at once
  * @param tcpIdleTimeout     client TCP connections idle this long are closed (RFC 7766 §6.2.3)
- * @param resolvConf         where to read upstreams when the configuration names none
+ * @param resolvConf         where to read upstreams when the configuration names neither upstreams nor a
+ *                           resolv-file
  * @param threads            event loops; each owns a resolver (cache, forwarder, source sockets) and its
  *                           own SO_REUSEPORT UDP socket per listen address, so the kernel spreads clients
  *                           over them (epoll only; NIO uses one). TCP is served by the first loop

@@ -37,6 +37,9 @@ final class DnsWire {
     /** OPT RR: root owner (1) + type (2) + class = payload (2) + TTL = ext-rcode/version/flags (4) + RDLENGTH (2). */
     static final int OPT_LENGTH = 11;
     static final int TYPE_OPT = 41;
+    /** IXFR (251), AXFR (252), MAILB (253), MAILA (254): the query types refused with REFUSED, RFC 1035 §3.2.3, RFC 1995. */
+    static final int TYPE_IXFR = 251;
+    static final int TYPE_MAILA = 254;
     /** DO bit in the OPT TTL flags, RFC 3225 §3. */
     static final int EDNS_FLAG_DO = 0x8000;
     /** BADVERS extended RCODE, RFC 6891 §9: 16, carried as upper 8 bits = 1 in OPT. */

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
@@ -27,7 +28,8 @@ import org.xbill.DNS.Type;
  * an unknown name is NXDOMAIN and a known name without the asked type is NODATA, both with the
  * domain's SOA so clients cache the denial (RFC 2308 §3); such names are never forwarded (RFC 6761
  * §6.3 style containment of private names). Names with descendants are empty non-terminals:
- * NODATA, not NXDOMAIN (RFC 8020).
+ * NODATA, not NXDOMAIN (RFC 8020). Configured static records of any type live beside the
+ * published addresses ({@link StaticRecords}).
  *
  * <p>Thread-safe (synchronised): fed by {@link NameSource}s on other threads, read by the resolver.
  */
@@ -40,6 +42,9 @@ public final class LocalZone {
     private final Map<Name, SOARecord> domains = new HashMap<>();
     private final Map<Name, List<Binding>> forward = new HashMap<>();
     private final Map<Name, List<Binding>> reverse = new HashMap<>();
+    private final StaticRecords statics = new StaticRecords();
+    /** Bumped on every change; read without the lock by the resolver's cache fast path. */
+    private volatile long version;
 
     private record Binding(Name name, InetAddress address, NameOrigin origin) {
     }
@@ -55,6 +60,7 @@ public final class LocalZone {
 
     /** Declares {@code domain} local: names inside it are answered here, NXDOMAIN if unknown. */
     public synchronized void addDomain(Name domain) {
+        version++;
         domains.computeIfAbsent(domain, d -> new SOARecord(d, DClass.IN, negativeTtl, child(d, "ns"),
                 child(d, "hostmaster"), 1, 3600, 600, 86400, negativeTtl));
     }
@@ -103,6 +109,18 @@ public final class LocalZone {
         }
     }
 
+    /**
+     * Adds a static record (class IN, absolute owner); its owner becomes a local name. The TTL is
+     * the record's own.
+     */
+    public synchronized void addRecord(Record r) {
+        if (!r.getName().isAbsolute() || r.getDClass() != DClass.IN) {
+            throw new IllegalArgumentException("static record must be absolute and class IN: " + r);
+        }
+        statics.add(r);
+        version++;
+    }
+
     synchronized boolean add(NameOrigin origin, Name name, InetAddress address) {
         Binding b = new Binding(name, address, origin);
         List<Binding> list = forward.computeIfAbsent(name, k -> new ArrayList<>());
@@ -110,6 +128,7 @@ public final class LocalZone {
             return true;
         }
         list.add(b);
+        version++;
         reverse.computeIfAbsent(ReverseMap.fromAddress(address), k -> new ArrayList<>()).add(b);
         return true;
     }
@@ -137,6 +156,7 @@ public final class LocalZone {
         if (list == null || !list.remove(b)) {
             return false;
         }
+        version++;
         if (list.isEmpty()) {
             forward.remove(b.name());
         }
@@ -151,41 +171,24 @@ public final class LocalZone {
         return true;
     }
 
-    /** Answers {@code qname}/{@code qtype} (class IN) from local data; owner names keep the client's case. */
+    /**
+     * Answers {@code qname}/{@code qtype} (class IN) from local data; owner names keep the client's
+     * case. A static CNAME answers every other type with itself and the target's local records.
+     */
     public synchronized LocalAnswer lookup(Name qname, int qtype) {
-        if (qtype == Type.PTR || qtype == Type.ANY) {
-            List<Binding> rev = reverse.get(qname);
-            if (rev != null) {
-                List<Record> out = new ArrayList<>();
-                java.util.Set<Name> seen = new java.util.HashSet<>();
-                for (Binding b : rev) {
-                    // One name published by two origins (a static DHCP host and its lease) is one
-                    // record: an RRset holds no duplicates (RFC 2181 §5).
-                    if (seen.add(b.name())) {
-                        out.add(new PTRRecord(qname, DClass.IN, ttl, b.name()));
-                    }
-                }
-                return new LocalAnswer.Records(out);
-            }
+        CNAMERecord cname = qtype == Type.CNAME || qtype == Type.ANY ? null : statics.cname(qname);
+        if (cname != null) {
+            List<Record> out = new ArrayList<>();
+            out.add(cname.withName(qname));
+            chase(cname.getTarget(), qtype, out, StaticRecords.MAX_CHAIN);
+            return new LocalAnswer.Records(out);
+        }
+        List<Record> out = records(qname, qtype);
+        if (!out.isEmpty()) {
+            return new LocalAnswer.Records(out);
         }
         SOARecord soa = enclosingSoa(qname);
-        List<Binding> list = forward.get(qname);
-        if (list != null) {
-            List<Record> out = new ArrayList<>();
-            java.util.Set<InetAddress> seen = new java.util.HashSet<>();
-            for (Binding b : list) {
-                if (!seen.add(b.address())) {
-                    continue; // same address from two origins: one record (RFC 2181 §5)
-                }
-                if (b.address() instanceof Inet4Address && (qtype == Type.A || qtype == Type.ANY)) {
-                    out.add(new ARecord(qname, DClass.IN, ttl, b.address()));
-                } else if (b.address() instanceof Inet6Address && (qtype == Type.AAAA || qtype == Type.ANY)) {
-                    out.add(new AAAARecord(qname, DClass.IN, ttl, b.address()));
-                }
-            }
-            if (!out.isEmpty()) {
-                return new LocalAnswer.Records(out);
-            }
+        if (forward.containsKey(qname) || reverse.containsKey(qname) || statics.has(qname)) {
             return new LocalAnswer.NoData(soa != null ? soa : syntheticSoa(qname));
         }
         if (soa == null) {
@@ -198,6 +201,53 @@ public final class LocalZone {
             return new LocalAnswer.NoData(soa);
         }
         return new LocalAnswer.NxDomain(soa);
+    }
+
+    /** Follows a static CNAME to local data only: a target that is not local ends the chain. */
+    private void chase(Name target, int qtype, List<Record> out, int linksLeft) {
+        CNAMERecord next = statics.cname(target);
+        if (next != null) {
+            if (linksLeft > 1 && !out.contains(next)) {
+                out.add(next);
+                chase(next.getTarget(), qtype, out, linksLeft - 1);
+            }
+            return;
+        }
+        out.addAll(records(target, qtype));
+    }
+
+    /** Every local record of {@code qname} and {@code qtype}: PTRs, addresses, then static records. */
+    private List<Record> records(Name qname, int qtype) {
+        List<Record> out = new ArrayList<>();
+        if (qtype == Type.PTR || qtype == Type.ANY) {
+            List<Binding> rev = reverse.get(qname);
+            if (rev != null) {
+                java.util.Set<Name> seen = new java.util.HashSet<>();
+                for (Binding b : rev) {
+                    // One name published by two origins (a static DHCP host and its lease) is one
+                    // record: an RRset holds no duplicates (RFC 2181 §5).
+                    if (seen.add(b.name())) {
+                        out.add(new PTRRecord(qname, DClass.IN, ttl, b.name()));
+                    }
+                }
+            }
+        }
+        List<Binding> list = forward.get(qname);
+        if (list != null) {
+            java.util.Set<InetAddress> seen = new java.util.HashSet<>();
+            for (Binding b : list) {
+                if (!seen.add(b.address())) {
+                    continue; // same address from two origins: one record (RFC 2181 §5)
+                }
+                if (b.address() instanceof Inet4Address && (qtype == Type.A || qtype == Type.ANY)) {
+                    out.add(new ARecord(qname, DClass.IN, ttl, b.address()));
+                } else if (b.address() instanceof Inet6Address && (qtype == Type.AAAA || qtype == Type.ANY)) {
+                    out.add(new AAAARecord(qname, DClass.IN, ttl, b.address()));
+                }
+            }
+        }
+        statics.answer(qname, qname, qtype, out);
+        return out;
     }
 
     private SOARecord enclosingSoa(Name qname) {
@@ -215,6 +265,11 @@ public final class LocalZone {
     }
 
     private boolean hasDescendant(Name qname) {
+        for (Name n : statics.owners()) {
+            if (n.subdomain(qname) && !n.equals(qname)) {
+                return true;
+            }
+        }
         for (Iterator<Name> it = forward.keySet().iterator(); it.hasNext();) {
             Name n = it.next();
             if (n.subdomain(qname) && !n.equals(qname)) {
@@ -240,6 +295,14 @@ public final class LocalZone {
         } catch (org.xbill.DNS.NameTooLongException e) {
             return parent;
         }
+    }
+
+    /**
+     * @return a number that changes whenever a name or domain is added or removed: a cached
+     *         upstream answer checked not local at version v needs no new check while it is v
+     */
+    public long version() {
+        return version;
     }
 
     /** @return how many names are published (for status output) */

@@ -115,23 +115,35 @@ final class ResponseTemplate {
      * header, question and OPT with TC set, so the client retries over TCP (RFC 2181 §9, RFC 7766).
      */
     byte[] render(ClientQuery q, long now, int limit) {
+        return render(q.id(), q.recursionDesired(), q.checkingDisabled(), q.edns(), q.dnssecOk(), q.questionWire(),
+                0, q.questionWire().length, now, limit);
+    }
+
+    /** The same for a {@link FastQuery}: the question is copied from the client's {@code packet}. */
+    byte[] render(FastQuery q, byte[] packet, long now, int limit) {
+        return render(q.id(), q.recursionDesired(), q.checkingDisabled(), q.edns(), q.dnssecOk(), packet,
+                DnsWire.HEADER_LENGTH, q.questionEnd() - DnsWire.HEADER_LENGTH, now, limit);
+    }
+
+    private byte[] render(int id, boolean rd, boolean cd, boolean edns, boolean dnssecOk, byte[] question,
+            int questionOffset, int questionLength, long now, int limit) {
         long elapsed = elapsedSeconds(now);
-        int optLength = q.edns() ? DnsWire.OPT_LENGTH : 0;
-        int head = DnsWire.HEADER_LENGTH + q.questionWire().length;
+        int optLength = edns ? DnsWire.OPT_LENGTH : 0;
+        int head = DnsWire.HEADER_LENGTH + questionLength;
         int full = head + body.length + optLength;
         boolean truncated = full > limit;
         byte[] out = new byte[truncated ? head + optLength : full];
-        int f = flags | (q.recursionDesired() ? DnsWire.FLAG_RD : 0) | (q.checkingDisabled() ? DnsWire.FLAG_CD : 0);
-        if (!q.dnssecOk()) {
+        int f = flags | (rd ? DnsWire.FLAG_RD : 0) | (cd ? DnsWire.FLAG_CD : 0);
+        if (!dnssecOk) {
             f &= ~DnsWire.FLAG_AD; // RFC 6840 §5.8: AD only to clients that asked for DNSSEC
         }
         if (truncated) {
             f |= DnsWire.FLAG_TC;
         }
-        DnsWire.put16(out, DnsWire.ID_OFFSET, q.id());
+        DnsWire.put16(out, DnsWire.ID_OFFSET, id);
         DnsWire.put16(out, DnsWire.FLAGS_OFFSET, f);
         DnsWire.put16(out, DnsWire.QDCOUNT_OFFSET, 1);
-        System.arraycopy(q.questionWire(), 0, out, DnsWire.HEADER_LENGTH, q.questionWire().length);
+        System.arraycopy(question, questionOffset, out, DnsWire.HEADER_LENGTH, questionLength);
         int at = head;
         if (!truncated) {
             DnsWire.put16(out, DnsWire.ANCOUNT_OFFSET, ancount);
@@ -143,8 +155,8 @@ final class ResponseTemplate {
             at += body.length;
         }
         int ar = truncated ? 0 : arcount;
-        if (q.edns()) {
-            DnsWire.putOpt(out, at, 0, q.dnssecOk());
+        if (edns) {
+            DnsWire.putOpt(out, at, 0, dnssecOk);
             ar++;
         }
         DnsWire.put16(out, DnsWire.ARCOUNT_OFFSET, ar);

@@ -117,6 +117,12 @@ class ConfigValuesTest {
         assertEquals(Optional.empty(), Suggestions.closest("colour", InterfaceSection.KEYS));
     }
 
+    @Test
+    void millisecondDurations() {
+        assertEquals(java.time.Duration.ofMillis(750), Durations.parse("750ms").orElseThrow());
+        assertEquals(Optional.empty(), Durations.parse("7.5s"));
+    }
+
     @ParameterizedTest
     @CsvSource({"90, 90", "90s, 90", "30m, 1800", "12h, 43200", "1d, 86400", "2w, 1209600"})
     void durations(String in, long seconds) {

@@ -67,7 +67,14 @@ class LanServicesIT {
                 + "range = [\"192.168.77.100\", \"192.168.77.150\"]\nrouter = \"192.168.77.1\"\n"
                 + "dns = [\"192.168.77.1\"]\ndomain = \"corp.test\"\n"
                 + "[[dhcp.office.host]]\nmac = \"02:00:00:00:77:01\"\naddress = \"192.168.77.20\"\nname = \"printer\"\n"
+                // A host with its own router, DNS server and NTP server (option 42) instead of the pool's.
+                + "[[dhcp.office.host]]\nclient-id = \"01:02:00:00:00:77:02\"\naddress = \"192.168.77.30\"\n"
+                + "router = \"192.168.77.254\"\ndns = [\"192.168.77.53\"]\noptions = { 42 = \"192.168.77.123\" }\n"
                 + "[dns]\nlisten = [\"192.168.77.1\"]\nupstreams = [\"192.168.77.250\"]\nlocal-domain = \"corp.test\"\n"
+                + "peer-domain = \"vpn.corp.test\"\n"
+                + "[[dns.record]]\nname = \"www.corp.test\"\ntype = \"CNAME\"\nvalue = \"printer.corp.test\"\n"
+                + "[[dns.record]]\nname = \"corp.test\"\ntype = \"TXT\"\nvalue = \"\\\"v=spf1 -all\\\"\"\n"
+                + "[[dns.record]]\nname = \"corp.test\"\ntype = \"MX\"\nvalue = \"10 printer.corp.test\"\n"
                 + "[metrics]\nenabled = false\n[control]\nsocket = \"" + lab.tempDir().resolve("ctl.sock") + "\"\n");
         ConfigResult parsed = ConfigLoader.load(file);
         assertTrue(parsed.isValid(), parsed.problems().toString());
@@ -116,7 +123,10 @@ class LanServicesIT {
         assertEquals("192.168.77.1", got[3], "DNS server");
         assertEquals("corp.test", got[4], "domain");
 
-        assertEquals("10.99.0.5", dig(host, "laptop.corp.test"), "the VPN peer's name");
+        assertEquals("10.99.0.5", dig(host, "laptop.vpn.corp.test"), "the VPN peer's name, under peer-domain");
+        assertEquals("printer.corp.test.\n192.168.77.20", dig(host, "www.corp.test"), "a static CNAME, chased locally");
+        assertEquals("\"v=spf1 -all\"", dig(host, "corp.test", "TXT"), "a static TXT record");
+        assertEquals("10 printer.corp.test.", dig(host, "corp.test", "MX"), "a static MX record");
         assertEquals("192.168.77.20", dig(host, "printer.corp.test"), "the static DHCP host, before it ever appears");
         Wait.until(Duration.ofSeconds(5), "the lease name in DNS",
                 () -> address.equals(dig(host, "labhost.corp.test")));
@@ -125,13 +135,36 @@ class LanServicesIT {
         String status = host.exec("dig", "+time=2", "+tries=1", "@192.168.77.1", "nobody.corp.test").stdout();
         assertTrue(status.contains("status: NXDOMAIN"), status);
 
+        // A second client on the segment, known by its client-id, gets its host's own options.
+        Path record2 = lab.tempDir().resolve("record2");
+        Files.writeString(record2, "");
+        Path script2 = lab.tempDir().resolve("udhcpc2.sh");
+        Files.writeString(script2, "#!/bin/sh\ncase \"$1\" in\n  bound|renew)\n"
+                + "    echo \"$1 $ip $router $dns $ntpsrv\" >> " + record2 + " ;;\nesac\n");
+        Files.setPosixFilePermissions(script2, PosixFilePermissions.fromString("rwx------"));
+        lab.spawn(host, "busybox", "udhcpc", "-f", "-i", "eth0", "-s", script2.toString(), "-t", "10", "-T", "1",
+                "-x", "0x3d:01020000007702", "-O", "ntpsrv", "-p", lab.tempDir().resolve("udhcpc2.pid").toString());
+        Wait.until(Duration.ofSeconds(20), "the second client's lease", () -> {
+            try {
+                return Files.readString(record2).startsWith("bound ");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertEquals("bound 192.168.77.30 192.168.77.254 192.168.77.53 192.168.77.123",
+                Files.readString(record2).lines().findFirst().orElseThrow().strip(), "the host's own options");
+
         // The servers' meters were registered at start and read their counters (1 s scrape cache).
-        Wait.until(Duration.ofSeconds(5), "warren_dhcp_leases{pool=office} = 1",
-                () -> registry.get("warren.dhcp.leases").tag("pool", "office").gauge().value() == 1);
+        Wait.until(Duration.ofSeconds(5), "warren_dhcp_leases{pool=office} = 2 (both clients)",
+                () -> registry.get("warren.dhcp.leases").tag("pool", "office").gauge().value() == 2);
         assertTrue(registry.get("warren.dns.local.answers").functionCounter().count() >= 4, "local answers counted");
     }
 
     private static String dig(Netns ns, String name) {
-        return ns.exec("dig", "+short", "+time=2", "+tries=1", "@192.168.77.1", name).stdout().strip();
+        return dig(ns, name, "A");
+    }
+
+    private static String dig(Netns ns, String name, String type) {
+        return ns.exec("dig", "+short", "+time=2", "+tries=1", "@192.168.77.1", name, type).stdout().strip();
     }
 }

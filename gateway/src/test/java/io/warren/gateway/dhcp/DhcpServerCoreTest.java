@@ -1,5 +1,9 @@
 package io.warren.gateway.dhcp;
 
+import io.warren.gateway.config.DhcpHost;
+
+import java.util.Optional;
+
 import static io.warren.gateway.dhcp.Msgs.LAN;
 import static io.warren.gateway.dhcp.Msgs.SERVER;
 import static io.warren.gateway.dhcp.Msgs.from;
@@ -99,6 +103,28 @@ class DhcpServerCoreTest {
             out.add(DhcpText.dotted(((b[i] & 0xff) << 24) | ((b[i + 1] & 0xff) << 16) | ((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff)));
         }
         return String.join(",", out);
+    }
+
+    @Test
+    void aStaticHostWithItsOwnOptionsGetsThemInsteadOfThePools() {
+        DhcpHost own = new DhcpHost(Optional.of("02:11:22:33:44:08"), Optional.empty(),
+                DhcpText.inet(ip("10.9.0.60")), Optional.of("kiosk"), Optional.of(DhcpText.inet(ip("10.9.0.254"))),
+                List.of(DhcpText.inet(ip("10.9.0.53"))), Map.of(42, List.of("10.9.0.123"), 66, List.of("tftp.lab.test")));
+        core = core(List.of(Pools.lan(List.of(own))), DhcpSettings.defaults());
+        DhcpMessage mine = reply(from(8, DISCOVER).prl(1, 3, 6, 15, 42, 66, 121).build()).message();
+        assertEquals(ip("10.9.0.60"), mine.yiaddr());
+        assertArrayEquals(DhcpText.int32(ip("10.9.0.254")), mine.options().get(3).orElseThrow(), "own router");
+        assertArrayEquals(DhcpText.int32(ip("10.9.0.53")), mine.options().get(6).orElseThrow(), "own DNS");
+        assertArrayEquals(DhcpText.int32(ip("10.9.0.123")), mine.options().get(42).orElseThrow(), "own NTP");
+        assertArrayEquals("tftp.lab.test".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                mine.options().get(66).orElseThrow(), "an option the pool lacks");
+        assertTrue(mine.options().has(121), "the pool's other options stay");
+        assertArrayEquals(DhcpText.int32(ip("255.255.255.0")), mine.options().get(1).orElseThrow());
+
+        DhcpMessage other = reply(from(9, DISCOVER).prl(1, 3, 6, 42, 66).build()).message();
+        assertArrayEquals(DhcpText.int32(ip("10.9.0.1")), other.options().get(3).orElseThrow(), "the pool's router");
+        assertArrayEquals(DhcpText.int32(ip("10.9.0.3")), other.options().get(42).orElseThrow(), "the pool's NTP");
+        assertFalse(other.options().has(66));
     }
 
     @Test

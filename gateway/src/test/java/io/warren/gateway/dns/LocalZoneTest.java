@@ -115,4 +115,53 @@ class LocalZoneTest {
         assertEquals(0, zone.size());
         assertTrue(leases.add("Good-Name7", DnsFixtures.ip("192.168.7.99")));
     }
+
+    private static Record rr(String name, int type, String data) {
+        try {
+            return Record.fromString(DnsFixtures.name(name), type, org.xbill.DNS.DClass.IN, 300, data, Name.root);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(data, e);
+        }
+    }
+
+    @Test
+    void staticRecordsAnswerTheirTypeAndNoDataForOthers() {
+        zone.addRecord(rr("lan", Type.MX, "10 nas.lan"));
+        zone.addRecord(rr("lan", Type.TXT, "\"v=spf1 -all\""));
+        zone.addRecord(rr("_smb._tcp.lan", Type.SRV, "0 5 445 nas.lan"));
+        zone.addRecord(rr("nas.lan", Type.A, "192.168.1.5"));
+        fixed.add("nas", DnsFixtures.ip("192.168.1.5")); // the same address published twice: one record
+        assertEquals("10 nas.lan.", records("LAN", Type.MX).get(0).rdataToString());
+        assertEquals("LAN.", records("LAN", Type.MX).get(0).getName().toString(), "client's case");
+        assertEquals(300, records("lan", Type.TXT).get(0).getTTL(), "the record's own TTL");
+        assertEquals(1, records("_smb._tcp.lan", Type.SRV).size());
+        assertEquals(1, records("nas.lan", Type.A).size());
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("_smb._tcp.lan"), Type.TXT));
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("_tcp.lan"), Type.A),
+                "an empty non-terminal above a static record");
+    }
+
+    @Test
+    void staticCnameIsChasedThroughLocalNamesOnly() {
+        zone.addRecord(rr("www.lan", Type.CNAME, "web.lan"));
+        zone.addRecord(rr("web.lan", Type.CNAME, "nas.lan"));
+        zone.addRecord(rr("ext.lan", Type.CNAME, "example.org"));
+        zone.addRecord(rr("loop1.lan", Type.CNAME, "loop2.lan"));
+        zone.addRecord(rr("loop2.lan", Type.CNAME, "loop1.lan"));
+        leases.add("nas", DnsFixtures.ip("192.168.1.5"));
+        List<Record> chain = records("www.lan", Type.A);
+        assertEquals(List.of(Type.CNAME, Type.CNAME, Type.A), chain.stream().map(Record::getType).toList());
+        assertEquals(1, records("www.lan", Type.CNAME).size(), "asked for the CNAME itself");
+        assertEquals(1, records("ext.lan", Type.A).size(), "a target outside local data ends the answer");
+        assertTrue(records("loop1.lan", Type.A).size() <= StaticRecords.MAX_CHAIN, "a loop stops");
+    }
+
+    @Test
+    void staticPtrAndZoneVersion() {
+        long v = zone.version();
+        zone.addRecord(rr("9.1.168.192.in-addr.arpa", Type.PTR, "printer.lan"));
+        assertTrue(zone.version() != v, "every change moves the version");
+        assertEquals(DnsFixtures.name("printer.lan"),
+                ((PTRRecord) records("9.1.168.192.in-addr.arpa", Type.PTR).get(0)).getTarget());
+    }
 }

@@ -1,0 +1,87 @@
+# Section "dns": Warren's DNS forwarder/cache vs dnsmasq, both caching forwarders of one upstream
+# (a dnsmasq with BENCH_DNS_NAMES host records, TTL 3600), loaded by dnsperf with cached names.
+#
+#   client ns (dnsperf) 10.54.0.9 --- srv ns: Warren 10.54.0.1:53, dnsmasq 10.54.0.2:53 --- up ns 10.54.1.2
+#
+# Fair to dnsmasq: same cache size (10000), same names, same dnsperf options, alternating within each
+# run, and (on 2+ cores) the same CPU budget: each server is pinned to CPU 1 (Warren's JIT and GC
+# threads included) and dnsperf to CPU 0, so a server cannot borrow the load generator's core and the
+# load generator cannot starve the server. BENCH_DNS_PIN=0 turns pinning off; BENCH_DNS_THREADS sets
+# Warren's event loops (default 1; dnsmasq is single-threaded). Recorded: queries/s, and server CPU
+# per query split into user and system time (from /proc/PID/stat), which stays meaningful on a
+# busy machine when queries/s does not.
+
+dns_packages() { echo dnsperf dnsmasq-base; }
+dns_reference() { echo dnsmasq; }
+
+section_dns() {
+  local id="wd$$" cli srv up w="$BENCH_WORK/dns" names=${BENCH_DNS_NAMES:-1000} threads=${BENCH_DNS_THREADS:-1}
+  local pin=${BENCH_DNS_PIN:-1} run impl i
+  cli="$id-cli"; srv="$id-srv"; up="$id-up"; mkdir -p "$w"
+  [ "$(nproc)" -ge 2 ] || pin=0
+  for n in "$cli" "$srv" "$up"; do ip netns add "$n"; BENCH_NETNS+=("$n"); ip -n "$n" link set lo up; done
+  ip -n "$cli" link add c0 type veth peer name s0 netns "$srv"
+  ip -n "$srv" link add s1 type veth peer name u0 netns "$up"
+  ip -n "$cli" addr add 10.54.0.9/24 dev c0
+  ip -n "$srv" addr add 10.54.0.1/24 dev s0; ip -n "$srv" addr add 10.54.0.2/24 dev s0
+  ip -n "$srv" addr add 10.54.1.1/24 dev s1; ip -n "$up" addr add 10.54.1.2/24 dev u0
+  ip -n "$cli" link set c0 up; ip -n "$srv" link set s0 up; ip -n "$srv" link set s1 up; ip -n "$up" link set u0 up
+
+  : > "$w/upstream.conf"; : > "$w/names.txt"
+  for i in $(seq 1 "$names"); do
+    echo "host-record=h$i.bench.test,10.55.$((i / 250)).$((i % 250 + 1))" >> "$w/upstream.conf"
+    echo "h$i.bench.test A" >> "$w/names.txt"
+  done
+  local srvcpu=() clicpu=()
+  if [ "$pin" = 1 ]; then srvcpu=(taskset -c 1); clicpu=(taskset -c 0); fi
+  ip netns exec "$up" dnsmasq --no-daemon --no-resolv --no-hosts --pid-file= --conf-file="$w/upstream.conf" \
+    --local-ttl=3600 --listen-address=10.54.1.2 --bind-interfaces > "$w/up.log" 2>&1 &
+  BENCH_PIDS+=($!)
+  ip netns exec "$srv" "${srvcpu[@]}" dnsmasq --no-daemon --no-resolv --no-hosts --pid-file= --conf-file=/dev/null \
+    --server=10.54.1.2 --cache-size=10000 --listen-address=10.54.0.2 --bind-interfaces > "$w/dnsmasq.log" 2>&1 &
+  local dnsmasq_pid=$!
+  BENCH_PIDS+=("$dnsmasq_pid")
+  mkfifo "$w/warren.in"
+  # shellcheck disable=SC2086
+  ip netns exec "$srv" "${srvcpu[@]}" "$JAVA" $WARREN_JAVA_OPTS -cp "$BENCH_CP" bench/dns/WarrenDnsBench.java \
+    10.54.0.1 10.54.1.2 10000 "$threads" < "$w/warren.in" > "$w/warren.log" 2>&1 &
+  local warren_pid=$!
+  BENCH_PIDS+=("$warren_pid")
+  exec 8> "$w/warren.in"
+  for _ in $(seq 300); do grep -q READY "$w/warren.log" 2>/dev/null && break; sleep 0.1; done
+  if ! grep -q READY "$w/warren.log"; then
+    broken "dns/warren: did not start ($(tail -3 "$w/warren.log" | tr '\n' ' '))"; exec 8>&-; return 0
+  fi
+  # Warm-up, not recorded: fills both caches and lets the JIT compile Warren's path.
+  dns_pass "$cli" 10.54.0.1 "$warren_pid" 3 "${clicpu[@]}" > /dev/null
+  dns_pass "$cli" 10.54.0.2 "$dnsmasq_pid" 3 "${clicpu[@]}" > /dev/null
+  dns_pass "$cli" 10.54.0.1 "$warren_pid" 3 "${clicpu[@]}" > /dev/null
+  for run in $(seq "$BENCH_RUNS"); do
+    echo "dns: run $run/$BENCH_RUNS" >&2
+    for impl in warren dnsmasq; do
+      local ip pid qps user sys
+      if [ "$impl" = warren ]; then ip=10.54.0.1; pid=$warren_pid; else ip=10.54.0.2; pid=$dnsmasq_pid; fi
+      read -r qps user sys <<<"$(dns_pass "$cli" "$ip" "$pid" "$BENCH_SECS" "${clicpu[@]}")"
+      [ "${qps:-0}" -gt 0 ] || broken "dns/$impl: no answers"
+      record dns "cached queries/s" "$impl" "$qps" qps
+      record dns "server CPU us/query" "$impl" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" us 0
+      record dns "  of which system us/query" "$impl" "$sys" us 0
+    done
+  done
+  record dns "peak RSS (MiB)" warren "$(hwm_of "$warren_pid")" MiB 0
+  record dns "peak RSS (MiB)" dnsmasq "$(hwm_of "$dnsmasq_pid")" MiB 0
+  exec 8>&-
+  stop_pids "$warren_pid" "$dnsmasq_pid"
+}
+
+# dns_pass CLIENT_NS SERVER PID SECONDS [CPU PINNING...] -> "qps user_us_per_query sys_us_per_query"
+dns_pass() {
+  local ns=$1 server=$2 pid=$3 secs=$4; shift 4
+  local u0 s0 u1 s1 out
+  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
+  out=$(ip netns exec "$ns" "$@" dnsperf -s "$server" -d "$BENCH_WORK/dns/names.txt" -l "$secs" -q 200 -c 4 2>&1)
+  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
+  echo "$out" | awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v hz="$(getconf CLK_TCK)" '
+    /Queries completed/ { n = $3 } /Queries per second/ { q = $4 }
+    END { if (n > 0) printf "%d %.2f %.2f\n", q, u * 1e6 / hz / n, s * 1e6 / hz / n; else print "0 0 0" }'
+}

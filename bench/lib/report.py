@@ -3,7 +3,12 @@ Markdown report and the gnuplot data for the chart. Standard library only.
 
 usage: report.py RESULTS.tsv META.txt OUT.md CHART_DIR
 META.txt lines: "key<TAB>value" (machine facts) and "reference<TAB>section<TAB>impl" (ratios are
-given against that implementation) and "ceiling<TAB>section<TAB>impl".
+given against that implementation) and "ceiling<TAB>section<TAB>impl"; "sections<TAB>a,b,..." (every
+section bench/run knows, in report order).
+
+Sections measured in this run replace their own "## SECTION" block in OUT.md; the blocks of sections
+not measured now (bench/run --only) are kept as they were, each with its own "Measured" line, so a
+run of one section never wipes the others.
 """
 import collections
 import os
@@ -13,15 +18,22 @@ import sys
 
 def main(results, meta_path, out_md, chart_dir):
     rows = [line.rstrip("\n").split("\t") for line in open(results) if line.strip()]
-    facts, refs, ceilings = [], {}, {}
+    facts, refs, ceilings, order = [], {}, {}, []
     for line in open(meta_path):
         parts = line.rstrip("\n").split("\t")
         if parts[0] == "reference":
             refs[parts[1]] = parts[2]
         elif parts[0] == "ceiling":
             ceilings[parts[1]] = parts[2]
+        elif parts[0] == "sections":
+            order = [x for x in parts[1].split(",") if x]
         elif len(parts) == 2:
             facts.append(parts)
+    run_keys = ("date", "mode", "load average at start / end")
+    run_facts = dict((k, v) for k, v in facts if k in run_keys)
+    facts = [(k, v) for k, v in facts if k not in run_keys]
+    measured = "Measured %s (%s; load average at start / end %s)." % (
+        run_facts.get("date", "?"), run_facts.get("mode", "?"), run_facts.get("load average at start / end", "?"))
     values = collections.OrderedDict()
     units, better = {}, {}
     for sec, metric, impl, value, unit, hib in rows:
@@ -39,44 +51,97 @@ def main(results, meta_path, out_md, chart_dir):
     for (sec, _m) in values:
         if sec not in sections:
             sections.append(sec)
+    blocks = dict((k, v) for k, v in kept_blocks(out_md).items() if k not in sections)
     for sec in sections:
-        ref, ceil = refs.get(sec), ceilings.get(sec)
-        out += ["## %s" % sec, ""]
-        impls = []
-        for (s, m), per in values.items():
-            if s == sec:
-                for i in per:
-                    if i not in impls:
-                        impls.append(i)
-        head = "| metric | " + " | ".join(impls) + " |"
-        if ref:
-            head += " ".join(" %s / %s |" % (i, ref) for i in impls if i not in (ref, ceil))
-        if ceil:
-            head += " ".join(" %s / %s |" % (i, ceil) for i in impls if i not in (ref, ceil))
-        out += [head, "|" + "---|" * (head.count("|") - 1)]
-        for (s, m), per in values.items():
-            if s != sec:
-                continue
-            med = {i: statistics.median(v) for i, v in per.items()}
-            cells = []
-            for i in impls:
-                v = per.get(i)
-                cells.append("" if not v else "%s (%s-%s, n=%d)" % (fmt(med[i]), fmt(min(v)), fmt(max(v)), len(v)))
-            line = "| %s | %s |" % (m, " | ".join(cells))
-            for base in (ref, ceil):
-                if not base:
-                    continue
-                for i in impls:
-                    if i in (ref, ceil):
-                        continue
-                    b = med.get(base)
-                    line += " %s |" % ("" if not b or i not in med else "%.2f" % (med[i] / b))
-            out.append(line)
-        out += [""]
-        out += ["![%s](benchmarks-%s.png)" % (sec, sec), ""]
-        write_chart_data(sec, values, units, chart_dir)
+        blocks[sec] = section_block(sec, values, units, refs, ceilings, measured, chart_dir)
+    known = order + sorted(k for k in blocks if k not in order)
+    for sec in known:
+        if sec in blocks:
+            out += blocks[sec]
     out += other_harnesses()
     open(out_md, "w").write("\n".join(out) + "\n")
+
+
+OTHER = "Other data paths (their own harnesses)"
+
+
+def kept_blocks(out_md):
+    """The "## SECTION" blocks of an earlier report (lines up to the next "## "), by section name;
+    the "other harnesses" block is regenerated, never kept."""
+    blocks, name = collections.OrderedDict(), None
+    if not os.path.exists(out_md):
+        return blocks
+    for line in open(out_md).read().split("\n"):
+        if line.startswith("## "):
+            name = line[3:].strip()
+            if name == OTHER:
+                name = None
+                continue
+            blocks[name] = []
+        if name is not None:
+            blocks[name].append(line)
+    old = old_run_facts(out_md)
+    for lines in blocks.values():
+        while lines and not lines[-1].strip():
+            lines.pop()
+        lines.append("")
+        if old and not any(l.startswith("Measured ") for l in lines):
+            lines[1:1] = ["", old]
+    return blocks
+
+
+def old_run_facts(out_md):
+    """A "Measured" line from the facts table of a report written before sections carried their own."""
+    facts = {}
+    for line in open(out_md):
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 2:
+            facts[cells[0]] = cells[1]
+    if "date" not in facts:
+        return None
+    return "Measured %s (%s; load average at start / end %s)." % (
+        facts["date"], facts.get("mode", "?"), facts.get("load average at start / end", "?"))
+
+
+def section_block(sec, values, units, refs, ceilings, measured, chart_dir):
+    """The Markdown of one section measured in this run."""
+    out = []
+    ref, ceil = refs.get(sec), ceilings.get(sec)
+    out += ["## %s" % sec, "", measured, ""]
+    impls = []
+    for (s, m), per in values.items():
+        if s == sec:
+            for i in per:
+                if i not in impls:
+                    impls.append(i)
+    head = "| metric | " + " | ".join(impls) + " |"
+    if ref:
+        head += " ".join(" %s / %s |" % (i, ref) for i in impls if i not in (ref, ceil))
+    if ceil:
+        head += " ".join(" %s / %s |" % (i, ceil) for i in impls if i not in (ref, ceil))
+    out += [head, "|" + "---|" * (head.count("|") - 1)]
+    for (s, m), per in values.items():
+        if s != sec:
+            continue
+        med = {i: statistics.median(v) for i, v in per.items()}
+        cells = []
+        for i in impls:
+            v = per.get(i)
+            cells.append("" if not v else "%s (%s-%s, n=%d)" % (fmt(med[i]), fmt(min(v)), fmt(max(v)), len(v)))
+        line = "| %s | %s |" % (m, " | ".join(cells))
+        for base in (ref, ceil):
+            if not base:
+                continue
+            for i in impls:
+                if i in (ref, ceil):
+                    continue
+                b = med.get(base)
+                line += " %s |" % ("" if not b or i not in med else "%.2f" % (med[i] / b))
+        out.append(line)
+    out += [""]
+    out += ["![%s](benchmarks-%s.png)" % (sec, sec), ""]
+    write_chart_data(sec, values, units, chart_dir)
+    return out
 
 
 def other_harnesses():

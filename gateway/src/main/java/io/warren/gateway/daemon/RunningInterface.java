@@ -8,12 +8,7 @@ import io.warren.gateway.transport.WireGuardInterface;
 import io.warren.gateway.transport.WireGuardUapiDevice;
 import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.UapiServer;
-import io.warren.tun.IfTun;
-import io.warren.tun.LinuxTun;
-import io.warren.tun.TunException;
 import io.warren.tun.TunDevice;
-import io.warren.tun.TunMode;
-import io.warren.tun.TunOptions;
 import io.warren.tun.link.LinkConfigurator;
 import io.warren.tun.link.NetlinkLinkConfigurator;
 import java.io.IOException;
@@ -22,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -109,21 +103,7 @@ public final class RunningInterface implements AutoCloseable {
      * 6.2) gets TCP offloads only, and one that refuses those a plain device.
      */
     static TunDevice openTun(String name) throws IOException {
-        int tcp = IfTun.TUN_F_CSUM | IfTun.TUN_F_TSO4 | IfTun.TUN_F_TSO6;
-        List<TunOptions> attempts = List.of(WireGuardInterface.tunOptions(name),
-                TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true).offloads(tcp).build());
-        for (TunOptions o : attempts) {
-            try {
-                return LinuxTun.open(o);
-            } catch (TunException e) {
-                if (e.errno() != io.warren.tun.Errno.EINVAL.number()) {
-                    throw e; // not an offload refusal (permissions, name in use...): report it as it is
-                }
-                LOG.fine(name + ": offloads " + Integer.toHexString(o.offloads()) + " refused: " + e.getMessage());
-            }
-        }
-        LOG.warning(name + ": the kernel refused TUN offloads; running without them (slower)");
-        return LinuxTun.open(TunOptions.builder().name(name).mode(TunMode.TUN).build());
+        return io.warren.tun.OffloadedTun.open(name);
     }
 
     public String name() {

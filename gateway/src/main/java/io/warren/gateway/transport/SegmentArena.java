@@ -1,7 +1,6 @@
 package io.warren.gateway.transport;
 
 import io.warren.crypto.session.TransportData;
-import io.warren.tun.VirtioNetHeader;
 import io.warren.tun.offload.GsoSegmenter;
 import io.warren.tun.udp.UdpSendSocket;
 import java.nio.ByteBuffer;
@@ -74,17 +73,6 @@ final class SegmentArena {
 
     /** The transport header length of the super-packet (IP + TCP/UDP), or -1 when unreadable. */
     static int headerLength(ByteBuffer pkt, int gsoType) {
-        int p = pkt.position();
-        int len = pkt.remaining();
-        if (len < 1) {
-            return -1;
-        }
-        int version = (pkt.get(p) & 0xff) >>> 4;
-        int ip = version == 4 ? (pkt.get(p) & 0x0f) * 4 : version == 6 ? 40 : -1;
-        if (ip < 20 || len < ip + 20) {
-            return -1;
-        }
-        boolean udp = (gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_UDP_L4;
-        return ip + (udp ? 8 : ((pkt.get(p + ip + 12) & 0xff) >>> 4) * 4);
+        return GsoSegmenter.headerLength(pkt, gsoType);
     }
 }

@@ -51,6 +51,57 @@ public final class GsoSegmenter {
     }
 
     /**
+     * The header length (IP + TCP, or IP + UDP for {@code GSO_UDP_L4}) of the super-packet at
+     * {@code pkt[position, limit)}, the bytes copied into every segment; -1 when unreadable.
+     */
+    public static int headerLength(ByteBuffer pkt, int gsoType) {
+        int p = pkt.position();
+        int len = pkt.remaining();
+        if (len < 1) {
+            return -1;
+        }
+        int version = (pkt.get(p) & 0xff) >>> 4;
+        int ip = version == 4 ? (pkt.get(p) & 0x0f) * 4 : version == 6 ? 40 : -1;
+        if (ip < 20 || len < ip + 20) {
+            return -1;
+        }
+        boolean udp = (gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_UDP_L4;
+        return ip + (udp ? 8 : ((pkt.get(p + ip + 12) & 0xff) >>> 4) * 4);
+    }
+
+    /**
+     * True when {@code pkt[position, limit)} is an IPv4 (any header length) or IPv6 (no extension
+     * headers) TCP segment, not a fragment, whose checksum verifies (RFC 9293 §3.1, pseudo-header
+     * RFC 791 / RFC 8200 §8.1). A receiver checks this before merging segments, whose merged
+     * checksum is recomputed (as Linux's GRO validates before {@code tcp_gro_receive}).
+     */
+    public static boolean tcpChecksumValid(ByteBuffer pkt) {
+        int p = pkt.position();
+        int len = pkt.remaining();
+        if (len < 40) {
+            return false;
+        }
+        int version = (pkt.get(p) & 0xff) >>> 4;
+        int ip;
+        if (version == 4) {
+            ip = (pkt.get(p) & 0x0f) * 4;
+            if (ip < 20 || (pkt.get(p + 9) & 0xff) != PROTO_TCP || (getU16(pkt, p + 6) & 0x3fff) != 0
+                    || getU16(pkt, p + 2) != len || len < ip + 20) {
+                return false;
+            }
+        } else if (version == 6) {
+            ip = 40;
+            if ((pkt.get(p + 6) & 0xff) != PROTO_TCP || getU16(pkt, p + 4) != len - 40 || len < 60) {
+                return false;
+            }
+        } else {
+            return false;
+        }
+        long sum = pseudoHeader(pkt, p, version, PROTO_TCP, len - ip);
+        return InternetChecksum.fold(InternetChecksum.add(sum, pkt, p + ip, len - ip)) == 0xffff;
+    }
+
+    /**
      * Splits the super-packet {@code pkt[position, limit)} (IP header first, no virtio-net header)
      * into {@code out[0..n)}: segment i is written at {@code out[i].position()}, and its limit is
      * set to the segment's end (position unchanged).

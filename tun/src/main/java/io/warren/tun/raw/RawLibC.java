@@ -33,6 +33,12 @@ public interface RawLibC {
     @ssize_t
     long recvmsg(int fd, @intptr_t long msg, int flags);
 
+    /** sendmmsg(2): four arguments, a {@code struct mmsghdr} array ({@link RawBatch}). */
+    int sendmmsg(int fd, @intptr_t long msgvec, int vlen, int flags);
+
+    /** recvmmsg(2): five arguments (timeout: a {@code struct timespec *}, 0 for none). */
+    int recvmmsg(int fd, @intptr_t long msgvec, int vlen, int flags, @intptr_t long timeout);
+
     int poll(@intptr_t long fds, @u_int64_t long nfds, int timeoutMillis);
 
     int shutdown(int fd, int how);

@@ -213,6 +213,82 @@ public final class RawSocket implements AutoCloseable {
     }
 
     /**
+     * Sends every message of {@code batch} to the connected peer with as few {@code sendmmsg(2)}
+     * calls as the kernel allows, then empties the batch. A message the kernel refuses (ENOBUFS, an
+     * ICMP error reported for an earlier send...) is skipped and counted, never thrown; the rest
+     * are still sent.
+     *
+     * @return how many messages were refused (the errno of the latest is {@link #lastSendErrno()})
+     */
+    public int sendBatch(RawBatch batch) throws IOException {
+        int count = batch.size();
+        if (count == 0) {
+            return 0;
+        }
+        acquire();
+        try {
+            int refused = 0;
+            int from = 0;
+            while (from < count) {
+                int n = LIBC.sendmmsg(fd, batch.message(from), count - from, 0);
+                if (n > 0) {
+                    from += n;
+                    continue;
+                }
+                int errno = errno();
+                if (errno == RawWire.EINTR) {
+                    continue;
+                }
+                lastSendErrno = errno;
+                refused++;
+                from++;
+            }
+            return refused;
+        } finally {
+            batch.clear();
+            release();
+        }
+    }
+
+    private volatile int lastSendErrno;
+
+    /** The errno of the latest message {@link #sendBatch} skipped, 0 if none. */
+    public int lastSendErrno() {
+        return lastSendErrno;
+    }
+
+    /**
+     * Blocks until at least one packet arrives, then reads as many as are queued (up to the batch's
+     * size) into the slots added to {@code batch} with one {@code recvmmsg(2)}. Message i's length
+     * is {@link RawBatch#length(int)}: larger than {@link RawBatch#room(int)} when it was truncated.
+     *
+     * @return the number of messages received (at least 1)
+     * @throws AsynchronousCloseException when the socket was closed while waiting
+     * @throws RawSocketException for an error the kernel reports (an ICMP error for an earlier send);
+     *     the socket stays usable
+     */
+    public int receiveBatch(RawBatch batch) throws IOException {
+        acquire();
+        try {
+            for (;;) {
+                int n = LIBC.recvmmsg(fd, batch.message(0), batch.size(), RawWire.MSG_WAITFORONE | RawWire.MSG_TRUNC, 0);
+                if (isClosed()) {
+                    throw new AsynchronousCloseException();
+                }
+                if (n > 0) {
+                    return n;
+                }
+                int errno = errno();
+                if (n < 0 && errno != RawWire.EINTR) {
+                    throw RawSocketException.of("cannot receive on raw " + name(family) + " socket", errno);
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /**
      * Blocks until a packet arrives and reads it into {@code dst} between position and limit,
      * advancing the position. A packet longer than the room is truncated by the kernel: the
      * returned length is then the full length (MSG_TRUNC), larger than what was stored.

@@ -37,6 +37,12 @@ final class RawWire {
 
     static final int SHUT_RDWR = 2;
     static final int MSG_TRUNC = 0x20;
+    static final int MSG_DONTWAIT = 0x40;
+    /** recvmmsg(2): block for the first message only. */
+    static final int MSG_WAITFORONE = 0x10000;
+    /** struct mmsghdr: a struct msghdr, then msg_len (u32), padded to 64 bytes. */
+    static final int MMSGHDR_SIZE = 64;
+    static final int MMSG_LEN = 56;
     static final short POLLIN = 0x1;
     /** struct pollfd: fd s32, events s16, revents s16. */
     static final int POLLFD_SIZE = 8;

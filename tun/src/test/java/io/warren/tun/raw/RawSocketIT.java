@@ -60,6 +60,42 @@ class RawSocketIT {
     }
 
     @Test
+    void batchesSendWithOneSendmmsgAndReceiveWithOneRecvmmsgTruncationReported() {
+        ns.run(() -> {
+            try (RawSocket rx = RawSocket.open(RawFamily.INET, PROTO);
+                 RawSocket tx = RawSocket.open(RawFamily.INET, PROTO)) {
+                InetAddress lo = InetAddress.getByName("127.0.0.1");
+                tx.connect(lo);
+                ByteBuffer out = ByteBuffer.allocateDirect(4096);
+                long base = RawBatch.address(out);
+                RawBatch send = new RawBatch(8);
+                for (int i = 0; i < 5; i++) {
+                    byte[] p = ("packet " + i + "!".repeat(i * 100)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    out.put(i * 700, p);
+                    send.add(base + i * 700, p.length);
+                }
+                assertEquals(0, tx.sendBatch(send));
+                assertEquals(0, send.size(), "emptied");
+                ByteBuffer in = ByteBuffer.allocateDirect(8 * 256);
+                long inBase = RawBatch.address(in);
+                RawBatch recv = new RawBatch(8);
+                for (int i = 0; i < 8; i++) {
+                    recv.add(inBase + i * 256, 256);
+                }
+                int got = 0;
+                while (got < 5) {
+                    int n = rx.receiveBatch(recv);
+                    for (int i = 0; i < n; i++, got++) {
+                        int len = recv.length(i);
+                        assertEquals(20 + 8 + got * 100, len, "IPv4 header + payload, full length even when truncated");
+                        assertEquals("packet " + got, text(in, i * 256 + 20, 8));
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
     void ipv6ReceiveStartsAtThePayload() {
         ns.run(() -> {
             try (RawSocket rx = RawSocket.open(RawFamily.INET6, PROTO);

@@ -7,6 +7,11 @@ public enum GreDrop {
     // ---- outbound (read from the TUN device) ----
     /** Not an IPv4/IPv6 packet, or its header does not verify. */
     OUTBOUND_MALFORMED,
+    /**
+     * A TUN super-packet (TSO/USO) whose virtio-net header does not match it, or one with more
+     * segments than the shell has room for.
+     */
+    OUTBOUND_OFFLOAD_MALFORMED,
     /** TTL / Hop Limit already 0 (RFC 1812 §5.3.1): never sent into the tunnel. */
     OUTBOUND_TTL_EXPIRED,
     /** Destined to a tunnel endpoint: would re-enter the tunnel it creates (a routing loop). */

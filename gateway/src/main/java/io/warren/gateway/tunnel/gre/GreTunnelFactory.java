@@ -8,10 +8,8 @@ import io.warren.gateway.tunnel.Tunnel;
 import io.warren.gateway.tunnel.TunnelContext;
 import io.warren.gateway.tunnel.TunnelFactory;
 import io.warren.routing.RouteTable;
-import io.warren.tun.LinuxTun;
+import io.warren.tun.OffloadedTun;
 import io.warren.tun.TunDevice;
-import io.warren.tun.TunMode;
-import io.warren.tun.TunOptions;
 import io.warren.tun.link.LinkConfigurator;
 import io.warren.tun.link.NetlinkLinkConfigurator;
 import io.warren.tun.raw.RawFamily;
@@ -24,8 +22,8 @@ import java.util.logging.Logger;
  * Opens L3 GRE ({@code type = "gre"}) and GRE-in-UDP ({@code type = "gre-udp"}) tunnels: resolves
  * the remote endpoint, reads the underlay path MTU toward it (IP_MTU on a connected raw socket),
  * derives the tunnel MTU ({@link GreTunnelSettings}), creates the TUN device named after the tunnel
- * with that MTU (or the configured {@code mtu}) and starts the {@link GreTunnel}. Kernel routes are
- * the tunnel service's job.
+ * with that MTU (or the configured {@code mtu}) and offloads where the kernel has them
+ * ({@link OffloadedTun}) and starts the {@link GreTunnel}. Kernel routes are the tunnel service's job.
  *
  * <p>Inside WireGuard ({@code encrypted-via = "wg0"} or {@code "wg0/peer"}): nothing differs here.
  * The remote is the peer's WireGuard tunnel address (the config checks it is in the peer's
@@ -74,7 +72,7 @@ public final class GreTunnelFactory implements TunnelFactory {
             }
             GreTunnelSettings settings = GreTunnelSettings.from(config, local, remote, underlayMtu, mssClamp);
             int tunMtu = config.mtu().orElse(settings.tunnelMtu());
-            tun = LinuxTun.open(TunOptions.builder().name(config.name()).mode(TunMode.TUN).build());
+            tun = OffloadedTun.open(config.name());
             try (LinkConfigurator link = NetlinkLinkConfigurator.open()) {
                 link.setMtu(tun.name(), tunMtu);
                 link.setUp(tun.name());

@@ -3,12 +3,12 @@ package io.warren.gateway.tunnel.gre;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.warren.gateway.packet.IpProtocols;
+import io.warren.tun.raw.RawBatch;
 import io.warren.tun.raw.RawFamily;
 import io.warren.tun.raw.RawSocket;
 import io.warren.tun.raw.RawSocketException;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,7 +16,13 @@ import java.util.logging.Logger;
  * GRE over IP (protocol 47, RFC 2784) on a raw socket connected to the remote endpoint (so the
  * kernel delivers only its packets) and bound to the local one when pinned. The kernel builds the
  * outer IP header and reassembles outer fragments; an IPv4 receive starts with the outer header,
- * which is stripped here. One receive thread; sends happen on the caller's thread.
+ * which is stripped here.
+ *
+ * <p>A raw socket has no segmentation offload, so batching is what the syscalls allow: sends are
+ * queued (pointing at the caller's memory) and leave in one {@code sendmmsg(2)} per
+ * {@link #flush()} or {@value #SEND_BATCH} packets; one receive thread takes up to
+ * {@value #RECEIVE_BATCH} packets per {@code recvmmsg(2)} and ends each burst with
+ * {@link Receiver#burstDone()}. Sends happen on the caller's (the TUN reader's) thread.
  */
 public final class RawGreUnderlay implements GreUnderlay {
     /**
@@ -25,12 +31,20 @@ public final class RawGreUnderlay implements GreUnderlay {
      */
     private static final UnpooledByteBufAllocator LONG_LIVED = new UnpooledByteBufAllocator(true, true);
     private static final Logger LOG = Logger.getLogger(RawGreUnderlay.class.getName());
-    private static final int MAX_PACKET = 65535;
+    static final int SEND_BATCH = 64;
+    static final int RECEIVE_BATCH = 32;
+    /** Room per received packet: jumbo underlays and reassembled outer fragments up to 16 KB. */
+    private static final int SLOT = 16 * 1024;
+    /** Free bytes before each receive slot, so an IPv6 receive (no outer header) has headroom too. */
+    private static final int SLOT_HEADROOM = 16;
     private static final int SOCKET_BUFFER = 4 << 20;
 
     private final String name;
     private final RawSocket socket;
     private final boolean v4;
+    /** Queued sends; used only by the sending thread. */
+    private final RawBatch pending = new RawBatch(SEND_BATCH);
+    private int pendingRefused;
     private Thread thread;
 
     private RawGreUnderlay(String name, RawSocket socket) {
@@ -68,14 +82,20 @@ public final class RawGreUnderlay implements GreUnderlay {
     }
 
     private void receiveLoop(Receiver receiver) {
-        ByteBuf buf = LONG_LIVED.directBuffer(MAX_PACKET, MAX_PACKET);
-        ByteBuffer view = buf.nioBuffer(0, MAX_PACKET);
+        int slotSize = SLOT_HEADROOM + SLOT;
+        ByteBuf all = LONG_LIVED.directBuffer(RECEIVE_BATCH * slotSize, RECEIVE_BATCH * slotSize);
+        ByteBuf[] slots = new ByteBuf[RECEIVE_BATCH];
+        RawBatch batch = new RawBatch(RECEIVE_BATCH);
         try {
+            long base = RawBatch.address(all.nioBuffer(0, all.capacity()));
+            for (int i = 0; i < RECEIVE_BATCH; i++) {
+                slots[i] = all.slice(i * slotSize, slotSize);
+                batch.add(base + (long) i * slotSize + SLOT_HEADROOM, SLOT);
+            }
             while (!socket.isClosed()) {
-                view.clear();
                 int n;
                 try {
-                    n = socket.receive(view, null);
+                    n = socket.receiveBatch(batch);
                 } catch (RawSocketException e) {
                     // A connected raw socket reports ICMP errors for earlier sends (e.g. protocol
                     // unreachable, ENOPROTOOPT, while the peer's endpoint is not up yet) once, on the
@@ -89,30 +109,79 @@ public final class RawGreUnderlay implements GreUnderlay {
                     }
                     return;
                 }
-                int start = 0;
-                if (v4) {
-                    int ihl = n >= 20 ? (buf.getUnsignedByte(0) & 0x0f) * 4 : 0;
-                    if (ihl < 20 || ihl > n) {
-                        receiver.malformed();
-                        continue;
-                    }
-                    start = ihl;
+                for (int i = 0; i < n; i++) {
+                    deliver(receiver, slots[i], batch.length(i));
                 }
-                buf.setIndex(start, Math.min(n, MAX_PACKET));
-                try {
-                    receiver.received(buf);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, name + ": inbound packet failed", e);
-                }
+                receiver.burstDone();
             }
         } finally {
-            buf.release();
+            all.release();
+        }
+    }
+
+    private void deliver(Receiver receiver, ByteBuf slot, int length) {
+        if (length > SLOT) {
+            receiver.malformed(); // truncated: larger than any packet this tunnel carries
+            return;
+        }
+        int start = SLOT_HEADROOM;
+        if (v4) {
+            int ihl = length >= 20 ? (slot.getUnsignedByte(start) & 0x0f) * 4 : 0;
+            if (ihl < 20 || ihl > length) {
+                receiver.malformed();
+                return;
+            }
+            start += ihl;
+        }
+        slot.setIndex(start, SLOT_HEADROOM + length);
+        try {
+            receiver.received(slot);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, name + ": inbound packet failed", e);
+        }
+    }
+
+    /** Queues the packet (its memory must stay unchanged until {@link #flush()}). */
+    @Override
+    public void send(ByteBuf gre) throws IOException {
+        if (!gre.hasMemoryAddress()) {
+            flush();
+            socket.send(gre.nioBuffer(gre.readerIndex(), gre.readableBytes()));
+            return;
+        }
+        if (pending.isFull()) {
+            pendingRefused += socket.sendBatch(pending);
+        }
+        pending.add(gre.memoryAddress() + gre.readerIndex(), gre.readableBytes());
+    }
+
+    @Override
+    public void sendRun(ByteBuf buf, int offset, int length, int stride, int flowHash) throws IOException {
+        if (!buf.hasMemoryAddress()) {
+            GreUnderlay.super.sendRun(buf, offset, length, stride, flowHash);
+            return;
+        }
+        long base = buf.memoryAddress();
+        for (int at = offset; at < offset + length; at += stride) {
+            if (pending.isFull()) {
+                pendingRefused += socket.sendBatch(pending);
+            }
+            pending.add(base + at, Math.min(stride, offset + length - at));
         }
     }
 
     @Override
-    public void send(ByteBuf gre) throws IOException {
-        socket.send(gre.nioBuffer(gre.readerIndex(), gre.readableBytes()));
+    public int flush() {
+        int refused = pendingRefused;
+        pendingRefused = 0;
+        try {
+            refused += socket.sendBatch(pending);
+        } catch (IOException e) {
+            refused += pending.size();
+            pending.clear();
+            LOG.log(Level.FINE, name + ": send failed: " + e.getMessage());
+        }
+        return refused;
     }
 
     @Override

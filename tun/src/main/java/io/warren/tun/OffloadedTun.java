@@ -1,0 +1,45 @@
+package io.warren.tun;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Opens a TUN device with the offloads that make a tunnel's data path fast: a virtio-net header and
+ * TSO/USO, so a local TCP sender's (or a GRO-aggregated forwarded) 64 KB segment is one read and a
+ * coalesced one is one write. A kernel without UDP segmentation offload (before 6.2) gets the TCP
+ * offloads only, and one that refuses those a plain device; only {@code EINVAL} (an offload
+ * refusal) falls back, any other failure (permissions, name in use) is reported as it is.
+ */
+public final class OffloadedTun {
+    private static final Logger LOG = Logger.getLogger(OffloadedTun.class.getName());
+
+    /** TCP and UDP segmentation offloads with partial checksums. */
+    public static final int FULL = IfTun.TUN_F_CSUM | IfTun.TUN_F_TSO4 | IfTun.TUN_F_TSO6 | IfTun.TUN_F_USO4
+            | IfTun.TUN_F_USO6;
+    /** TCP segmentation offloads only (kernels before 6.2 have no USO). */
+    public static final int TCP_ONLY = IfTun.TUN_F_CSUM | IfTun.TUN_F_TSO4 | IfTun.TUN_F_TSO6;
+
+    private OffloadedTun() {
+    }
+
+    /** The options with a virtio-net header and {@code offloads}. */
+    public static TunOptions options(String name, int offloads) {
+        return TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true).offloads(offloads).build();
+    }
+
+    /** Opens layer-3 device {@code name} with {@link #FULL}, else {@link #TCP_ONLY}, else none. */
+    public static TunDevice open(String name) throws TunException {
+        for (TunOptions o : List.of(options(name, FULL), options(name, TCP_ONLY))) {
+            try {
+                return LinuxTun.open(o);
+            } catch (TunException e) {
+                if (e.errno() != Errno.EINVAL.number()) {
+                    throw e;
+                }
+                LOG.fine(name + ": offloads " + Integer.toHexString(o.offloads()) + " refused: " + e.getMessage());
+            }
+        }
+        LOG.warning(name + ": the kernel refused TUN offloads; running without them (slower)");
+        return LinuxTun.open(TunOptions.builder().name(name).mode(TunMode.TUN).build());
+    }
+}

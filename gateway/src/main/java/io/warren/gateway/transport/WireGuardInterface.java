@@ -13,11 +13,11 @@ import io.warren.crypto.noise.StaticIdentity;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.crypto.primitives.NoisePublicKey;
 import io.warren.crypto.primitives.PresharedKey;
-import io.warren.crypto.session.AeadImplementation;
 import io.warren.crypto.session.Device;
 import io.warren.crypto.session.Outcome;
 import io.warren.crypto.session.Peer;
 import io.warren.crypto.session.PeerConfig;
+import io.warren.gateway.libcrypto.TransportAeadChoice;
 import io.warren.gateway.uapi.AllowedIp;
 import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.PeerEndpoint;
@@ -215,7 +215,7 @@ public final class WireGuardInterface implements AutoCloseable {
         }
         if (existing == null) {
             PeerConfig config = new PeerConfig(mtu, TimeUnit.SECONDS.toNanos(want.persistentKeepaliveInterval()),
-                    AeadImplementation.preferred());
+                    TransportAeadChoice.forThisJvm());
             PresharedKey psk = want.presharedKey().isZero() ? PresharedKey.NONE
                     : PresharedKey.fromBytes(want.presharedKey().bytes());
             Peer core = device.addPeer(key, psk, config);

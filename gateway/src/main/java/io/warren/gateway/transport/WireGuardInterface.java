@@ -501,7 +501,9 @@ public final class WireGuardInterface implements AutoCloseable {
     }
 
     void inbound(ByteBuf content, InetSocketAddress sender) {
-        ByteBuffer datagram = content.nioBuffer(content.readerIndex(), content.readableBytes());
+        // A view Netty keeps per buffer (no slice object per datagram); nothing holds it past this
+        // call: the coalescer copies, TUN writes and taps finish before returning.
+        ByteBuffer datagram = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
         DatagramTap t = tap;
         if (t != null && t.offer(datagram, sender)) {
             return;
@@ -673,7 +675,8 @@ public final class WireGuardInterface implements AutoCloseable {
             counters.count(ShellCounters.Reason.NO_ENDPOINT);
             return;
         }
-        for (ByteBuffer d : datagrams) {
+        for (int i = 0, n = datagrams.size(); i < n; i++) { // indexed: no iterator per packet
+            ByteBuffer d = datagrams.get(i);
             p.txBytes.add(d.remaining());
             send(d, to);
         }

@@ -5,11 +5,14 @@
 
 wireguard_packages() { echo wireguard-go wireguard-tools iperf3 ethtool iproute2; }
 
-# The JDKs Warren is measured on: "label=java" pairs (Temurin 25 when installed).
+# The JDKs Warren is measured on: "label=java" pairs (Temurin 25 when installed), then any in
+# BENCH_WARREN_EXTRA (space-separated "label=java" pairs, e.g. a wrapper script adding
+# -Dwarren.aead=bouncy_castle, to A/B a change within one run).
 wireguard_warren_jdks() {
   echo "warren-jdk17=${JAVA:-java}"
-  local t=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  local t=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java p
   [ -x "$t" ] && [ -n "$BENCH_ALL_JDKS" ] && echo "warren-jdk25=$t"
+  for p in ${BENCH_WARREN_EXTRA:-}; do echo "$p"; done
   return 0
 }
 

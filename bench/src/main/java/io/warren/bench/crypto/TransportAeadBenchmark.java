@@ -2,6 +2,8 @@ package io.warren.bench.crypto;
 
 import io.warren.crypto.session.AeadImplementation;
 import io.warren.crypto.session.TransportAead;
+import io.warren.crypto.session.TransportAeadFactory;
+import io.warren.gateway.libcrypto.LibcryptoAead;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
  * ChaCha20-Poly1305 seal and open in place on a direct buffer, as the data path does (RFC 8439
  * §2.8, WireGuard whitepaper §5.4.6). Open uses a ring of pre-sealed packets with distinct
  * counters, copied into the work buffer each call (a 1420-byte copy is ~1% of the open).
+ * {@code OPENSSL} is libcrypto through jnr-ffi ({@link LibcryptoAead}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -24,8 +27,8 @@ import org.openjdk.jmh.annotations.State;
 public class TransportAeadBenchmark {
     private static final int RING = 64;
 
-    @Param({"BOUNCY_CASTLE", "JDK"})
-    public AeadImplementation implementation;
+    @Param({"BOUNCY_CASTLE", "JDK", "OPENSSL"})
+    public String implementation;
 
     @Param({"64", "1420"})
     public int size;
@@ -43,9 +46,12 @@ public class TransportAeadBenchmark {
         for (int i = 0; i < key.length; i++) {
             key[i] = (byte) (0x40 + i);
         }
-        sealer = TransportAead.create(implementation, key);
-        opener = TransportAead.create(implementation, key);
-        TransportAead ringSealer = TransportAead.create(implementation, key);
+        TransportAeadFactory factory = implementation.equals("OPENSSL")
+                ? LibcryptoAead.load().orElseThrow(() -> new IllegalStateException(LibcryptoAead.unavailableReason()))
+                : AeadImplementation.valueOf(implementation);
+        sealer = factory.create(key);
+        opener = factory.create(key);
+        TransportAead ringSealer = factory.create(key);
         work = ByteBuffer.allocateDirect(size + TransportAead.TAG_LENGTH);
         for (int i = 0; i < RING; i++) {
             work.clear().limit(size);

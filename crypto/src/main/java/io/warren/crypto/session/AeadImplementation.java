@@ -8,9 +8,10 @@ package io.warren.crypto.session;
  * before. On JDK 17 both move 1420-byte packets at the same rate; the JDK cipher is faster on
  * 64-byte packets but its per-nonce {@code Cipher.init} allocates ~3.8 KB per seal+open against
  * ~0.56 KB for BouncyCastle (TransportAeadTest, TransportAeadBenchmark), so BouncyCastle keeps
- * the GC quieter.
+ * the GC quieter. A shell may inject a faster one (OpenSSL's libcrypto) through
+ * {@link TransportAeadFactory}.
  */
-public enum AeadImplementation {
+public enum AeadImplementation implements TransportAeadFactory {
     /** {@code javax.crypto.Cipher.getInstance("ChaCha20-Poly1305")} (SunJCE). */
     JDK,
     /** {@code org.bouncycastle.crypto.modes.ChaCha20Poly1305}, re-initialised with a null key. */
@@ -32,6 +33,11 @@ public enum AeadImplementation {
             }
         }
         return forFeatureRelease(Runtime.version().feature());
+    }
+
+    @Override
+    public TransportAead create(byte[] key) {
+        return TransportAead.create(this, key);
     }
 
     /** The rule applied to a given JDK feature release. */

@@ -25,8 +25,8 @@ final class BcTransportAead extends TransportAead {
     }
 
     @Override
-    public AeadImplementation implementation() {
-        return AeadImplementation.BOUNCY_CASTLE;
+    public String implementationName() {
+        return "bouncy_castle";
     }
 
     private void init(boolean forEncryption, byte[] nonce12, byte[] aad) {
@@ -43,13 +43,13 @@ final class BcTransportAead extends TransportAead {
     }
 
     @Override
-    void sealWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
+    public void sealWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
         init(true, nonce12, aad);
         process(buf, buf.remaining() + TAG_LENGTH);
     }
 
     @Override
-    boolean openWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
+    public boolean openWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
         init(false, nonce12, aad);
         return process(buf, buf.remaining());
     }

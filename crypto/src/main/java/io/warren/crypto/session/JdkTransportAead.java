@@ -30,8 +30,8 @@ final class JdkTransportAead extends TransportAead {
     }
 
     @Override
-    public AeadImplementation implementation() {
-        return AeadImplementation.JDK;
+    public String implementationName() {
+        return "jdk";
     }
 
     private void init(int mode, byte[] nonce12, byte[] aad) {
@@ -64,7 +64,7 @@ final class JdkTransportAead extends TransportAead {
     }
 
     @Override
-    void sealWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
+    public void sealWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
         init(Cipher.ENCRYPT_MODE, nonce12, aad);
         try {
             process(buf, buf.remaining() + TAG_LENGTH);
@@ -74,7 +74,7 @@ final class JdkTransportAead extends TransportAead {
     }
 
     @Override
-    boolean openWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
+    public boolean openWith(byte[] nonce12, byte[] aad, ByteBuffer buf) {
         init(Cipher.DECRYPT_MODE, nonce12, aad);
         try {
             process(buf, buf.remaining());

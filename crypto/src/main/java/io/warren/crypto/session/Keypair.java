@@ -24,9 +24,9 @@ public final class Keypair {
     private boolean destroyed;
 
     /** Takes the keys of {@code keys} (then wipes {@code keys}) at monotonic time {@code now}. */
-    public Keypair(SessionKeys keys, long now, AeadImplementation implementation) {
-        this.send = TransportAead.create(implementation, keys.sendKey());
-        this.receive = TransportAead.create(implementation, keys.receiveKey());
+    public Keypair(SessionKeys keys, long now, TransportAeadFactory aead) {
+        this.send = aead.create(keys.sendKey());
+        this.receive = aead.create(keys.receiveKey());
         this.localIndex = keys.localIndex();
         this.remoteIndex = keys.remoteIndex();
         this.initiator = keys.isInitiator();

@@ -28,18 +28,35 @@ public final class Outcome {
     public record Queued(List<ByteBuffer> datagrams) implements Encapsulated {}
 
     /**
-     * Write {@code packet} (a view of the input buffer, padding stripped) to the TUN device after
-     * checking {@code source} against the peer's allowed IPs; then send {@code datagrams}
+     * Write {@code packet} (the input buffer, opened in place, padding stripped) to the TUN device
+     * after checking its source against the peer's allowed IPs; then send {@code datagrams}
      * (staged packets or an initiation, usually empty).
      */
-    public record WriteToTunnel(ByteBuffer packet, InetAddress source, List<ByteBuffer> datagrams)
-            implements Decapsulated {}
+    public record WriteToTunnel(ByteBuffer packet, List<ByteBuffer> datagrams) implements Decapsulated {
+        /** The inner packet's source address (parsed on demand: the data path reads the bytes). */
+        public InetAddress source() {
+            return InnerPacket.source(packet);
+        }
+    }
 
     /** Consumed with nothing to do (a keepalive, a cookie reply). */
     public record Done() implements Decapsulated {}
 
     /** Dropped; count {@code reason}. */
-    public record Drop(DropReason reason) implements Encapsulated, Decapsulated {}
+    public record Drop(DropReason reason) implements Encapsulated, Decapsulated {
+        private static final Drop[] BY_REASON = new Drop[DropReason.values().length];
+
+        static {
+            for (DropReason r : DropReason.values()) {
+                BY_REASON[r.ordinal()] = new Drop(r);
+            }
+        }
+
+        /** The shared instance for {@code reason} (drops allocate nothing). */
+        public static Drop of(DropReason reason) {
+            return BY_REASON[reason.ordinal()];
+        }
+    }
 
     /** What {@link Peer#updateTimers} asks for. */
     public sealed interface TimerAction permits Send, GaveUp, KeysZeroed {}

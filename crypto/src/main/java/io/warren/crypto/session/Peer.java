@@ -36,6 +36,9 @@ public final class Peer {
     private final StagedQueue staged;
     private final PeerTimers timers;
     private final long[] drops = new long[DropReason.values().length];
+    /** The reused result of a plain seal (one datagram): see {@link #encapsulate}. */
+    private final SealedDatagram sealedOne = new SealedDatagram();
+    private final Outcome.WriteToNetwork sealedResult = new Outcome.WriteToNetwork(sealedOne);
 
     private boolean handshakePending;
     private int pendingIndex;
@@ -58,7 +61,9 @@ public final class Peer {
     /**
      * Encapsulates the inner IP packet {@code ipPacket[position, limit)}. When the buffer has 16
      * bytes before the position and {@link TransportData#tailroom} after the limit, it is sealed
-     * in place and the returned datagram aliases it; otherwise the packet is copied.
+     * in place and the returned datagram aliases it; otherwise the packet is copied. The common
+     * result (one sealed datagram) is an object this peer reuses: read it before the next
+     * {@code encapsulate} on the same peer.
      */
     public Encapsulated encapsulate(ByteBuffer ipPacket, long now) {
         int length = ipPacket.remaining();
@@ -84,7 +89,11 @@ public final class Peer {
         ByteBuffer buf = withRoom(ipPacket);
         ByteBuffer datagram = seal(keypair, counter, buf, now);
         ByteBuffer initiation = keepKeyFreshSending(now);
-        return new Outcome.WriteToNetwork(initiation == null ? List.of(datagram) : List.of(datagram, initiation));
+        if (initiation == null) {
+            sealedOne.set(datagram);
+            return sealedResult; // reused: the data path allocates nothing per packet
+        }
+        return new Outcome.WriteToNetwork(List.of(datagram, initiation));
     }
 
     private ByteBuffer withRoom(ByteBuffer ipPacket) {
@@ -243,26 +252,31 @@ public final class Peer {
         if (keypair == null) {
             return drop(DropReason.UNKNOWN_RECEIVER_INDEX);
         }
-        TransportData.Opened opened = TransportData.open(keypair, datagram, now);
-        if (opened instanceof TransportData.Drop d) {
-            return drop(d.reason());
+        long counter = TransportData.counter(datagram);
+        DropReason failed = TransportData.openInPlace(keypair, datagram, now);
+        if (failed != null) {
+            return drop(failed);
         }
-        TransportData.Ok ok = (TransportData.Ok) opened;
-        if (!keypair.replayWindow().validate(ok.counter())) {
+        if (!keypair.replayWindow().validate(counter)) {
             return drop(DropReason.REPLAYED_COUNTER);
         }
-        List<ByteBuffer> out = new ArrayList<>(0);
+        // Lists are made only when something is to be sent (the common data packet sends nothing).
+        List<ByteBuffer> out = List.of();
         ByteBuffer initiation = keepKeyFreshReceiving(now);
         if (initiation != null) {
+            out = new ArrayList<>(2);
             out.add(initiation);
         }
         timers.anyAuthenticatedPacketTraversal(now);
         timers.anyAuthenticatedPacketReceived();
         if (keypairs.received(keypair)) {
             timers.handshakeComplete(now);
+            if (out.isEmpty()) {
+                out = new ArrayList<>(2);
+            }
             sendStaged(now, out);
         }
-        ByteBuffer payload = ok.payload();
+        ByteBuffer payload = datagram; // opened in place: now the plaintext
         if (!payload.hasRemaining()) {
             return out.isEmpty() ? Outcome.DONE : new Outcome.WriteToNetwork(out);
         }
@@ -273,7 +287,7 @@ public final class Peer {
             return out.isEmpty() ? dropped : new Outcome.WriteToNetwork(out);
         }
         payload.limit(payload.position() + InnerPacket.length(payload));
-        return new Outcome.WriteToTunnel(payload, InnerPacket.source(payload), out);
+        return new Outcome.WriteToTunnel(payload, out);
     }
 
     private Decapsulated receiveHandshake(ByteBuffer datagram, int type, long now) {
@@ -401,7 +415,7 @@ public final class Peer {
 
     private Outcome.Drop drop(DropReason reason) {
         count(reason);
-        return new Outcome.Drop(reason);
+        return Outcome.Drop.of(reason);
     }
 
     private void count(DropReason reason) {

@@ -5,10 +5,12 @@ package io.warren.crypto.session;
  *
  * @param mtu the tunnel MTU that caps padding (§5.4.6); 0 pads to multiples of 16 without cap
  * @param persistentKeepaliveNanos interval of the persistent keepalive (§6.5), 0 = off
- * @param aead which ChaCha20-Poly1305 implementation the keypairs use
+ * @param aead makes the ChaCha20-Poly1305 instances of the keypairs (an {@link AeadImplementation}
+ *     or a shell's native one)
  */
-public record PeerConfig(int mtu, long persistentKeepaliveNanos, AeadImplementation aead) {
+public record PeerConfig(int mtu, long persistentKeepaliveNanos, TransportAeadFactory aead) {
     public PeerConfig {
+        java.util.Objects.requireNonNull(aead, "aead");
         if (mtu < 0 || mtu > Constants.MAX_INNER_PACKET) {
             throw new IllegalArgumentException("mtu out of range: " + mtu);
         }

@@ -106,20 +106,35 @@ public final class TransportData {
      * the replay window is NOT consulted (the caller does that after authentication).
      */
     public static Opened open(Keypair keypair, ByteBuffer buf, long now) {
+        ByteBuffer payload = buf.duplicate();
+        long counter = payload.remaining() >= Constants.MESSAGE_DATA_MIN_LENGTH ? counter(payload) : 0;
+        DropReason failed = openInPlace(keypair, payload, now);
+        return failed != null ? new Drop(failed) : new Ok(keypair, counter, payload);
+    }
+
+    /**
+     * {@link #open} for the data path, allocating nothing: on success returns null and
+     * {@code buf[position, limit)} is the plaintext (padding still present); otherwise returns
+     * the reason and {@code buf}'s position and limit are unchanged. The caller reads the
+     * {@link #counter} first.
+     */
+    public static DropReason openInPlace(Keypair keypair, ByteBuffer buf, long now) {
         if (buf.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH) {
-            return new Drop(DropReason.MESSAGE_TRUNCATED);
+            return DropReason.MESSAGE_TRUNCATED;
         }
         if (keypair == null || keypair.isDestroyed()) {
-            return new Drop(DropReason.UNKNOWN_RECEIVER_INDEX);
+            return DropReason.UNKNOWN_RECEIVER_INDEX;
         }
         if (keypair.isExpired(now)) {
-            return new Drop(DropReason.KEYPAIR_EXPIRED);
+            return DropReason.KEYPAIR_EXPIRED;
         }
         long counter = counter(buf);
-        ByteBuffer payload = buf.duplicate().position(buf.position() + Constants.MESSAGE_DATA_HEADER_LENGTH);
-        if (!keypair.receiver().open(counter, payload)) {
-            return new Drop(DropReason.AUTHENTICATION_FAILED);
+        int start = buf.position();
+        buf.position(start + Constants.MESSAGE_DATA_HEADER_LENGTH);
+        if (!keypair.receiver().open(counter, buf)) {
+            buf.position(start);
+            return DropReason.AUTHENTICATION_FAILED;
         }
-        return new Ok(keypair, counter, payload);
+        return null;
     }
 }

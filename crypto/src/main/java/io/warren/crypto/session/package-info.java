@@ -23,5 +23,10 @@
  * <p>Buffers: the caller owns every buffer passed in. Sealing and opening work in place; a result
  * buffer aliases the input memory unless documented otherwise. Packets staged during a handshake
  * are copied into buffers the {@code Peer} owns until they are flushed. Keys are never logged.
+ *
+ * <p>Allocation: sealing a packet allocates nothing (the one-datagram result of
+ * {@code encapsulate} is an object the {@code Peer} reuses, valid until its next
+ * {@code encapsulate}); opening allocates only the result record (in place, index lookups
+ * unboxed, lists made only when something must be sent, drops shared per reason).
  */
 package io.warren.crypto.session;

@@ -13,11 +13,11 @@ import io.warren.crypto.noise.StaticIdentity;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.crypto.primitives.NoisePublicKey;
 import io.warren.crypto.primitives.PresharedKey;
-import io.warren.crypto.session.AeadImplementation;
 import io.warren.crypto.session.Device;
 import io.warren.crypto.session.Outcome;
 import io.warren.crypto.session.Peer;
 import io.warren.crypto.session.PeerConfig;
+import io.warren.gateway.libcrypto.TransportAeadChoice;
 import io.warren.gateway.uapi.AllowedIp;
 import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.PeerEndpoint;
@@ -215,7 +215,7 @@ public final class WireGuardInterface implements AutoCloseable {
         }
         if (existing == null) {
             PeerConfig config = new PeerConfig(mtu, TimeUnit.SECONDS.toNanos(want.persistentKeepaliveInterval()),
-                    AeadImplementation.preferred());
+                    TransportAeadChoice.forThisJvm());
             PresharedKey psk = want.presharedKey().isZero() ? PresharedKey.NONE
                     : PresharedKey.fromBytes(want.presharedKey().bytes());
             Peer core = device.addPeer(key, psk, config);
@@ -501,7 +501,9 @@ public final class WireGuardInterface implements AutoCloseable {
     }
 
     void inbound(ByteBuf content, InetSocketAddress sender) {
-        ByteBuffer datagram = content.nioBuffer(content.readerIndex(), content.readableBytes());
+        // A view Netty keeps per buffer (no slice object per datagram); nothing holds it past this
+        // call: the coalescer copies, TUN writes and taps finish before returning.
+        ByteBuffer datagram = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
         DatagramTap t = tap;
         if (t != null && t.offer(datagram, sender)) {
             return;
@@ -673,7 +675,8 @@ public final class WireGuardInterface implements AutoCloseable {
             counters.count(ShellCounters.Reason.NO_ENDPOINT);
             return;
         }
-        for (ByteBuffer d : datagrams) {
+        for (int i = 0, n = datagrams.size(); i < n; i++) { // indexed: no iterator per packet
+            ByteBuffer d = datagrams.get(i);
             p.txBytes.add(d.remaining());
             send(d, to);
         }

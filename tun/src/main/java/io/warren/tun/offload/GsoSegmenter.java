@@ -112,8 +112,21 @@ public final class GsoSegmenter {
      * @return the number of segments, or {@link #MALFORMED} / {@link #TOO_MANY_SEGMENTS}
      */
     public static int segment(ByteBuffer pkt, int gsoType, int gsoSize, ByteBuffer[] out) {
-        int p = pkt.position();
-        int len = pkt.remaining();
+        return segment(pkt, 0, gsoType, gsoSize, out);
+    }
+
+    /**
+     * As {@link #segment(ByteBuffer, int, int, ByteBuffer[])} for a frame read from a TAP device:
+     * the IP header follows {@code l2Length} bytes of link-layer header (an Ethernet header, 14
+     * bytes, or 18 with an 802.1Q tag), which are copied unchanged before every segment.
+     */
+    public static int segment(ByteBuffer pkt, int l2Length, int gsoType, int gsoSize, ByteBuffer[] out) {
+        if (l2Length < 0 || l2Length > pkt.remaining()) {
+            return MALFORMED;
+        }
+        int l2 = l2Length;
+        int p = pkt.position() + l2;
+        int len = pkt.remaining() - l2;
         if (len < 20 || gsoSize <= 0) {
             return MALFORMED;
         }
@@ -160,7 +173,7 @@ public final class GsoSegmenter {
             return TOO_MANY_SEGMENTS;
         }
         for (int i = 0; i < count; i++) {
-            if (out[i].capacity() - out[i].position() < hdr + Math.min(gsoSize, payload - i * gsoSize)) {
+            if (out[i].capacity() - out[i].position() < l2 + hdr + Math.min(gsoSize, payload - i * gsoSize)) {
                 return TOO_MANY_SEGMENTS;
             }
         }
@@ -172,8 +185,12 @@ public final class GsoSegmenter {
             int segPayload = Math.min(gsoSize, payload - from);
             int segLen = hdr + segPayload;
             ByteBuffer o = out[i];
-            int q = o.position();
-            o.limit(q + segLen);
+            int q0 = o.position();
+            o.limit(q0 + l2 + segLen);
+            for (int k = 0; k < l2; k++) {
+                o.put(q0 + k, pkt.get(p - l2 + k));
+            }
+            int q = q0 + l2;
             for (int k = 0; k < hdr; k++) {
                 o.put(q + k, pkt.get(p + k));
             }

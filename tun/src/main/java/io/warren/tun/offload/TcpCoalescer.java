@@ -16,6 +16,10 @@ import java.nio.ByteBuffer;
  * segment as long as the first except a shorter last one. IPv4 options, IPv6 extension headers
  * and fragments are never merged.
  *
+ * <p>On a TAP device the packets are Ethernet frames: {@link #offer(ByteBuffer, int)} takes the
+ * length of the link-layer header before the IP header (14, or 18 with an 802.1Q tag), which must
+ * be byte-identical for every merged frame (same MACs, same tag) and leads the super-frame.
+ *
  * <p>Not thread-safe: one instance per receiving thread; the buffer is its own.
  */
 public final class TcpCoalescer {
@@ -24,7 +28,11 @@ public final class TcpCoalescer {
     private static final int TCP_ACK = 0x10;
     private static final int TCP_PSH = 0x08;
 
-    private final ByteBuffer buf = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + MAX_TOTAL);
+    /** Longest link-layer header taken: Ethernet with one 802.1Q tag. */
+    public static final int MAX_L2 = 18;
+
+    private final ByteBuffer buf = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + MAX_L2 + MAX_TOTAL);
+    private int l2; // link-layer header bytes before the held IP packet
     private int length; // bytes of the held IP packet (0: nothing held)
     private int version;
     private int ipHdr;
@@ -47,8 +55,19 @@ public final class TcpCoalescer {
      *     or writes it alone)
      */
     public boolean offer(ByteBuffer pkt) {
-        int p = pkt.position();
-        int len = pkt.remaining();
+        return offer(pkt, 0);
+    }
+
+    /**
+     * As {@link #offer(ByteBuffer)} for a frame whose IP header follows {@code l2Length} bytes of
+     * link-layer header; frames join only behind an identical link-layer header.
+     */
+    public boolean offer(ByteBuffer pkt, int l2Length) {
+        if (l2Length < 0 || l2Length > MAX_L2 || pkt.remaining() < l2Length) {
+            return false;
+        }
+        int p = pkt.position() + l2Length;
+        int len = pkt.remaining() - l2Length;
         int v = len > 0 ? (pkt.get(p) & 0xff) >>> 4 : 0;
         int ip;
         if (v == 4 && len >= 40 && pkt.get(p) == 0x45 && (pkt.get(p + 9) & 0xff) == 6
@@ -67,30 +86,31 @@ public final class TcpCoalescer {
         }
         long seq = (long) getU16(pkt, p + ip + 4) << 16 | getU16(pkt, p + ip + 6);
         if (length == 0) {
-            start(pkt, v, ip, th, payload, seq, flags);
+            start(pkt, l2Length, v, ip, th, payload, seq, flags);
             return true;
         }
-        if (v != version || ip + th != hdr || closed || payload > segSize || seq != nextSeq
+        if (l2Length != l2 || !equal(pkt, pkt.position(), VirtioNetHeader.SIZE, l2) || v != version || ip + th != hdr || closed || payload > segSize || seq != nextSeq
                 || segments >= MAX_SEGMENTS || length + payload > MAX_TOTAL || !sameHeaders(pkt, p)) {
             return false;
         }
-        int at = VirtioNetHeader.SIZE + length;
+        int at = VirtioNetHeader.SIZE + l2 + length;
         buf.put(at, pkt, p + hdr, payload);
         length += payload;
         segments++;
         nextSeq = (seq + payload) & 0xffffffffL;
         closed = payload < segSize || (flags & TCP_PSH) != 0;
         if ((flags & TCP_PSH) != 0) {
-            int f = VirtioNetHeader.SIZE + ipHdr + 13;
+            int f = VirtioNetHeader.SIZE + l2 + ipHdr + 13;
             buf.put(f, (byte) (buf.get(f) | TCP_PSH));
         }
         return true;
     }
 
-    private void start(ByteBuffer pkt, int v, int ip, int th, int payload, long seq, int flags) {
+    private void start(ByteBuffer pkt, int l2Length, int v, int ip, int th, int payload, long seq, int flags) {
         buf.clear();
         buf.put(VirtioNetHeader.SIZE, pkt, pkt.position(), pkt.remaining());
-        length = pkt.remaining();
+        l2 = l2Length;
+        length = pkt.remaining() - l2Length;
         version = v;
         ipHdr = ip;
         hdr = ip + th;
@@ -102,7 +122,7 @@ public final class TcpCoalescer {
 
     /** Addresses, ports, ack, window, options and the IP fields that must match (not lengths, ids, checksums). */
     private boolean sameHeaders(ByteBuffer pkt, int p) {
-        int q = VirtioNetHeader.SIZE;
+        int q = VirtioNetHeader.SIZE + l2;
         if (version == 4) {
             if (pkt.get(p + 1) != buf.get(q + 1) || pkt.get(p + 8) != buf.get(q + 8)
                     || pkt.get(p + 6) != buf.get(q + 6) || !equal(pkt, p + 12, q + 12, 8)) {
@@ -130,13 +150,15 @@ public final class TcpCoalescer {
     /**
      * Finishes the held packet and returns it with its virtio-net header, {@code [position,
      * limit)}, valid until the next call; null when nothing is held. One segment goes out as it came
-     * (with {@code DATA_VALID}); several as a GSO packet whose checksum the kernel completes.
+     * (with {@code DATA_VALID}); several as a GSO packet whose checksum the kernel completes. So
+     * offer only segments whose TCP checksum was verified ({@link L4Checksum}) or whose integrity is
+     * otherwise assured (an authenticated tunnel), as Linux's GRO validates before merging.
      */
     public ByteBuffer flush() {
         if (length == 0) {
             return null;
         }
-        int q = VirtioNetHeader.SIZE;
+        int q = VirtioNetHeader.SIZE + l2;
         if (segments == 1) {
             header(VirtioNetHeader.F_DATA_VALID, VirtioNetHeader.GSO_NONE, 0, 0, 0, 0);
         } else {
@@ -151,7 +173,7 @@ public final class TcpCoalescer {
             long pseudo = version == 4 ? InternetChecksum.add(0, buf, q + 12, 8) : InternetChecksum.add(0, buf, q + 8, 32);
             putU16(buf, q + ipHdr + 16, InternetChecksum.fold(pseudo + 6 + l4));
             header(VirtioNetHeader.F_NEEDS_CSUM, version == 4 ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6,
-                    hdr, segSize, ipHdr, 16);
+                    l2 + hdr, segSize, l2 + ipHdr, 16);
         }
         buf.limit(q + length).position(0);
         length = 0;

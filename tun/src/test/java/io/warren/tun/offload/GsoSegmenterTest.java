@@ -78,6 +78,41 @@ class GsoSegmenterTest {
         assertEquals(GsoSegmenter.MALFORMED, GsoSegmenter.segment(in, VirtioNetHeader.GSO_TCPV4, 0, out));
     }
 
+    /** A TAP super-frame: the Ethernet header (and 802.1Q tag) leads every segment unchanged. */
+    @ParameterizedTest
+    @CsvSource({"4, 6, 1398, 20000, 14", "6, 6, 1378, 9000, 18", "4, 17, 1400, 5000, 18", "4, 6, 1000, 1000, 14"})
+    void keepsTheLinkLayerHeaderBeforeEverySegment(int version, int proto, int mss, int payloadLength, int l2) {
+        Random r = new Random(l2 * 31 + payloadLength);
+        byte[] payload = new byte[payloadLength];
+        r.nextBytes(payload);
+        Reference ref = new Reference(version, proto, r);
+        byte[] eth = new byte[l2];
+        r.nextBytes(eth);
+        if (l2 == 18) {
+            eth[12] = (byte) 0x81;
+            eth[13] = 0;
+        }
+        byte[] superPacket = ref.packet(payload, 0, payloadLength, 0, 0x18, true);
+        ByteBuffer in = ByteBuffer.allocateDirect(l2 + superPacket.length + 20);
+        in.position(10).put(eth).put(superPacket).flip().position(10);
+        ByteBuffer[] out = buffers(64, 1600, ByteOrder.BIG_ENDIAN);
+        int gsoType = proto == 17 ? VirtioNetHeader.GSO_UDP_L4
+                : version == 4 ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6;
+        int n = GsoSegmenter.segment(in, l2, gsoType, mss, out);
+        assertEquals((payloadLength + mss - 1) / mss, n);
+        for (int i = 0; i < n; i++) {
+            int from = i * mss;
+            int len = Math.min(mss, payloadLength - from);
+            byte[] want = ref.packet(payload, from, len, i, segmentFlags(0x18, i, n), false);
+            byte[] got = new byte[out[i].limit() - HEADROOM];
+            out[i].get(HEADROOM, got);
+            assertArrayEquals(eth, java.util.Arrays.copyOf(got, l2), "link-layer header of segment " + i);
+            assertArrayEquals(want, java.util.Arrays.copyOfRange(got, l2, got.length), "segment " + i);
+        }
+        assertEquals(GsoSegmenter.MALFORMED, GsoSegmenter.segment(in, in.remaining() + 1, gsoType, mss, out));
+        assertEquals(GsoSegmenter.MALFORMED, GsoSegmenter.segment(in, l2 + 1, gsoType, mss, out), "IP header misplaced");
+    }
+
     @Test
     void completesAPartialChecksum() {
         Reference ref = new Reference(6, 6, new Random(3));

@@ -87,4 +87,46 @@ class TcpCoalescerTest {
         assertFalse(c.offer(ByteBuffer.wrap(truncated)), "length disagrees with the IP header");
         assertFalse(c.isEmpty());
     }
+
+    /** Ethernet frames merge behind an identical link-layer header, and only behind it. */
+    @Test
+    void mergesFramesBehindTheSameEthernetHeader() {
+        Random r = new Random(18);
+        GsoSegmenterTest.Reference ref = new GsoSegmenterTest.Reference(4, 6, r);
+        byte[] stream = new byte[3 * 1000];
+        r.nextBytes(stream);
+        byte[] eth = {2, 0, 0, 0, 0, 0xb, 2, 0, 0, 0, 0, 0xa, (byte) 0x81, 0, 0, 10, 8, 0};
+        TcpCoalescer c = new TcpCoalescer();
+        byte[][] frames = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            byte[] ip = ref.packet(stream, i * 1000, 1000, i, 0x10, false);
+            frames[i] = new byte[18 + ip.length];
+            System.arraycopy(eth, 0, frames[i], 0, 18);
+            System.arraycopy(ip, 0, frames[i], 18, ip.length);
+        }
+        assertTrue(c.offer(ByteBuffer.wrap(frames[0]), 18));
+        assertTrue(c.offer(ByteBuffer.wrap(frames[1]), 18));
+        byte[] otherMac = frames[2].clone();
+        otherMac[0] = 4;
+        assertFalse(c.offer(ByteBuffer.wrap(otherMac), 18), "another destination MAC");
+        assertFalse(c.offer(ByteBuffer.wrap(frames[2], 4, frames[2].length - 4), 14), "another link-layer length");
+        assertTrue(c.offer(ByteBuffer.wrap(frames[2]), 18));
+        ByteBuffer out = c.flush();
+        assertEquals(VirtioNetHeader.GSO_TCPV4, out.get(1));
+        assertEquals(18 + 20 + 32, (out.get(2) & 0xff) | (out.get(3) & 0xff) << 8, "hdr_len counts the Ethernet header");
+        assertEquals(18 + 20, (out.get(6) & 0xff) | (out.get(7) & 0xff) << 8, "csum_start counts the Ethernet header");
+        out.position(VirtioNetHeader.SIZE);
+        ByteBuffer[] segs = new ByteBuffer[4];
+        for (int i = 0; i < segs.length; i++) {
+            segs[i] = ByteBuffer.allocate(1600);
+        }
+        assertEquals(3, GsoSegmenter.segment(out, 18, VirtioNetHeader.GSO_TCPV4, 1000, segs));
+        for (int i = 0; i < 3; i++) {
+            byte[] got = new byte[segs[i].limit()];
+            segs[i].get(0, got);
+            assertArrayEquals(frames[i], got, "frame " + i);
+        }
+        assertFalse(c.offer(ByteBuffer.wrap(frames[0]), 19), "longer than an Ethernet header with one tag");
+        assertFalse(c.offer(ByteBuffer.wrap(new byte[10]), 14), "shorter than its link-layer header");
+    }
 }

@@ -16,4 +16,23 @@ public interface DatagramSink {
      * source port (RFC 7348 §5). A datagram the kernel refuses is dropped: returns false.
      */
     boolean send(ByteBuffer datagram, InetSocketAddress to, int flowHash);
+
+    /**
+     * Sends {@code run[position, limit)} as datagrams of {@code segmentSize} bytes each (the last
+     * may be shorter), all to {@code to} from the source port of {@code flowHash}: one UDP GSO
+     * {@code sendmsg} where the socket can, else one {@link #send} per datagram (this default).
+     * The position is not moved. Returns how many datagrams the kernel took.
+     */
+    default int sendSegmented(ByteBuffer run, int segmentSize, InetSocketAddress to, int flowHash) {
+        ByteBuffer one = run.duplicate();
+        int end = run.limit();
+        int sent = 0;
+        for (int at = run.position(); at < end; at += segmentSize) {
+            one.limit(Math.min(end, at + segmentSize)).position(at);
+            if (send(one, to, flowHash)) {
+                sent++;
+            }
+        }
+        return sent;
+    }
 }

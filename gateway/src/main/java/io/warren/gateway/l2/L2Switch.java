@@ -54,6 +54,17 @@ public final class L2Switch {
      * it must be encapsulated (tag removed for a VLAN segment).
      */
     public L2Decision fromLocal(ByteBuffer frame, long now) {
+        return fromLocal(frame, -1, now);
+    }
+
+    /**
+     * As {@link #fromLocal(ByteBuffer, long)} for a TSO/USO super-frame that will be cut into frames
+     * of at most {@code segmentPayload} bytes of Ethernet payload each (IP and TCP/UDP headers plus
+     * the segment size): the MTU check applies to those frames, and the one decision (segment,
+     * learning, destination) holds for all of them, since they share their Ethernet header.
+     * {@code segmentPayload} -1 means the frame is sent as it is.
+     */
+    public L2Decision fromLocal(ByteBuffer frame, int segmentPayload, long now) {
         int pos = frame.position();
         int len = frame.remaining();
         if (len < ETHERNET_HEADER) {
@@ -75,7 +86,7 @@ public final class L2Switch {
             pos = frame.position();
             len = frame.remaining();
         }
-        if (len - ETHERNET_HEADER > seg.mtu()) {
+        if ((segmentPayload < 0 ? len - ETHERNET_HEADER : segmentPayload) > seg.mtu()) {
             return drop(L2Drop.OVERSIZED);
         }
         return seg.fromLocal(Mac.read(frame, pos), Mac.read(frame, pos + 6), now);

@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.warren.gateway.encap.vxlan.FlowHash;
 import io.warren.gateway.tunnel.Tunnel;
 import io.warren.tun.TunDevice;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.IdentityHashMap;
@@ -41,7 +40,7 @@ public final class L2Tunnel implements Tunnel {
     private final Runnable onClose;
     private final ReentrantLock lock = new ReentrantLock();
     private final LongAdder localRxFrames;
-    private final LongAdder localTxFrames;
+    private final TapWriter writer;
     private final LongAdder tunnelTxPackets;
     private final LongAdder tunnelTxBytes;
     private final LongAdder tunnelRxPackets;
@@ -74,7 +73,7 @@ public final class L2Tunnel implements Tunnel {
         this.counters = counters;
         this.onClose = onClose;
         this.localRxFrames = counters.adder(L2Counters.LOCAL_RX_FRAMES);
-        this.localTxFrames = counters.adder(L2Counters.LOCAL_TX_FRAMES);
+        this.writer = new TapWriter(tap, counters);
         this.tunnelTxPackets = counters.adder(L2Counters.TUNNEL_TX_PACKETS);
         this.tunnelTxBytes = counters.adder(L2Counters.TUNNEL_TX_BYTES);
         this.tunnelRxPackets = counters.adder(L2Counters.TUNNEL_RX_PACKETS);
@@ -86,9 +85,7 @@ public final class L2Tunnel implements Tunnel {
         if (reader != null) {
             return;
         }
-        int maxMtu = encaps.keySet().stream().mapToInt(L2Segment::mtu).max().orElse(1500);
-        reader = new Thread(new TapReader(this, tap, maxMtu + L2Switch.ETHERNET_HEADER + L2Switch.VLAN_TAG + 64),
-                "warren-" + name + "-tap");
+        reader = new Thread(new TapReader(this, tap, maxMtu()), "warren-" + name + "-tap");
         reader.setDaemon(true);
         reader.start();
         expiry = timer.scheduleAtFixedRate(() -> expire(System.nanoTime()), EXPIRE_MILLIS, EXPIRE_MILLIS,
@@ -111,6 +108,11 @@ public final class L2Tunnel implements Tunnel {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** The largest segment MTU (Ethernet payload) of the tunnel. */
+    int maxMtu() {
+        return encaps.keySet().stream().mapToInt(L2Segment::mtu).max().orElse(1500);
     }
 
     // ---- outbound: the TAP reader --------------------------------------------------------------
@@ -184,6 +186,84 @@ public final class L2Tunnel implements Tunnel {
         return target;
     }
 
+    /**
+     * A TSO/USO super-frame {@code frame[position, limit)} (after its virtio-net header) with
+     * {@code view} = {@link #view} of its buffer: switched once (all its frames share the Ethernet
+     * header: one segment, one learned source, one destination), cut into MTU-sized frames in
+     * {@code arena} with the overlay header before each, and sent as one UDP GSO run per remote
+     * (all datagrams share the remote and the flow's source port). A flood sends the same run to
+     * each remote.
+     */
+    public void outboundSuper(ByteBuffer frame, ByteBuf view, int gsoType, int gsoSize, FrameArena arena) {
+        long now = System.nanoTime();
+        Object target;
+        int hash;
+        int count;
+        lock.lock();
+        try {
+            int l2 = FrameArena.ethernetHeaderLength(frame);
+            int headers = l2 < 0 ? -1 : FrameArena.headerLength(frame, l2, gsoType);
+            if (headers < 0) {
+                counters.drop("offload_malformed");
+                return;
+            }
+            int payload = frame.remaining() - l2 - headers;
+            localRxFrames.add(payload <= 0 ? 1 : (payload + gsoSize - 1) / gsoSize);
+            L2Decision d = sw.fromLocal(frame, headers + gsoSize, now);
+            L2Segment segment;
+            if (d instanceof L2Decision.Unicast u) {
+                segment = u.segment();
+                target = u.remote();
+            } else if (d instanceof L2Decision.Flood f) {
+                segment = f.segment();
+                target = f.remotes();
+            } else {
+                return; // Drop, counted by the switch.
+            }
+            view.setIndex(frame.position(), frame.limit());
+            hash = flowHash.hashEthernet(view);
+            Encapsulation e = encaps.get(segment);
+            count = arena.split(frame, FrameArena.ethernetHeaderLength(frame), gsoType, gsoSize, e.headerLength());
+            if (count <= 0) {
+                counters.drop(count == io.warren.tun.offload.GsoSegmenter.TOO_MANY_SEGMENTS
+                        ? "offload_too_many_segments" : "offload_malformed");
+                return;
+            }
+            ByteBuf av = arena.view;
+            for (int i = 0; i < count; i++) {
+                ByteBuffer f = arena.frames[i];
+                av.setIndex(f.position(), f.limit());
+                e.prepend(av);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (target instanceof InetSocketAddress one) {
+            sendRun(arena, count, one, hash);
+        } else if (target instanceof List<?> many) {
+            for (int j = 0; j < many.size(); j++) {
+                sendRun(arena, count, (InetSocketAddress) many.get(j), hash);
+            }
+        }
+    }
+
+    private void sendRun(FrameArena arena, int count, InetSocketAddress to, int hash) {
+        int per = arena.segmentsPerSend();
+        for (int i = 0; i < count; i += per) {
+            int end = Math.min(count, i + per);
+            ByteBuffer run = arena.run(i, end);
+            int bytes = run.remaining();
+            int sent = sink.sendSegmented(run, arena.stride, to, hash);
+            if (sent == end - i) {
+                tunnelTxPackets.add(sent);
+                tunnelTxBytes.add(bytes);
+            } else {
+                tunnelTxPackets.add(sent);
+                counters.add("drop_send_failed", end - i - sent);
+            }
+        }
+    }
+
     private void sendOne(ByteBuffer datagram, InetSocketAddress to, int hash) {
         if (sink.send(datagram, to, hash)) {
             tunnelTxPackets.increment();
@@ -228,16 +308,7 @@ public final class L2Tunnel implements Tunnel {
         } finally {
             lock.unlock();
         }
-        writeLocal(frame);
-    }
-
-    private void writeLocal(ByteBuffer frame) {
-        try {
-            tap.write(frame);
-            localTxFrames.increment();
-        } catch (IOException ex) {
-            counters.drop("tap_write_failed");
-        }
+        writer.write(frame);
     }
 
     /** Ages the MAC tables and learned remotes (the timer calls it every second). */

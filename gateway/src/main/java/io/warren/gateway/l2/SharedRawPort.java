@@ -131,6 +131,7 @@ final class SharedRawPort implements AutoCloseable {
             }
             try {
                 r.receive(view, from);
+                InboundBurst.end(); // one packet per read: nothing to merge across reads
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "L2TPv3/IP receiver failed", e);
             }

@@ -209,6 +209,19 @@ final class SharedUdpPort implements AutoCloseable {
             ch.writeAndFlush(new DatagramPacket(copy, to), ch.voidPromise());
             return true;
         }
+
+        /** One {@code sendmsg} with {@code UDP_SEGMENT} when the socket can; else one send each. */
+        @Override
+        public int sendSegmented(ByteBuffer run, int segmentSize, InetSocketAddress to, int flowHash) {
+            UdpSendSocket d = direct[Math.floorMod(flowHash, direct.length)];
+            int len = run.remaining();
+            int count = (len + segmentSize - 1) / segmentSize;
+            if (d != null && d.gsoWorks() && run.isDirect() && count > 1
+                    && count <= UdpSendSocket.MAX_GSO_SEGMENTS && len <= UdpSendSocket.MAX_GSO_BYTES) {
+                return d.sendSegmented(run, segmentSize, to) ? count : 0;
+            }
+            return DatagramSink.super.sendSegmented(run, segmentSize, to, flowHash);
+        }
     }
 
     /** Hands each datagram to the receiver registered for its key. */
@@ -238,6 +251,13 @@ final class SharedUdpPort implements AutoCloseable {
                 return;
             }
             r.receive(content, packet.sender());
+        }
+
+        /** The socket has nothing more to read now: merged TCP segments go to their TAPs. */
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            InboundBurst.end();
+            ctx.fireChannelReadComplete();
         }
 
         @Override

@@ -3,8 +3,6 @@ package io.warren.gateway.l2;
 import io.warren.gateway.tunnel.TunnelContext;
 import io.warren.tun.LinuxTun;
 import io.warren.tun.TunDevice;
-import io.warren.tun.TunMode;
-import io.warren.tun.TunOptions;
 import io.warren.tun.link.LinkConfigurator;
 import io.warren.tun.link.NetlinkLinkConfigurator;
 import io.warren.tun.raw.RawFamily;
@@ -15,9 +13,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The real {@link L2Host}: TAP devices through {@link LinuxTun}, rtnetlink, the bridge ioctl, and the
- * shared sockets, reference-counted so every tunnel of one kind and port shares one UDP socket and
- * every L2TPv3-over-IP tunnel of one address family shares one raw socket. Thread-safe.
+ * The real {@link L2Host}: TAP devices through {@link LinuxTun} (with offloads when the kernel takes
+ * them, {@link TapDevices}), rtnetlink, the bridge ioctl, and the shared sockets, reference-counted
+ * so every tunnel of one kind and port shares one UDP socket and every L2TPv3-over-IP tunnel of one
+ * address family shares one raw socket. Thread-safe.
  */
 final class SystemL2Host implements L2Host {
     private final Map<SharedUdpPort.Key, SharedUdpPort> ports = new HashMap<>();
@@ -25,7 +24,7 @@ final class SystemL2Host implements L2Host {
 
     @Override
     public TunDevice openTap(String name) throws IOException {
-        return LinuxTun.open(TunOptions.builder().name(name).mode(TunMode.TAP).build());
+        return TapDevices.open(name);
     }
 
     @Override

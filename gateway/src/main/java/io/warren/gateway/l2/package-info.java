@@ -25,13 +25,34 @@
  * {@link io.warren.gateway.l2.L2Tunnel}, runs one TAP reader thread (outbound) and the Netty event loop
  * of its shared UDP port, or the receiver thread of the shared raw socket for L2TPv3 over IP
  * (inbound, aging timer). Every call into the core happens under the tunnel's lock; the socket
- * sends and TAP writes happen after it is released. Counters are lock-free adders.
+ * sends and TAP writes happen after it is released (TAP writes under the writer's own lock, which
+ * guards its coalescer). Counters are lock-free adders.
+ *
+ * <p>Offloads: the TAP is opened with a virtio-net header and CSUM/TSO/USO offloads
+ * ({@link io.warren.gateway.l2.TapDevices}; TCP-only or none on kernels that refuse them), so the
+ * local stack hands over 64 KB TCP super-frames. The reader finishes partial checksums of single
+ * frames and passes each super-frame to {@link io.warren.gateway.l2.L2Tunnel#outboundSuper}: one
+ * switch decision for all of it (its frames share the Ethernet header: one VLAN, one learned source,
+ * one destination; the MTU check applies to the frames it will be cut into), then
+ * {@link io.warren.tun.offload.GsoSegmenter} cuts it behind its Ethernet header (and tag, if it
+ * stays) into MTU-sized frames in the reader's {@link io.warren.gateway.l2.FrameArena}, each with
+ * the overlay header written before it, back to back; one {@code sendmsg} with {@code UDP_SEGMENT}
+ * per remote sends the run (the kernel builds the outer UDP/IP headers of every datagram; all share
+ * the remote and the flow's source port; a flood sends the same run to each remote). Inbound, the
+ * epoll socket reads bursts with {@code recvmmsg}; {@link io.warren.gateway.l2.TapWriter} merges the
+ * in-order TCP segments of a burst whose checksums hold into one GSO write to the TAP
+ * ({@link io.warren.tun.offload.TcpCoalescer}, flushed at the end of the burst by
+ * {@link io.warren.gateway.l2.InboundBurst}); other frames are written alone behind an empty
+ * virtio-net header. Oversized frames are still counted drops, never fragmented; malformed
+ * offload input is {@code drop_offload_malformed}.
  *
  * <p>Buffers: the TAP reader owns a ring of direct buffers with {@value
- * io.warren.gateway.l2.L2Tunnel#HEADROOM} bytes of headroom; the overlay header is written into the
- * headroom in place and the datagram is sent from that buffer with {@code sendmsg} (no copy); a flood
- * sends the same bytes to each remote. Received datagrams are pooled Netty buffers (the raw socket's
- * receiver reuses one direct buffer), switched in place (a VLAN tag is inserted into the bytes of the
- * overlay header before the frame) and released by the receive handler after the TAP write.
+ * io.warren.gateway.l2.L2Tunnel#HEADROOM} bytes of headroom (64 KB each with offloads) and its
+ * frame arena; the overlay header is written into the headroom in place and the datagram is sent
+ * from that buffer with {@code sendmsg} (no copy); a flood sends the same bytes to each remote.
+ * Received datagrams are pooled Netty buffers (the raw socket's receiver reuses one direct buffer),
+ * switched in place (a VLAN tag is inserted into the bytes of the overlay header before the frame)
+ * and released by the receive handler after the TAP write; with offloads the frame is copied into
+ * the coalescer or behind a virtio-net header in the writer's scratch buffer first.
  */
 package io.warren.gateway.l2;

@@ -16,6 +16,10 @@ final class RecordingSink implements DatagramSink {
     }
 
     final List<Sent> sent = new ArrayList<>();
+    /** Datagrams per {@link #sendSegmented} call (each also recorded in {@link #sent}). */
+    final List<Integer> runs = new ArrayList<>();
+    /** Segment size of each {@link #sendSegmented} call. */
+    final List<Integer> runSegmentSizes = new ArrayList<>();
     private final Peer peer;
 
     RecordingSink(Peer peer) {
@@ -32,5 +36,12 @@ final class RecordingSink implements DatagramSink {
             peer.deliver(s);
         }
         return true;
+    }
+
+    @Override
+    public int sendSegmented(ByteBuffer run, int segmentSize, InetSocketAddress to, int flowHash) {
+        runs.add((run.remaining() + segmentSize - 1) / segmentSize);
+        runSegmentSizes.add(segmentSize);
+        return DatagramSink.super.sendSegmented(run, segmentSize, to, flowHash);
     }
 }

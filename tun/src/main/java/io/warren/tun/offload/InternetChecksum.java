@@ -1,10 +1,16 @@
 package io.warren.tun.offload;
 
+import com.kenai.jffi.MemoryIO;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** The 16-bit one's complement sum of RFC 1071, over absolute ranges of a buffer. */
 public final class InternetChecksum {
+    private static final MemoryIO MEMORY = MemoryIO.getInstance();
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /** Ranges at least this long on a direct buffer are summed from its memory. */
+    private static final int DIRECT_MIN = 64;
+
     private InternetChecksum() {}
 
     /**
@@ -12,9 +18,39 @@ public final class InternetChecksum {
      * last byte is padded with zero) and returns the new, unfolded sum.
      */
     public static long add(long sum, ByteBuffer b, int from, int length) {
-        boolean le = b.order() == ByteOrder.LITTLE_ENDIAN;
         int i = from;
         int end = from + length;
+        if (b.isDirect() && length >= DIRECT_MIN && from >= 0 && end <= b.limit()) {
+            // Eight bytes per read straight from memory, in the machine's byte order: the one's
+            // complement sum is the same in either order once folded and byte-swapped (RFC 1071
+            // §2(B)). The two 32-bit halves are added apart, so the 64-bit sum cannot overflow.
+            long address = MEMORY.getDirectBufferAddress(b) + from;
+            int words = length & ~7;
+            long native0 = 0;
+            long native1 = 0;
+            int k = 0;
+            for (; k + 16 <= words; k += 16) {
+                long v = MEMORY.getLong(address + k);
+                long w = MEMORY.getLong(address + k + 8);
+                native0 += (v >>> 32) + (v & 0xffffffffL);
+                native1 += (w >>> 32) + (w & 0xffffffffL);
+            }
+            if (k < words) {
+                long v = MEMORY.getLong(address + k);
+                native0 += (v >>> 32) + (v & 0xffffffffL);
+            }
+            int folded = fold(native0 + native1);
+            sum += NATIVE_LITTLE_ENDIAN ? Integer.reverseBytes(folded) >>> 16 : folded;
+            i = from + words;
+        }
+        boolean le = b.order() == ByteOrder.LITTLE_ENDIAN;
+        for (; i + 8 <= end; i += 8) {
+            long v = b.getLong(i);
+            if (le) {
+                v = Long.reverseBytes(v);
+            }
+            sum += (v >>> 32) + (v & 0xffffffffL);
+        }
         for (; i + 4 <= end; i += 4) {
             int v = b.getInt(i);
             sum += (le ? Integer.reverseBytes(v) : v) & 0xffffffffL;

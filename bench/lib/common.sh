@@ -16,9 +16,20 @@ broken() {
   echo "$*" >> "$BENCH_BROKEN"
 }
 
-# CPU seconds (utime+stime, all threads) and peak RSS (MiB) of a pid.
-cpu_of() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-hwm_of() { awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# CPU seconds (utime+stime, all threads) and peak RSS (MiB) of a pid, or summed over a
+# space-separated list of pids (a daemon made of several processes).
+cpu_of() {
+  local p t=0
+  for p in $1; do t=$(awk -v t="$t" '{printf "%.2f", t + ($14+$15)/100}' "/proc/$p/stat" 2>/dev/null || echo "$t"); done
+  echo "$t"
+}
+hwm_of() {
+  local p t=0
+  for p in $1; do t=$(( t + $(awk '/VmHWM/ {printf "%d", $2/1024}' "/proc/$p/status" 2>/dev/null || echo 0) )); done
+  echo "$t"
+}
+# Busy CPU seconds of the whole box so far (user, nice, system, irq, softirq; all cores).
+box_busy() { awk '/^cpu / {printf "%.2f", ($2+$3+$4+$7+$8)/100}' /proc/stat; }
 rss_of() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # Kills (TERM, then KILL after 5 s) and reaps the given pids, which this script started.
@@ -84,7 +95,8 @@ ping_median() {
 
 # tunnel_suite SECTION IMPL NS_A NS_B DST PID_A PID_B: TCP 1 and 4 streams, UDP 64/1392-byte
 # packets/s, ping idle and under load, CPU seconds per GB and peak RSS of the daemons (pids may
-# be empty for the kernel underlay). Sender in NS_A, receiver at DST in NS_B.
+# be empty for the kernel underlay, or lists "PID PID" for a daemon of several processes).
+# Sender in NS_A, receiver at DST in NS_B.
 tunnel_suite() {
   local sec=$1 impl=$2 a=$3 b=$4 dst=$5 pa=$6 pb=$7 srv c0 c1 out bps bytes
   # Warm-up, not recorded: 2 s of TCP so that a JIT has compiled the data path before anything counts.
@@ -92,15 +104,21 @@ tunnel_suite() {
   record "$sec" "ping idle (us)" "$impl" "$(ping_median "$a" "$dst" "$BENCH_PINGS")" us 0
   c0=$(cpu_sum "$pa" "$pb")
   srv=$(iperf_server "$b" "$dst")
+  local box0; box0=$(box_busy)
   out=$(iperf_tcp "$a" "$dst" "$BENCH_SECS" 1 & ping_median "$a" "$dst" "$BENCH_PINGS" > "$BENCH_WORK/loadping"; wait)
   wait "$srv" 2>/dev/null || true
   c1=$(cpu_sum "$pa" "$pb")
+  local box1; box1=$(box_busy)
   read -r bps bytes <<<"$out"
   [ "${bps:-0}" -gt 0 ] || broken "$sec/$impl: TCP 1 stream moved no data"
   record "$sec" "TCP 1 stream (Mbit/s)" "$impl" "$(( bps / 1000000 ))" Mbit/s
   record "$sec" "ping under load (us)" "$impl" "$(cat "$BENCH_WORK/loadping")" us 0
   if [ -n "$pa" ] && [ "${bytes:-0}" -gt 0 ]; then
     record "$sec" "CPU s per GB (both ends)" "$impl" "$(awk -v c="$c0" -v d="$c1" -v b="$bytes" 'BEGIN {printf "%.2f", (d-c)/(b/1e9)}')" s/GB 0
+  fi
+  # BENCH_BOX_CPU=1: also the whole box's CPU per GB (where in-kernel tunnels spend theirs).
+  if [ -n "${BENCH_BOX_CPU:-}" ] && [ "${bytes:-0}" -gt 0 ]; then
+    record "$sec" "box CPU s per GB (all cores)" "$impl" "$(awk -v c="$box0" -v d="$box1" -v b="$bytes" 'BEGIN {printf "%.2f", (d-c)/(b/1e9)}')" s/GB 0
   fi
   srv=$(iperf_server "$b" "$dst")
   read -r bps bytes <<<"$(iperf_tcp "$a" "$dst" "$BENCH_SECS" 4)"

@@ -3,8 +3,9 @@ Markdown report and the gnuplot data for the chart. Standard library only.
 
 usage: report.py RESULTS.tsv META.txt OUT.md CHART_DIR
 META.txt lines: "key<TAB>value" (machine facts) and "reference<TAB>section<TAB>impl" (ratios are
-given against that implementation) and "ceiling<TAB>section<TAB>impl"; "sections<TAB>a,b,..." (every
-section bench/run knows, in report order).
+given against that implementation, or against each of a comma-separated list) and
+"ceiling<TAB>section<TAB>impl"; "sections<TAB>a,b,..." (every section bench/run knows, in report
+order).
 
 Sections measured in this run replace their own "## SECTION" block in OUT.md; the blocks of sections
 not measured now (bench/run --only) are kept as they were, each with its own "Measured" line, so a
@@ -106,7 +107,10 @@ def old_run_facts(out_md):
 def section_block(sec, values, units, refs, ceilings, measured, chart_dir):
     """The Markdown of one section measured in this run."""
     out = []
-    ref, ceil = refs.get(sec), ceilings.get(sec)
+    # A reference may be a comma-separated list: ratios against each.
+    ref_list = [r for r in (refs.get(sec) or "").split(",") if r]
+    ceil = ceilings.get(sec)
+    bases = ref_list + ([ceil] if ceil else [])
     out += ["## %s" % sec, "", measured, ""]
     impls = []
     for (s, m), per in values.items():
@@ -115,10 +119,8 @@ def section_block(sec, values, units, refs, ceilings, measured, chart_dir):
                 if i not in impls:
                     impls.append(i)
     head = "| metric | " + " | ".join(impls) + " |"
-    if ref:
-        head += " ".join(" %s / %s |" % (i, ref) for i in impls if i not in (ref, ceil))
-    if ceil:
-        head += " ".join(" %s / %s |" % (i, ceil) for i in impls if i not in (ref, ceil))
+    for base in bases:
+        head += " ".join(" %s / %s |" % (i, base) for i in impls if i not in bases)
     out += [head, "|" + "---|" * (head.count("|") - 1)]
     for (s, m), per in values.items():
         if s != sec:
@@ -129,11 +131,9 @@ def section_block(sec, values, units, refs, ceilings, measured, chart_dir):
             v = per.get(i)
             cells.append("" if not v else "%s (%s-%s, n=%d)" % (fmt(med[i]), fmt(min(v)), fmt(max(v)), len(v)))
         line = "| %s | %s |" % (m, " | ".join(cells))
-        for base in (ref, ceil):
-            if not base:
-                continue
+        for base in bases:
             for i in impls:
-                if i in (ref, ceil):
+                if i in bases:
                     continue
                 b = med.get(base)
                 line += " %s |" % ("" if not b or i not in med else "%.2f" % (med[i] / b))

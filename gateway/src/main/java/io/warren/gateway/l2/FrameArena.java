@@ -1,7 +1,6 @@
 package io.warren.gateway.l2;
 
 import io.netty.buffer.ByteBuf;
-import io.warren.tun.VirtioNetHeader;
 import io.warren.tun.offload.GsoSegmenter;
 import io.warren.tun.udp.UdpSendSocket;
 import java.nio.ByteBuffer;
@@ -91,19 +90,14 @@ final class FrameArena {
      * unreadable or not what {@code gsoType} says.
      */
     static int headerLength(ByteBuffer frame, int l2Length, int gsoType) {
-        int p = frame.position() + l2Length;
-        int len = frame.limit() - p;
-        if (len < 1) {
+        int p = frame.position();
+        if (l2Length < 0 || l2Length > frame.remaining()) {
             return -1;
         }
-        int version = (frame.get(p) & 0xff) >>> 4;
-        int ip = version == 4 ? (frame.get(p) & 0x0f) * 4 : version == 6 ? 40 : -1;
-        if (ip < 20 || len < ip + 20) {
-            return -1;
-        }
-        boolean udp = (gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_UDP_L4;
-        int l4 = udp ? 8 : ((frame.get(p + ip + 12) & 0xff) >>> 4) * 4;
-        return l4 < 8 || len < ip + l4 ? -1 : ip + l4;
+        frame.position(p + l2Length);
+        int h = GsoSegmenter.headerLength(frame, gsoType);
+        frame.position(p);
+        return h;
     }
 
     /**

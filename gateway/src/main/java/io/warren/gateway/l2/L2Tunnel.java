@@ -223,7 +223,8 @@ public final class L2Tunnel implements Tunnel {
             view.setIndex(frame.position(), frame.limit());
             hash = flowHash.hashEthernet(view);
             Encapsulation e = encaps.get(segment);
-            count = arena.split(frame, FrameArena.ethernetHeaderLength(frame), gsoType, gsoSize, e.headerLength());
+            int l2After = FrameArena.ethernetHeaderLength(frame); // 4 less when the switch removed the tag
+            count = arena.split(frame, l2After, gsoType, gsoSize, e.headerLength());
             if (count <= 0) {
                 counters.drop(count == io.warren.tun.offload.GsoSegmenter.TOO_MANY_SEGMENTS
                         ? "offload_too_many_segments" : "offload_malformed");

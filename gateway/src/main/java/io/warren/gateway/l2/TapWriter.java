@@ -2,7 +2,7 @@ package io.warren.gateway.l2;
 
 import io.warren.tun.TunDevice;
 import io.warren.tun.VirtioNetHeader;
-import io.warren.tun.offload.L4Checksum;
+import io.warren.tun.offload.GsoSegmenter;
 import io.warren.tun.offload.TcpCoalescer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * write. On a TAP with a virtio-net header, the in-order TCP segments of one flow that arrive in
  * one receive burst are merged ({@link TcpCoalescer}, behind their identical Ethernet header and
  * 802.1Q tag) into one GSO write ({@code GSO_TCPV4}/{@code GSO_TCPV6}), as GRO would; a segment is
- * only merged when its TCP checksum holds ({@link L4Checksum}: the overlay does not authenticate),
- * so a corrupt one reaches the kernel as it came and is dropped there. Other frames are written
+ * only merged when its TCP checksum holds ({@link GsoSegmenter#tcpChecksumValid}: the overlay does
+ * not authenticate), so a corrupt one reaches the kernel as it came and is dropped there. Other frames are written
  * alone behind a header asking for nothing, after the merged ones before them (order is kept).
  *
  * <p>Threading: called by the socket threads; a lock of its own guards the coalescer and the scratch
@@ -52,7 +52,7 @@ final class TapWriter {
         lock.lock();
         try {
             int l2 = FrameArena.ethernetHeaderLength(frame);
-            if (l2 > 0 && L4Checksum.tcpValid(frame, l2)) {
+            if (l2 > 0 && tcpChecksumValid(frame, l2)) {
                 if (offer(frame, l2)) {
                     return;
                 }
@@ -76,6 +76,15 @@ final class TapWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The TCP checksum of the packet after {@code l2} bytes holds (the position is restored). */
+    private static boolean tcpChecksumValid(ByteBuffer frame, int l2) {
+        int p = frame.position();
+        frame.position(p + l2);
+        boolean ok = GsoSegmenter.tcpChecksumValid(frame);
+        frame.position(p);
+        return ok;
     }
 
     private boolean offer(ByteBuffer frame, int l2) {

@@ -14,7 +14,7 @@ import io.warren.gateway.encap.vxlan.FlowHash;
 import io.warren.gateway.encap.vxlan.ReservedBits;
 import io.warren.tun.TunMode;
 import io.warren.tun.VirtioNetHeader;
-import io.warren.tun.offload.L4Checksum;
+import io.warren.tun.offload.GsoSegmenter;
 import io.warren.tun.testing.MemoryTunDevice;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -97,7 +97,7 @@ class L2OffloadTest {
             byte[] d = sinkA.sent.get(i).bytes();
             assertEquals(i < 5 ? stride : stride - 1000 + 321, d.length);
             assertEquals("0800000000002a00", java.util.HexFormat.of().formatHex(d, 0, 8), "VXLAN header, VNI 42");
-            assertTrue(L4Checksum.tcpValid(ByteBuffer.wrap(d, 8, d.length - 8).slice(), 14), "segment " + i + " checksum");
+            assertTrue(GsoSegmenter.tcpChecksumValid(ByteBuffer.wrap(d, 8 + 14, d.length - 8 - 14).slice()), "segment " + i + " checksum");
             assertEquals(sinkA.sent.get(0).flowHash(), sinkA.sent.get(i).flowHash(), "one flow, one source port");
         }
         assertEquals(6, a.counters().get(L2Counters.LOCAL_RX_FRAMES));
@@ -189,7 +189,7 @@ class L2OffloadTest {
         tapA.inject(SuperFrames.read(HOST_B, HOST_A, 0, SuperFrames.payload(700, 9), 0));
         pump();
         byte[] d = sinkA.sent.get(0).bytes();
-        assertTrue(L4Checksum.tcpValid(ByteBuffer.wrap(d, 8, d.length - 8).slice(), 14), "checksum finished");
+        assertTrue(GsoSegmenter.tcpChecksumValid(ByteBuffer.wrap(d, 8 + 14, d.length - 8 - 14).slice()), "checksum finished");
         byte[] w = tapB.pollWritten();
         assertEquals(VirtioNetHeader.GSO_NONE, w[1], "a lone segment: no GSO");
         assertEquals(VirtioNetHeader.F_DATA_VALID, w[0], "its checksum was verified");

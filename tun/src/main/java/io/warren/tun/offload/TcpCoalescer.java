@@ -151,8 +151,9 @@ public final class TcpCoalescer {
      * Finishes the held packet and returns it with its virtio-net header, {@code [position,
      * limit)}, valid until the next call; null when nothing is held. One segment goes out as it came
      * (with {@code DATA_VALID}); several as a GSO packet whose checksum the kernel completes. So
-     * offer only segments whose TCP checksum was verified ({@link L4Checksum}) or whose integrity is
-     * otherwise assured (an authenticated tunnel), as Linux's GRO validates before merging.
+     * offer only segments whose TCP checksum was verified ({@link GsoSegmenter#tcpChecksumValid}) or
+     * whose integrity is otherwise assured (an authenticated tunnel), as Linux's GRO validates
+     * before merging.
      */
     public ByteBuffer flush() {
         if (length == 0) {

@@ -3,7 +3,8 @@
  * header, {@link io.warren.tun.VirtioNetHeader}): splitting a TSO/USO super-packet into
  * MSS-sized IP packets (or, from a TAP device, Ethernet frames: the link-layer header is copied
  * before each segment), finishing a partial ({@code NEEDS_CSUM}) checksum, merging received TCP
- * segments back into one GSO write, and verifying a received TCP checksum before merging. Pure functions on
+ * segments back into one GSO write, and verifying a received TCP checksum before merging. Pure
+ * functions on
  * caller-owned buffers: no I/O, no allocation, no exceptions for bad input (malformed packets come
  * back as a negative count). Thread-safe (no state), except the {@code TcpCoalescer}, which holds
  * one super-packet and belongs to one thread (or lock) at a time.

@@ -6,6 +6,9 @@
 #           address on the underlay bridge, overlay address on the VXLAN bridge's internal port;
 #           in a namespace pair of its own, since it takes the underlay port over)
 #   underlay the bare veth, no tunnel (the ceiling)
+# Each implementation gets BENCH_VXLAN_WARMUP seconds (default 8, 4 with --short) of TCP before the
+# suite: the daemons are started afresh every run and a cold JIT (C2 compiling on the same two
+# cores) would otherwise be what the first test measures; a gateway runs for days.
 # Ratios: Warren against the kernel and against OVS. CPU seconds per GB are given per daemon
 # (Warren, ovs-vswitchd + ovsdb-server) and for the whole box (all cores, iperf3 included: the only
 # figure the kernel's softirq work shows up in; meaningful on a quiet machine only).
@@ -32,6 +35,12 @@ section_vxlan() {
   done
 }
 
+# vxlan_warm NS_A NS_B DST: TCP from NS_A to DST for the warm-up time, not recorded.
+vxlan_warm() {
+  local srv secs=${BENCH_VXLAN_WARMUP:-$([ -n "$BENCH_SHORT" ] && echo 4 || echo 8)}
+  srv=$(iperf_server "$2" "$3"); iperf_tcp "$1" "$3" "$secs" 1 >/dev/null; wait "$srv" 2>/dev/null || true
+}
+
 vxlan_measure_kernel() { # A B
   local A=$1 B=$2 ns me other
   for ns in "$A" "$B"; do
@@ -41,6 +50,7 @@ vxlan_measure_kernel() { # A B
     ip -n "$ns" link set vx0 up
   done
   if vxlan_overlay_up "$A"; then
+    vxlan_warm "$A" "$B" 10.61.0.2
     BENCH_BOX_CPU=1 tunnel_suite vxlan kernel "$A" "$B" 10.61.0.2 "" ""
   else
     broken "vxlan/kernel: no overlay"
@@ -74,6 +84,7 @@ vxlan_measure_warren() { # A B w
   if [ "$ok" = 1 ] && vxlan_overlay_up "$A"; then
     sleep 1
     record vxlan "idle RSS per daemon (MiB)" warren "$(( ($(rss_of "$pa") + $(rss_of "$pb")) / 2 ))" MiB 0
+    vxlan_warm "$A" "$B" 10.61.0.2
     BENCH_BOX_CPU=1 tunnel_suite vxlan warren "$A" "$B" 10.61.0.2 "$pa" "$pb"
   else
     broken "vxlan/warren: no overlay (logs: $(tail -3 "$w/warren-a.log" | tr '\n' ' '))"
@@ -107,6 +118,7 @@ vxlan_measure_ovs() { # C D w: one ovsdb-server + ovs-vswitchd per namespace, pr
   done
   if [ "$ok" = 1 ] && vxlan_overlay_up "$C"; then
     sleep 1
+    vxlan_warm "$C" "$D" 10.61.0.2
     BENCH_BOX_CPU=1 tunnel_suite vxlan ovs "$C" "$D" 10.61.0.2 "${pids[0]} ${dbs[0]}" "${pids[1]} ${dbs[1]}"
   else
     broken "vxlan/ovs: no overlay (log: $(tail -3 "$w/ovs-1/ovs-vswitchd.log" 2>/dev/null | tr '\n' ' '))"

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * Sends go straight from the caller's thread (the kernel adds the IP header). On AF_INET the kernel
  * hands received packets with their IPv4 header, which is skipped; on AF_INET6 without.
  */
-final class SharedRawPort implements AutoCloseable {
+final class SharedRawPort implements SharedPort {
     private static final Logger LOG = Logger.getLogger(SharedRawPort.class.getName());
     private static final int MAX_PACKET = 65535;
     private static final int SOCKET_BUFFER = 4 << 20;
@@ -61,15 +61,18 @@ final class SharedRawPort implements AutoCloseable {
         references++;
     }
 
-    synchronized boolean release() {
+    @Override
+    public synchronized boolean release() {
         return --references <= 0;
     }
 
-    boolean register(long sessionId, SharedUdpPort.Receiver r) {
+    @Override
+    public boolean register(long sessionId, SharedUdpPort.Receiver r) {
         return receivers.putIfAbsent(sessionId, r) == null;
     }
 
-    void unregister(long sessionId) {
+    @Override
+    public void unregister(long sessionId) {
         receivers.remove(sessionId);
     }
 
@@ -78,7 +81,8 @@ final class SharedRawPort implements AutoCloseable {
     }
 
     /** The sender: one {@code sendmsg} per datagram to the remote's address. */
-    DatagramSink sender() {
+    @Override
+    public DatagramSink sender() {
         return (datagram, to, flowHash) -> {
             try {
                 socket.send(datagram.duplicate(), to.getAddress());

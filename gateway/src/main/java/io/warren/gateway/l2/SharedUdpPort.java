@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  * <p>Threading: receive handlers run on the channels' event loops; {@link Sender} sends from the
  * caller's thread.
  */
-final class SharedUdpPort implements AutoCloseable {
+final class SharedUdpPort implements SharedPort {
     private static final Logger LOG = Logger.getLogger(SharedUdpPort.class.getName());
     private static final int SOCKET_BUFFER = 4 << 20;
     /** Sockets in the VXLAN source-port pool. */
@@ -152,21 +152,25 @@ final class SharedUdpPort implements AutoCloseable {
     }
 
     /** Drops one reference; returns true when it was the last (the caller then closes). */
-    synchronized boolean release() {
+    @Override
+    public synchronized boolean release() {
         return --references <= 0;
     }
 
     /** Routes datagrams carrying {@code key} to {@code r}; false if the key is taken. */
-    boolean register(long key, Receiver r) {
+    @Override
+    public boolean register(long key, Receiver r) {
         return receivers.putIfAbsent(key, r) == null;
     }
 
-    void unregister(long key) {
+    @Override
+    public void unregister(long key) {
         receivers.remove(key);
     }
 
     /** A sender for one tunnel (one TAP reader thread). */
-    Sender sender() {
+    @Override
+    public Sender sender() {
         return new Sender();
     }
 

@@ -62,32 +62,7 @@ final class SystemL2Host implements L2Host {
             p.retain();
         }
         SharedUdpPort shared = p;
-        return new L2Endpoint() {
-            @Override
-            public DatagramSink sink() {
-                return shared.sender();
-            }
-
-            @Override
-            public boolean register(long key, SharedUdpPort.Receiver r) {
-                return shared.register(key, r);
-            }
-
-            @Override
-            public void unregister(long key) {
-                shared.unregister(key);
-            }
-
-            @Override
-            public void release() {
-                synchronized (SystemL2Host.this) {
-                    if (shared.release()) {
-                        ports.remove(k, shared);
-                        shared.close();
-                    }
-                }
-            }
-        };
+        return endpoint(shared, () -> ports.remove(k, shared));
     }
 
     private L2Endpoint rawEndpoint(InetAddress remote, InetAddress local) throws IOException {
@@ -102,6 +77,14 @@ final class SystemL2Host implements L2Host {
             p.retain();
         }
         SharedRawPort shared = p;
+        return endpoint(shared, () -> rawPorts.remove(family, shared));
+    }
+
+    /**
+     * A tunnel's handle on a shared port: the last release (under this host's lock) forgets the
+     * port with {@code forget} and closes it.
+     */
+    private L2Endpoint endpoint(SharedPort shared, Runnable forget) {
         return new L2Endpoint() {
             @Override
             public DatagramSink sink() {
@@ -122,7 +105,7 @@ final class SystemL2Host implements L2Host {
             public void release() {
                 synchronized (SystemL2Host.this) {
                     if (shared.release()) {
-                        rawPorts.remove(family);
+                        forget.run();
                         shared.close();
                     }
                 }

@@ -1,5 +1,7 @@
 package io.warren.routing;
 
+import java.util.Arrays;
+
 /**
  * The compiled, read-only lookup form ("forwarding information base", RFC 3222 §2) of one family's
  * {@link StrideNode} trie, rebuilt incrementally on every publication of a {@link PrefixTable}.
@@ -76,7 +78,7 @@ final class Fib {
     private static Fib empty(int topBits, boolean skips) {
         Fib f = new Fib(topBits, skips, StrideNode.EMPTY);
         for (int c = 0; c < 64; c++) {
-            f.newPage(c);
+            f.blockFreePage(c, null);
         }
         return f;
     }
@@ -87,6 +89,39 @@ final class Fib {
         nodePages[c] = new long[size][];
         leafPages[c] = new Object[size][];
         sourcePages[c] = new StrideNode[size];
+    }
+
+    /**
+     * A page with no prefix longer than 6 bits under it: every entry holds {@code value} and no block.
+     * Its block arrays (and, for no value, its best values) are the family's shared all-null pages,
+     * never written: 63 of the 64 IPv4 pages of a typical table are such pages (64 KB each otherwise).
+     */
+    private void blockFreePage(int c, Object value) {
+        EmptyPage e = topBits == TOP_BITS_V4 ? EmptyPage.V4 : EmptyPage.V6;
+        if (value == null) {
+            bestPages[c] = e.best;
+        } else {
+            bestPages[c] = new Object[e.best.length];
+            Arrays.fill(bestPages[c], value);
+        }
+        nodePages[c] = e.nodes;
+        leafPages[c] = e.leaves;
+        sourcePages[c] = e.sources;
+    }
+
+    /** The shared all-null page of one family (see {@link #blockFreePage}). */
+    private record EmptyPage(Object[] best, long[][] nodes, Object[][] leaves, StrideNode[] sources) {
+        static final EmptyPage V4 = of(TOP_BITS_V4);
+        static final EmptyPage V6 = of(TOP_BITS_V6);
+
+        private static EmptyPage of(int topBits) {
+            int size = 1 << (topBits - StrideNode.STRIDE);
+            return new EmptyPage(new Object[size], new long[size][], new Object[size][], new StrideNode[size]);
+        }
+
+        boolean owns(Object[] page) {
+            return page == best || page == nodes || page == leaves || page == sources;
+        }
     }
 
     /** Value of the longest prefix containing the IPv4 address {@code a}, or null (an IPv4 Fib). */
@@ -159,6 +194,8 @@ final class Fib {
                 f.nodePages[c] = previous.nodePages[c];
                 f.leafPages[c] = previous.leafPages[c];
                 f.sourcePages[c] = previous.sourcePages[c];
+            } else if (n == null) {
+                f.blockFreePage(c, v);
             } else {
                 f.newPage(c);
                 f.fill(c, n, p, previous, 1, 0, v, pv);
@@ -203,12 +240,18 @@ final class Fib {
         }
     }
 
-    /** Heap bytes of this compiled form (64-bit JVM, compressed oops), values not counted; shared pages once. */
+    /**
+     * Heap bytes of this compiled form (64-bit JVM, compressed oops), values not counted; shared pages
+     * once, the family's shared all-null pages not at all.
+     */
     long bytes() {
         long b = 16 + 5 * 4 + 4 * (16 + 4 * 64);
+        EmptyPage e = topBits == TOP_BITS_V4 ? EmptyPage.V4 : EmptyPage.V6;
         for (int c = 0; c < 64; c++) {
             int size = bestPages[c].length;
-            b += 4 * align(16 + 4L * size);
+            for (Object[] page : new Object[][] {bestPages[c], nodePages[c], leafPages[c], sourcePages[c]}) {
+                b += e.owns(page) ? 0 : align(16 + 4L * size);
+            }
             for (int i = 0; i < size; i++) {
                 if (nodePages[c][i] != null) {
                     b += align(16 + 8L * nodePages[c][i].length) + align(16 + 4L * leafPages[c][i].length);

@@ -122,7 +122,9 @@ class NatStunIT {
 
         // warren status shows it too (text and JSON), as the control service collects it.
         String ifName = agent.wireGuard().name();
-        Wait.until(Duration.ofSeconds(5), "the STUN status published", () -> nat.status().containsKey(ifName));
+        // Published after each answer: wait for the one that saw both servers (the mapping needs two).
+        Wait.until(Duration.ofSeconds(5), "the STUN status published with both servers",
+                () -> nat.status().containsKey(ifName) && nat.status().get(ifName).servers().size() == 2);
         long now = java.time.Instant.now().getEpochSecond();
         StatusReport status = StatusCollector.collect(config, Map.of(ifName, agent.wireGuard()), List.of(), Map.of(),
                 nat.status(), now);

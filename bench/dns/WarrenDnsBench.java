@@ -1,4 +1,4 @@
-// Launcher for the DNS benchmark (bench/dns/dnsperf-vs-dnsmasq.sh): starts Warren's DnsServer with a
+// Launcher for the DNS benchmark (bench/sections/dns.sh): starts Warren's DnsServer with a
 // listen address, one upstream, a cache size and a number of event loops, prints READY, and runs until stdin closes or SIGTERM.
 // Run in single-file source mode with the gateway classpath; it is not a test.
 import java.net.InetSocketAddress;

@@ -1,5 +1,5 @@
 # Section "dhcp": Warren's DHCP server vs dnsmasq, leases per second under perfdhcp (kea-admin),
-# the method of bench/dhcp/perfdhcp-vs-dnsmasq.sh in bench/run form.
+# perfdhcp as a relay against each server, alternating, best rate of each.
 #
 # Two namespaces joined by a veth (10.88.0.1 server, 10.88.0.2 perfdhcp). perfdhcp always acts as a
 # relay (giaddr 10.88.0.2), so both servers serve 10.88.0.0/16, range 10.88.1.0-10.88.255.254, 1 h

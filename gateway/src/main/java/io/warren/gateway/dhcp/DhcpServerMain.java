@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the DHCP server alone with one pool given on the command line, for benchmarks
- * ({@code bench/dhcp/perfdhcp-vs-dnsmasq.sh}) and troubleshooting; the daemon starts
+ * ({@code bench/sections/dhcp.sh}) and troubleshooting; the daemon starts
  * {@link DhcpServer} from its config instead.
  *
  * <pre>java -cp ... io.warren.gateway.dhcp.DhcpServerMain IFACE SUBNET/LEN FIRST LAST LEASE_SECONDS LEASE_MAX LEASE_DIR</pre>

@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.warren.crypto.noise.StaticIdentity;
@@ -62,10 +60,6 @@ public final class WireGuardInterface implements AutoCloseable {
     /** Packets read from the TUN per batch. */
     static final int BATCH = 32;
     private static final int SOCKET_BUFFER = 4 << 20;
-    /** Largest datagram received in a recvmmsg batch (MTU 1420 + 32, rounded up). */
-    private static final int MAX_DATAGRAM = 2048;
-    /** Datagrams per recvmmsg(2) call. */
-    private static final int RECV_BATCH = 32;
     private static final Logger LOG = Logger.getLogger(WireGuardInterface.class.getName());
 
     private final String name;
@@ -257,9 +251,7 @@ public final class WireGuardInterface implements AutoCloseable {
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(new InboundHandler(this));
         if (EpollDatagramChannel.class.isAssignableFrom(transports.datagramChannel())) {
-            // recvmmsg(2): up to RECV_BATCH datagrams per system call into one pooled buffer.
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECV_BATCH));
+            ReceiveOptions.apply(b); // recvmmsg(2) with UDP_GRO
         }
         Channel ch;
         try {
@@ -269,6 +261,9 @@ public final class WireGuardInterface implements AutoCloseable {
             throw new IOException("interrupted while binding UDP port " + port + " for " + name, e);
         } catch (Exception e) {
             throw new IOException("cannot bind UDP port " + port + " for " + name + ": " + e.getMessage(), e);
+        }
+        if (ch instanceof EpollDatagramChannel e) {
+            ReceiveOptions.settle(e, name);
         }
         Channel old = channel;
         sender = ch instanceof EpollDatagramChannel e
@@ -500,10 +495,8 @@ public final class WireGuardInterface implements AutoCloseable {
         return true;
     }
 
-    void inbound(ByteBuf content, InetSocketAddress sender) {
-        // A view Netty keeps per buffer (no slice object per datagram); nothing holds it past this
-        // call: the coalescer copies, TUN writes and taps finish before returning.
-        ByteBuffer datagram = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
+    /** One received datagram, {@code [position, limit)}; not kept past the call (may be changed). */
+    void inbound(ByteBuffer datagram, InetSocketAddress sender) {
         DatagramTap t = tap;
         if (t != null && t.offer(datagram, sender)) {
             return;

@@ -14,10 +14,10 @@
  * The protocol core is not thread-safe, so every call into the {@code Device} and its peers happens
  * under the interface's lock; statistics are lock-free adders. Datagrams are sent with
  * {@code sendmsg(2)} straight from the thread that sealed them ({@link io.warren.tun.udp.UdpSendSocket});
- * the epoll socket receives with {@code UDP_GRO} ({@link io.warren.gateway.transport.ReceiveOptions}):
- * a peer's UDP GSO run is one {@code recvmsg(2)}, split back into its datagrams in place before
- * the per-datagram path (by Netty, or {@link io.warren.gateway.transport.GroSplitter}); without
- * GRO, {@code recvmmsg(2)} with up to 31 datagrams per call.
+ * the epoll socket receives with {@code recvmmsg(2)} (up to 32 datagrams per call), or, opted in,
+ * with {@code UDP_GRO} and one GSO run per {@code recvmsg(2)}, split back into its datagrams in
+ * place before the per-datagram path (by Netty, or {@link io.warren.gateway.transport.GroSplitter});
+ * {@link io.warren.gateway.transport.ReceiveOptions} says why GRO is not the default.
  *
  * <p>Offloads: on a TUN device opened with a virtio-net header and TSO/USO
  * ({@link io.warren.gateway.transport.WireGuardInterface#tunOptions}) a TCP sender's 64 KB segment

@@ -66,8 +66,15 @@ public final class WireGuardInterface implements AutoCloseable {
     private final TunDevice tun;
     /** The TUN device puts a virtio-net header before every packet (offloads on). */
     private final boolean vnetHdr;
-    /** Inbound TCP segments of one receive burst merged for one TUN write (guarded by lock). */
+    /** Inbound TCP segments of one receive burst merged for one TUN write (event loop only). */
     private final TcpCoalescer coalescer = new TcpCoalescer();
+    /**
+     * The decrypted packet of the current datagram, written to the TUN after the lock is released
+     * (event loop only): a reply the kernel generates inside that write reaches the TUN reader at
+     * once, and must not find the lock held.
+     */
+    private ByteBuffer pendingTunWrite;
+    private WgPeer pendingTunPeer;
     private final int mtu;
     private final EventLoopGroup group;
     private final Transports transports;
@@ -526,6 +533,23 @@ public final class WireGuardInterface implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        writePending();
+    }
+
+    private void writePending() {
+        ByteBuffer pkt = pendingTunWrite;
+        if (pkt == null) {
+            return;
+        }
+        WgPeer p = pendingTunPeer;
+        pendingTunWrite = null;
+        pendingTunPeer = null;
+        try {
+            tun.write(pkt);
+            p.rxPackets.increment();
+        } catch (IOException e) {
+            counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
+        }
     }
 
     private void routed(WgPeer p, Outcome.Decapsulated o, InetSocketAddress sender, int type, int length, long now) {
@@ -584,15 +608,11 @@ public final class WireGuardInterface implements AutoCloseable {
             }
             pkt.position(pos - VirtioNetHeader.SIZE);
         }
-        try {
-            tun.write(pkt);
-            p.rxPackets.increment();
-        } catch (IOException e) {
-            counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
-        }
+        pendingTunWrite = pkt;
+        pendingTunPeer = p;
     }
 
-    /** Writes the TCP segments merged so far (a GSO super-packet) to the TUN device. Under the lock. */
+    /** Writes the TCP segments merged so far (a GSO super-packet) to the TUN device. Event loop only. */
     private void writeCoalesced() {
         ByteBuffer merged = coalescer.flush();
         if (merged == null) {
@@ -607,14 +627,8 @@ public final class WireGuardInterface implements AutoCloseable {
 
     /** The end of a receive burst (Netty's channelReadComplete): nothing is held past it. */
     void inboundBurstDone() {
-        if (!vnetHdr) {
-            return;
-        }
-        lock.lock();
-        try {
-            writeCoalesced();
-        } finally {
-            lock.unlock();
+        if (vnetHdr) {
+            writeCoalesced(); // no lock: the coalescer is the event loop's alone
         }
     }
 

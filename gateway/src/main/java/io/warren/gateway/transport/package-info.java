@@ -31,7 +31,9 @@
  * WireGuard header, tailroom for padding and the tag) and its segment arena; datagrams are sealed
  * in place and handed to the kernel from there (no copy). Inbound datagrams are pooled Netty
  * buffers, decrypted in place and released after the TUN write (or after being copied into the
- * coalescer, which the event loop owns under the lock).
+ * coalescer, which only the event loop touches). A single decrypted packet is written to the TUN
+ * after the interface's lock is released: the kernel may answer inside that write (a ping reply),
+ * and the TUN reader would otherwise block on the lock before sealing the answer.
  *
  * <p>Configuration is one idempotent operation, {@link
  * io.warren.gateway.transport.WireGuardInterface#reconcile}, which takes the desired

@@ -544,10 +544,11 @@ public final class WireGuardInterface implements AutoCloseable {
         WgPeer p = pendingTunPeer;
         pendingTunWrite = null;
         pendingTunPeer = null;
+        p.rxPackets.increment(); // before the write: whoever sees the packet sees it counted
         try {
             tun.write(pkt);
-            p.rxPackets.increment();
         } catch (IOException e) {
+            p.rxPackets.decrement();
             counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
         }
     }

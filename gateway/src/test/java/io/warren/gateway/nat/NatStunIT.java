@@ -122,7 +122,9 @@ class NatStunIT {
 
         // warren status shows it too (text and JSON), as the control service collects it.
         String ifName = agent.wireGuard().name();
-        Wait.until(Duration.ofSeconds(5), "the STUN status published", () -> nat.status().containsKey(ifName));
+        // Published at each tick: a snapshot taken between the two answers lacks the mapping; wait for the next.
+        Wait.until(Duration.ofSeconds(5), "the STUN status published", () -> nat.status().containsKey(ifName)
+                && "endpoint-independent".equals(nat.status().get(ifName).mapping()));
         long now = java.time.Instant.now().getEpochSecond();
         StatusReport status = StatusCollector.collect(config, Map.of(ifName, agent.wireGuard()), List.of(), Map.of(),
                 nat.status(), now);

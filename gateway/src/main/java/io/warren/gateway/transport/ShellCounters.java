@@ -27,7 +27,9 @@ public final class ShellCounters {
         /** The UDP socket stayed full (or refused the destination): the datagram was dropped. */
         UDP_SEND_FAILED,
         /** A TUN read with offloads whose virtio-net header or super-packet could not be used. */
-        OUTBOUND_OFFLOAD_MALFORMED
+        OUTBOUND_OFFLOAD_MALFORMED,
+        /** A UDP GRO receive whose segment size made it unsplittable (the whole run was dropped). */
+        INBOUND_GRO_MALFORMED
     }
 
     private final Map<Reason, LongAdder> shell = new EnumMap<>(Reason.class);

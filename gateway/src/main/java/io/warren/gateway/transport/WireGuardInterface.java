@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.warren.crypto.noise.StaticIdentity;
@@ -62,18 +60,21 @@ public final class WireGuardInterface implements AutoCloseable {
     /** Packets read from the TUN per batch. */
     static final int BATCH = 32;
     private static final int SOCKET_BUFFER = 4 << 20;
-    /** Largest datagram received in a recvmmsg batch (MTU 1420 + 32, rounded up). */
-    private static final int MAX_DATAGRAM = 2048;
-    /** Datagrams per recvmmsg(2) call. */
-    private static final int RECV_BATCH = 32;
     private static final Logger LOG = Logger.getLogger(WireGuardInterface.class.getName());
 
     private final String name;
     private final TunDevice tun;
     /** The TUN device puts a virtio-net header before every packet (offloads on). */
     private final boolean vnetHdr;
-    /** Inbound TCP segments of one receive burst merged for one TUN write (guarded by lock). */
+    /** Inbound TCP segments of one receive burst merged for one TUN write (event loop only). */
     private final TcpCoalescer coalescer = new TcpCoalescer();
+    /**
+     * The decrypted packet of the current datagram, written to the TUN after the lock is released
+     * (event loop only): a reply the kernel generates inside that write reaches the TUN reader at
+     * once, and must not find the lock held.
+     */
+    private ByteBuffer pendingTunWrite;
+    private WgPeer pendingTunPeer;
     private final int mtu;
     private final EventLoopGroup group;
     private final Transports transports;
@@ -257,9 +258,7 @@ public final class WireGuardInterface implements AutoCloseable {
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .handler(new InboundHandler(this));
         if (EpollDatagramChannel.class.isAssignableFrom(transports.datagramChannel())) {
-            // recvmmsg(2): up to RECV_BATCH datagrams per system call into one pooled buffer.
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECV_BATCH));
+            ReceiveOptions.apply(b); // recvmmsg(2) with UDP_GRO
         }
         Channel ch;
         try {
@@ -269,6 +268,9 @@ public final class WireGuardInterface implements AutoCloseable {
             throw new IOException("interrupted while binding UDP port " + port + " for " + name, e);
         } catch (Exception e) {
             throw new IOException("cannot bind UDP port " + port + " for " + name + ": " + e.getMessage(), e);
+        }
+        if (ch instanceof EpollDatagramChannel e) {
+            ReceiveOptions.settle(e, name);
         }
         Channel old = channel;
         sender = ch instanceof EpollDatagramChannel e
@@ -500,10 +502,8 @@ public final class WireGuardInterface implements AutoCloseable {
         return true;
     }
 
-    void inbound(ByteBuf content, InetSocketAddress sender) {
-        // A view Netty keeps per buffer (no slice object per datagram); nothing holds it past this
-        // call: the coalescer copies, TUN writes and taps finish before returning.
-        ByteBuffer datagram = content.internalNioBuffer(content.readerIndex(), content.readableBytes());
+    /** One received datagram, {@code [position, limit)}; not kept past the call (may be changed). */
+    void inbound(ByteBuffer datagram, InetSocketAddress sender) {
         DatagramTap t = tap;
         if (t != null && t.offer(datagram, sender)) {
             return;
@@ -532,6 +532,24 @@ public final class WireGuardInterface implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+        }
+        writePending();
+    }
+
+    private void writePending() {
+        ByteBuffer pkt = pendingTunWrite;
+        if (pkt == null) {
+            return;
+        }
+        WgPeer p = pendingTunPeer;
+        pendingTunWrite = null;
+        pendingTunPeer = null;
+        p.rxPackets.increment(); // before the write: whoever sees the packet sees it counted
+        try {
+            tun.write(pkt);
+        } catch (IOException e) {
+            p.rxPackets.decrement();
+            counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
         }
     }
 
@@ -591,15 +609,11 @@ public final class WireGuardInterface implements AutoCloseable {
             }
             pkt.position(pos - VirtioNetHeader.SIZE);
         }
-        try {
-            tun.write(pkt);
-            p.rxPackets.increment();
-        } catch (IOException e) {
-            counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
-        }
+        pendingTunWrite = pkt;
+        pendingTunPeer = p;
     }
 
-    /** Writes the TCP segments merged so far (a GSO super-packet) to the TUN device. Under the lock. */
+    /** Writes the TCP segments merged so far (a GSO super-packet) to the TUN device. Event loop only. */
     private void writeCoalesced() {
         ByteBuffer merged = coalescer.flush();
         if (merged == null) {
@@ -614,14 +628,8 @@ public final class WireGuardInterface implements AutoCloseable {
 
     /** The end of a receive burst (Netty's channelReadComplete): nothing is held past it. */
     void inboundBurstDone() {
-        if (!vnetHdr) {
-            return;
-        }
-        lock.lock();
-        try {
-            writeCoalesced();
-        } finally {
-            lock.unlock();
+        if (vnetHdr) {
+            writeCoalesced(); // no lock: the coalescer is the event loop's alone
         }
     }
 

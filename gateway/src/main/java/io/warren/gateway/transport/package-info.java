@@ -14,7 +14,10 @@
  * The protocol core is not thread-safe, so every call into the {@code Device} and its peers happens
  * under the interface's lock; statistics are lock-free adders. Datagrams are sent with
  * {@code sendmsg(2)} straight from the thread that sealed them ({@link io.warren.tun.udp.UdpSendSocket});
- * the epoll socket receives with {@code recvmmsg(2)} (up to 32 datagrams per call).
+ * the epoll socket receives with {@code recvmmsg(2)} (up to 32 datagrams per call), or, opted in,
+ * with {@code UDP_GRO} and one GSO run per {@code recvmsg(2)}, split back into its datagrams in
+ * place before the per-datagram path (by Netty, or {@link io.warren.gateway.transport.GroSplitter});
+ * {@link io.warren.gateway.transport.ReceiveOptions} says why GRO is not the default.
  *
  * <p>Offloads: on a TUN device opened with a virtio-net header and TSO/USO
  * ({@link io.warren.gateway.transport.WireGuardInterface#tunOptions}) a TCP sender's 64 KB segment
@@ -28,7 +31,9 @@
  * WireGuard header, tailroom for padding and the tag) and its segment arena; datagrams are sealed
  * in place and handed to the kernel from there (no copy). Inbound datagrams are pooled Netty
  * buffers, decrypted in place and released after the TUN write (or after being copied into the
- * coalescer, which the event loop owns under the lock).
+ * coalescer, which only the event loop touches). A single decrypted packet is written to the TUN
+ * after the interface's lock is released: the kernel may answer inside that write (a ping reply),
+ * and the TUN reader would otherwise block on the lock before sealing the answer.
  *
  * <p>Configuration is one idempotent operation, {@link
  * io.warren.gateway.transport.WireGuardInterface#reconcile}, which takes the desired

@@ -19,16 +19,18 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * VXLAN between two Warren gateways carried inside Warren's WireGuard: each VTEP addresses the other
- * at its WireGuard tunnel address, so the kernel routes the VXLAN UDP into the WireGuard TUN. The
- * tunnels come from a TOML config ({@code [interface.*]} and {@code [tunnel.*]} with
- * {@code encrypted-via}). tshark on the underlay sees only WireGuard (UDP 51820), never VXLAN.
+ * Both L2 overlays, VXLAN and L2TPv3 over UDP (cookies, sequencing), between two Warren gateways
+ * carried inside Warren's WireGuard: each end addresses the other at its WireGuard tunnel address, so
+ * the kernel routes the overlay's UDP into the WireGuard TUN. The tunnels come from a TOML config
+ * ({@code [interface.*]} and {@code [tunnel.*]} with {@code encrypted-via}). tshark on the underlay
+ * sees only WireGuard (UDP 51820), never VXLAN or L2TPv3.
  */
 class EncryptedVxlanIT {
     @RegisterExtension
@@ -55,7 +57,17 @@ class EncryptedVxlanIT {
         }
     }
 
-    private static String site(String wg, NoisePrivateKey key, NoisePrivateKey peer, int self, int other) {
+    private static final String VXLAN = "type = \"vxlan\"\nvni = 5001\n";
+
+    /** L2TPv3 over UDP with a 4-byte cookie each way and sequencing (the session ids mirror per side). */
+    private static String l2tpv3(int self) {
+        return "type = \"l2tpv3\"\nencapsulation = \"udp\"\nsequence = true\n"
+                + "local-session-id = " + (7000 + self) + "\nremote-session-id = " + (7003 - self) + "\n"
+                + "local-cookie = \"0a0b0c0" + self + "\"\nremote-cookie = \"0a0b0c0" + (3 - self) + "\"\n";
+    }
+
+    private static String site(String wg, NoisePrivateKey key, NoisePrivateKey peer, int self, int other,
+                               String tunnel) {
         return "[interface." + wg + "]\n"
                 + "private-key = \"" + key.toBase64() + "\"\n"
                 + "listen-port = 51820\n"
@@ -65,8 +77,7 @@ class EncryptedVxlanIT {
                 + "endpoint = \"10.50.0." + other + ":51820\"\n"
                 + "allowed-ips = [\"10.61.0." + other + "/32\"]\n"
                 + "[tunnel.evx0]\n"
-                + "type = \"vxlan\"\n"
-                + "vni = 5001\n"
+                + tunnel
                 + "remote = \"10.61.0." + other + "\"\n"
                 + "encrypted-via = \"" + wg + "\"\n";
     }
@@ -86,6 +97,24 @@ class EncryptedVxlanIT {
 
     @Test
     void vxlanInsideWireGuardShowsOnlyWireGuardOnTheUnderlay() throws Exception {
+        overlayInsideWireGuard(side -> VXLAN, 50);
+    }
+
+    @Test
+    void l2tpv3InsideWireGuardShowsOnlyWireGuardOnTheUnderlay() throws Exception {
+        // Outer IPv4 20 + UDP 8 + L2TPv3 over UDP 8 (RFC 3931 §4.1.2.2) + cookie 4 + default sublayer 4
+        // (§4.6) + inner Ethernet 14.
+        overlayInsideWireGuard(EncryptedVxlanIT::l2tpv3, 58);
+    }
+
+    /**
+     * Two Warren gateways joined by WireGuard, the overlay tunnel {@code evx0} between their WireGuard
+     * addresses: ping and full-size DF ping over the overlay, and the underlay carries only WireGuard.
+     * {@code tunnel} gives the tunnel's type block for side 1 or 2; {@code overhead} is its TAP MTU
+     * below the WireGuard interface's.
+     */
+    private void overlayInsideWireGuard(IntFunction<String> tunnel, int overhead)
+            throws Exception {
         Netns a = lab.netns("ea");
         Netns b = lab.netns("eb");
         lab.veth(a, "ul0", b, "ul0");
@@ -96,10 +125,10 @@ class EncryptedVxlanIT {
         NoisePrivateKey kb = NoisePrivateKey.generate(RANDOM);
         String wa = lab.uniqueName("wa");
         String wb = lab.uniqueName("wb");
-        start(a, site(wa, ka, kb, 1, 2), wa);
-        start(b, site(wb, kb, ka, 2, 1), wb);
+        start(a, site(wa, ka, kb, 1, 2, tunnel.apply(1)), wa);
+        start(b, site(wb, kb, ka, 2, 1, tunnel.apply(2)), wb);
         int wgMtu = Integer.parseInt(a.exec("cat", "/sys/class/net/" + wa + "/mtu").stdout().trim());
-        assertEquals(Integer.toString(wgMtu - 50), a.exec("cat", "/sys/class/net/evx0/mtu").stdout().trim(),
+        assertEquals(Integer.toString(wgMtu - overhead), a.exec("cat", "/sys/class/net/evx0/mtu").stdout().trim(),
                 "TAP MTU sized from the WireGuard interface it is routed through");
         a.addr("evx0", "10.97.0.1/24");
         b.addr("evx0", "10.97.0.2/24");
@@ -107,7 +136,7 @@ class EncryptedVxlanIT {
         L2Lab.Capture cap = new L2Lab.Capture(lab, b, "ul0", "ip", "-T", "fields", "-E", "separator=|",
                 "-e", "ip.proto", "-e", "udp.dstport", "-e", "udp.srcport", "-e", "_ws.col.Protocol");
         ExecResult ping = a.execAllowFail("ping", "-c", "5", "-i", "0.2", "-W", "3", "10.97.0.2");
-        ExecResult big = a.execAllowFail("ping", "-c", "2", "-s", Integer.toString(wgMtu - 50 - 28), "-M", "do",
+        ExecResult big = a.execAllowFail("ping", "-c", "2", "-s", Integer.toString(wgMtu - overhead - 28), "-M", "do",
                 "-W", "3", "10.97.0.2");
         List<String> raw = cap.stop();
         List<String> wire = raw.stream().filter(l -> l.matches("^(0x)?\\p{XDigit}+\\|.*")).toList();

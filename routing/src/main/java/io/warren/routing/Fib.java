@@ -22,7 +22,7 @@ import java.util.Arrays;
  * recompile shares every page (top entries under one first-level slot) whose source node and
  * inherited value are the same objects as before, copies unchanged ranges inside a changed page, and
  * compiles only the blocks whose (subtree, inherited value) pair changed. A single IPv4 put or remove thus copies one 4096-entry page
- * (four arrays, 64 KB) and compiles one block; bulk changes still belong in one
+ * (three arrays, 48 KB) and compiles one block; bulk changes still belong in one
  * {@link PrefixTable#update} (one compile for the whole batch). Pages stay small so that the top
  * level never needs humongous arrays.
  *
@@ -33,7 +33,7 @@ final class Fib {
 
     /**
      * Direct-pointing bits: 18 for IPv4 (three strides), 12 for IPv6 (two strides). 18 for IPv6 was
-     * measured 10-15% faster on BGP-shaped tables but costs 64 KB per touched page (8 for 2000::/3) and
+     * measured 10-15% faster on BGP-shaped tables but costs 48 KB per touched page (8 for 2000::/3) and
      * per-update page copies 64 times larger; path compression gave the large win instead.
      */
     static final int TOP_BITS_V4 = 18;
@@ -50,8 +50,6 @@ final class Fib {
     final Object[][] bestPages;
     final long[][][] nodePages;
     final Object[][][] leafPages;
-    /** Source node at depth {@code topBits / 6} per top entry, for identity checks (control plane only). */
-    private final StrideNode[][] sourcePages;
     /** The trie root this was compiled from (control plane only). */
     private final StrideNode root;
 
@@ -62,7 +60,6 @@ final class Fib {
         this.bestPages = new Object[64][];
         this.nodePages = new long[64][][];
         this.leafPages = new Object[64][][];
-        this.sourcePages = new StrideNode[64][];
     }
 
     /** The empty IPv4 table. */
@@ -88,13 +85,12 @@ final class Fib {
         bestPages[c] = new Object[size];
         nodePages[c] = new long[size][];
         leafPages[c] = new Object[size][];
-        sourcePages[c] = new StrideNode[size];
     }
 
     /**
      * A page with no prefix longer than 6 bits under it: every entry holds {@code value} and no block.
      * Its block arrays (and, for no value, its best values) are the family's shared all-null pages,
-     * never written: 63 of the 64 IPv4 pages of a typical table are such pages (64 KB each otherwise).
+     * never written: 63 of the 64 IPv4 pages of a typical table are such pages (48 KB each otherwise).
      */
     private void blockFreePage(int c, Object value) {
         EmptyPage e = topBits == TOP_BITS_V4 ? EmptyPage.V4 : EmptyPage.V6;
@@ -106,21 +102,20 @@ final class Fib {
         }
         nodePages[c] = e.nodes;
         leafPages[c] = e.leaves;
-        sourcePages[c] = e.sources;
     }
 
     /** The shared all-null page of one family (see {@link #blockFreePage}). */
-    private record EmptyPage(Object[] best, long[][] nodes, Object[][] leaves, StrideNode[] sources) {
+    private record EmptyPage(Object[] best, long[][] nodes, Object[][] leaves) {
         static final EmptyPage V4 = of(TOP_BITS_V4);
         static final EmptyPage V6 = of(TOP_BITS_V6);
 
         private static EmptyPage of(int topBits) {
             int size = 1 << (topBits - StrideNode.STRIDE);
-            return new EmptyPage(new Object[size], new long[size][], new Object[size][], new StrideNode[size]);
+            return new EmptyPage(new Object[size], new long[size][], new Object[size][]);
         }
 
         boolean owns(Object[] page) {
-            return page == best || page == nodes || page == leaves || page == sources;
+            return page == best || page == nodes || page == leaves;
         }
     }
 
@@ -193,7 +188,6 @@ final class Fib {
                 f.bestPages[c] = previous.bestPages[c];
                 f.nodePages[c] = previous.nodePages[c];
                 f.leafPages[c] = previous.leafPages[c];
-                f.sourcePages[c] = previous.sourcePages[c];
             } else if (n == null) {
                 f.blockFreePage(c, v);
             } else {
@@ -220,14 +214,12 @@ final class Fib {
             System.arraycopy(previous.bestPages[page], from, bestPages[page], from, len);
             System.arraycopy(previous.nodePages[page], from, nodePages[page], from, len);
             System.arraycopy(previous.leafPages[page], from, leafPages[page], from, len);
-            System.arraycopy(previous.sourcePages[page], from, sourcePages[page], from, len);
             return;
         }
         if (depth == levels) {
             bestPages[page][index] = best;
             if (n != null) {
                 // (n, best) differs from the previous (prev, prevBest): leaf pushing makes the block depend on both
-                sourcePages[page][index] = n;
                 FibBlock.compile(n, best, skips, nodePages[page], leafPages[page], index);
             }
             return;
@@ -245,11 +237,11 @@ final class Fib {
      * once, the family's shared all-null pages not at all.
      */
     long bytes() {
-        long b = 16 + 5 * 4 + 4 * (16 + 4 * 64);
+        long b = 16 + 4 * 4 + 3 * (16 + 4 * 64);
         EmptyPage e = topBits == TOP_BITS_V4 ? EmptyPage.V4 : EmptyPage.V6;
         for (int c = 0; c < 64; c++) {
             int size = bestPages[c].length;
-            for (Object[] page : new Object[][] {bestPages[c], nodePages[c], leafPages[c], sourcePages[c]}) {
+            for (Object[] page : new Object[][] {bestPages[c], nodePages[c], leafPages[c]}) {
                 b += e.owns(page) ? 0 : align(16 + 4L * size);
             }
             for (int i = 0; i < size; i++) {

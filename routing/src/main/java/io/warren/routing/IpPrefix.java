@@ -87,10 +87,10 @@ public final class IpPrefix implements Comparable<IpPrefix> {
     /** Prefix from 4 or 16 network-order address bytes; host bits are masked off. */
     public static IpPrefix fromBytes(byte[] address, int length) {
         if (address.length == 4) {
-            return v4((int) readBits(address, 0, 4), length);
+            return v4(IpText.readInt(address, 0), length);
         }
         if (address.length == 16) {
-            return v6(readBits(address, 0, 8), readBits(address, 8, 8), length);
+            return v6(IpText.readLong(address, 0), IpText.readLong(address, 8), length);
         }
         throw new IllegalArgumentException("address must be 4 or 16 bytes, got " + address.length);
     }
@@ -223,14 +223,6 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         if (length < 0 || length > family.bits()) {
             throw new IllegalArgumentException("prefix length " + length + " out of range for " + family);
         }
-    }
-
-    private static long readBits(byte[] b, int off, int n) {
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = v << 8 | (b[off + i] & 0xff);
-        }
-        return v;
     }
 
     @Override

@@ -130,11 +130,11 @@ final class IpText {
         return sb.toString();
     }
 
-    private static int readInt(byte[] b, int off) {
+    static int readInt(byte[] b, int off) {
         return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
     }
 
-    private static long readLong(byte[] b, int off) {
+    static long readLong(byte[] b, int off) {
         return (readInt(b, off) & 0xffffffffL) << 32 | (readInt(b, off + 4) & 0xffffffffL);
     }
 }

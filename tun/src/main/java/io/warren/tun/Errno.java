@@ -30,6 +30,7 @@ public enum Errno {
     EPROTO(71, "Protocol error"),
     EBADFD(77, "File descriptor in bad state"),
     EMSGSIZE(90, "Message too long"),
+    ENOPROTOOPT(92, "Protocol not available"),
     EPROTONOSUPPORT(93, "Protocol not supported"),
     EOPNOTSUPP(95, "Operation not supported"),
     EAFNOSUPPORT(97, "Address family not supported by protocol"),
@@ -38,6 +39,8 @@ public enum Errno {
     ENETDOWN(100, "Network is down"),
     ENETUNREACH(101, "Network is unreachable"),
     ENOBUFS(105, "No buffer space available"),
+    ENOTCONN(107, "Transport endpoint is not connected"),
+    ECONNREFUSED(111, "Connection refused"),
     EHOSTUNREACH(113, "No route to host");
 
     private static final Errno[] BY_NUMBER = new Errno[128];

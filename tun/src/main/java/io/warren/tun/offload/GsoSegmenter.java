@@ -23,7 +23,7 @@ public final class GsoSegmenter {
     /** More segments than the caller gave buffers for, or a segment does not fit its buffer. */
     public static final int TOO_MANY_SEGMENTS = -2;
 
-    private static final int PROTO_TCP = 6;
+    static final int PROTO_TCP = 6;
     private static final int PROTO_UDP = 17;
     private static final int TCP_FIN = 0x01;
     private static final int TCP_PSH = 0x08;
@@ -230,7 +230,8 @@ public final class GsoSegmenter {
         return count;
     }
 
-    private static long pseudoHeader(ByteBuffer b, int ip, int version, int proto, int l4Length) {
+    /** Unfolded sum of the IPv4/IPv6 pseudo-header of the packet at {@code ip}: addresses, protocol, L4 length. */
+    static long pseudoHeader(ByteBuffer b, int ip, int version, int proto, int l4Length) {
         long sum = version == 4 ? InternetChecksum.add(0, b, ip + 12, 8) : InternetChecksum.add(0, b, ip + 8, 32);
         return sum + proto + l4Length;
     }

@@ -171,8 +171,8 @@ public final class TcpCoalescer {
                 putU16(buf, q + 4, length - 40);
             }
             int l4 = length - ipHdr;
-            long pseudo = version == 4 ? InternetChecksum.add(0, buf, q + 12, 8) : InternetChecksum.add(0, buf, q + 8, 32);
-            putU16(buf, q + ipHdr + 16, InternetChecksum.fold(pseudo + 6 + l4));
+            putU16(buf, q + ipHdr + 16,
+                    InternetChecksum.fold(GsoSegmenter.pseudoHeader(buf, q, version, GsoSegmenter.PROTO_TCP, l4)));
             header(VirtioNetHeader.F_NEEDS_CSUM, version == 4 ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6,
                     l2 + hdr, segSize, l2 + ipHdr, 16);
         }

@@ -74,10 +74,6 @@ public final class RawBatch {
         return size;
     }
 
-    public int capacity() {
-        return capacity;
-    }
-
     public boolean isFull() {
         return size == capacity;
     }
@@ -90,11 +86,6 @@ public final class RawBatch {
     /** The length the kernel reported for message {@code i} of the latest receive. */
     public int length(int i) {
         return MEMORY.getInt(messages + (long) i * RawWire.MMSGHDR_SIZE + RawWire.MMSG_LEN);
-    }
-
-    /** The room of message {@code i} (its iovec length). */
-    public int room(int i) {
-        return (int) MEMORY.getLong(iovecs + (long) i * RawWire.IOVEC_SIZE + 8);
     }
 
     long message(int i) {

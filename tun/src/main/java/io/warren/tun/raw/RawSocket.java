@@ -3,13 +3,11 @@ package io.warren.tun.raw;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.kenai.jffi.MemoryIO;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -34,7 +32,6 @@ import jnr.ffi.Runtime;
 public final class RawSocket implements AutoCloseable {
     static final RawLibC LIBC = LibraryLoader.create(RawLibC.class).load("c");
     private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-    private static final MemoryIO MEMORY_IO = MemoryIO.getInstance();
     private static final ThreadLocal<Pointer> SCRATCH =
             ThreadLocal.withInitial(() -> Memory.allocateDirect(RUNTIME, Scratch.SIZE, true));
 
@@ -260,7 +257,7 @@ public final class RawSocket implements AutoCloseable {
     /**
      * Blocks until at least one packet arrives, then reads as many as are queued (up to the batch's
      * size) into the slots added to {@code batch} with one {@code recvmmsg(2)}. Message i's length
-     * is {@link RawBatch#length(int)}: larger than {@link RawBatch#room(int)} when it was truncated.
+     * is {@link RawBatch#length(int)}: larger than its slot when it was truncated.
      *
      * @return the number of messages received (at least 1)
      * @throws AsynchronousCloseException when the socket was closed while waiting
@@ -411,13 +408,11 @@ public final class RawSocket implements AutoCloseable {
     }
 
     private static long address(ByteBuffer buffer, boolean writable) {
-        if (!buffer.isDirect()) {
-            throw new IllegalArgumentException("raw socket I/O needs a direct ByteBuffer");
-        }
+        long address = RawBatch.address(buffer);
         if (writable && buffer.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        return MEMORY_IO.getDirectBufferAddress(buffer);
+        return address;
     }
 
     static int errno() {
@@ -481,14 +476,6 @@ public final class RawSocket implements AutoCloseable {
 
         static void readAddress(Pointer p, long at, RawFamily family, byte[] out) {
             p.get(family == RawFamily.INET ? at + 4 : at + 8, out, 0, out.length);
-        }
-
-        static InetAddress toInet(byte[] raw) {
-            try {
-                return InetAddress.getByAddress(raw);
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException(e);
-            }
         }
     }
 }

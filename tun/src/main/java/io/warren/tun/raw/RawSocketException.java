@@ -29,28 +29,10 @@ public final class RawSocketException extends IOException {
     }
 
     static RawSocketException of(String what, int errno) {
-        String text = what + ": " + describe(errno);
+        String text = what + ": " + Errno.describe(errno);
         if (errno == Errno.EPERM.number() || errno == Errno.EACCES.number()) {
             text += ": needs CAP_NET_RAW";
         }
         return new RawSocketException(text, errno);
-    }
-
-    /** {@link Errno#describe}, plus the socket errnos that table lacks. */
-    static String describe(int errno) {
-        if (Errno.valueOf(errno) != null) {
-            return Errno.describe(errno);
-        }
-        switch (errno) {
-            case 92: return "Protocol not available (ENOPROTOOPT)";
-            case 93: return "Protocol not supported (EPROTONOSUPPORT)";
-            case 97: return "Address family not supported by protocol (EAFNOSUPPORT)";
-            case 99: return "Cannot assign requested address (EADDRNOTAVAIL)";
-            case 101: return "Network is unreachable (ENETUNREACH)";
-            case 107: return "Transport endpoint is not connected (ENOTCONN)";
-            case 111: return "Connection refused (ECONNREFUSED)";
-            case 113: return "No route to host (EHOSTUNREACH)";
-            default: return Errno.describe(errno);
-        }
     }
 }

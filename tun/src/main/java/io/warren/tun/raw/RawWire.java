@@ -12,7 +12,6 @@ final class RawWire {
 
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
-    static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
     static final int SOCK_CLOEXEC = 0x80000;
 
@@ -32,20 +31,16 @@ final class RawWire {
     static final int IPV6_MTU = 24;
     /** Path MTU discovery values of IP_MTU_DISCOVER / IPV6_MTU_DISCOVER. */
     static final int IP_PMTUDISC_DONT = 0;
-    static final int IP_PMTUDISC_WANT = 1;
     static final int IP_PMTUDISC_DO = 2;
 
     static final int SHUT_RDWR = 2;
     static final int MSG_TRUNC = 0x20;
-    static final int MSG_DONTWAIT = 0x40;
     /** recvmmsg(2): block for the first message only. */
     static final int MSG_WAITFORONE = 0x10000;
     /** struct mmsghdr: a struct msghdr, then msg_len (u32), padded to 64 bytes. */
     static final int MMSGHDR_SIZE = 64;
     static final int MMSG_LEN = 56;
     static final short POLLIN = 0x1;
-    /** struct pollfd: fd s32, events s16, revents s16. */
-    static final int POLLFD_SIZE = 8;
 
     /** struct iovec: iov_base pointer, iov_len size_t. */
     static final int IOVEC_SIZE = 16;
@@ -58,7 +53,6 @@ final class RawWire {
     static final int MSG_NAMELEN = 8;
     static final int MSG_IOV = 16;
     static final int MSG_IOVLEN = 24;
-    static final int MSG_FLAGS = 48;
 
     static final int SOCKADDR_IN_SIZE = 16;
     static final int SOCKADDR_IN6_SIZE = 28;
@@ -66,5 +60,4 @@ final class RawWire {
     static final int SOCKADDR_MAX = 28;
 
     static final int EINTR = 4;
-    static final int EAGAIN = 11;
 }

@@ -58,6 +58,13 @@ public final class GreTunnelCore {
     private final GreSequence rxSequence = new GreSequence();
     private final byte[] remote;
     private final byte[] local;
+    /** {@link #remote} as an int when it is IPv4 (read per packet by {@link #isEndpoint}). */
+    private final int remoteV4;
+    /** {@link #local} as an int when it is IPv4. */
+    private final int localV4;
+    /** The GRE header for IPv4 and IPv6 payloads, without the sequence number (added per packet). */
+    private final GreHeader headerV4;
+    private final GreHeader headerV6;
     private final byte[] scratch16 = new byte[16];
     private int txSequence;
     private int icmpId;
@@ -71,6 +78,19 @@ public final class GreTunnelCore {
         this.routes = routes;
         this.remote = settings.remote().getAddress();
         this.local = settings.local() == null ? null : settings.local().getAddress();
+        this.remoteV4 = remote.length == 4 ? ByteBuffer.wrap(remote).getInt() : 0;
+        this.localV4 = local != null && local.length == 4 ? ByteBuffer.wrap(local).getInt() : 0;
+        this.headerV4 = baseHeader(settings, GreWire.PROTO_IPV4);
+        this.headerV6 = baseHeader(settings, GreWire.PROTO_IPV6);
+    }
+
+    /** The header of {@code protocolType} payloads with the key and checksum flag, not the sequence. */
+    private static GreHeader baseHeader(GreTunnelSettings settings, int protocolType) {
+        GreHeader h = GreHeader.of(protocolType);
+        if (settings.key().isPresent()) {
+            h = h.withKey((int) settings.key().getAsLong());
+        }
+        return settings.checksum() ? h.withChecksum() : h;
     }
 
     public GreTunnelSettings settings() {
@@ -160,7 +180,7 @@ public final class GreTunnelCore {
 
     /** The error's source: our local endpoint if it is of the inner family, else the inner destination. */
     private int icmpSourceV4(ByteBuf inner, int at) {
-        return local != null && local.length == 4 ? ByteBuffer.wrap(local).getInt() : Ipv4Header.destination(inner, at);
+        return local != null && local.length == 4 ? localV4 : Ipv4Header.destination(inner, at);
     }
 
     private byte[] icmpSourceV6(ByteBuf inner, int at) {
@@ -179,14 +199,8 @@ public final class GreTunnelCore {
     }
 
     private GreHeader header(boolean v6) {
-        GreHeader h = GreHeader.of(v6 ? GreWire.PROTO_IPV6 : GreWire.PROTO_IPV4);
-        if (settings.key().isPresent()) {
-            h = h.withKey((int) settings.key().getAsLong());
-        }
-        if (settings.sequence()) {
-            h = h.withSequence(txSequence++);
-        }
-        return settings.checksum() ? h.withChecksum() : h;
+        GreHeader h = v6 ? headerV6 : headerV4;
+        return settings.sequence() ? h.withSequence(txSequence++) : h;
     }
 
     private void count(ByteBuf gre) {
@@ -265,7 +279,7 @@ public final class GreTunnelCore {
             return false;
         }
         if (!v6) {
-            return Ipv4Header.destination(pkt, at) == ByteBuffer.wrap(remote).getInt();
+            return Ipv4Header.destination(pkt, at) == remoteV4;
         }
         Ipv6Header.destination(pkt, at, scratch16);
         return java.util.Arrays.equals(scratch16, remote);

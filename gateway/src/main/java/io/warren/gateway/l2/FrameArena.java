@@ -73,7 +73,7 @@ final class FrameArena {
 
     /** How many consecutive datagrams fit one UDP GSO send. */
     int segmentsPerSend() {
-        return Math.max(1, Math.min(UdpSendSocket.MAX_GSO_SEGMENTS, UdpSendSocket.MAX_GSO_BYTES / stride));
+        return UdpSendSocket.segmentsPerSend(stride);
     }
 
     /** The datagrams {@code [from, to)} of the latest split, as one buffer (a reused view). */

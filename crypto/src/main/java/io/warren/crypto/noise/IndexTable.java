@@ -41,7 +41,7 @@ public final class IndexTable<T> {
         while (true) {
             int index = rnd.nextInt();
             if (lookup(index) == null) {
-                put(index, owner);
+                rebuild(index, owner);
                 return index;
             }
         }
@@ -59,7 +59,7 @@ public final class IndexTable<T> {
         if (lookup(index) != expected || expected == null) {
             return false;
         }
-        put(index, owner);
+        rebuild(index, owner);
         return true;
     }
 
@@ -86,19 +86,11 @@ public final class IndexTable<T> {
         return size;
     }
 
-    private void put(int index, T owner) {
-        rebuild(index, owner);
-    }
-
     /** A new table with {@code index} mapped to {@code owner} (null: removed), then published. */
     private void rebuild(int index, Object owner) {
         Slots old = slots;
-        int count = 0;
-        for (Object o : old.owners) {
-            count += o == null ? 0 : 1;
-        }
         int capacity = 16;
-        while (capacity < (count + 1) * 4) {
+        while (capacity < (size + 1) * 4) {
             capacity <<= 1;
         }
         Slots next = new Slots(capacity);

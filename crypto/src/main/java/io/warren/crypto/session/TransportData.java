@@ -14,23 +14,11 @@ import java.nio.ByteOrder;
  * }
  * </pre>
  *
- * Static functions on caller-owned buffers, in place; results are sealed types with a
+ * Static functions on caller-owned buffers, in place; failures are reported as a
  * {@link DropReason}. Never throws for bad input.
  */
 public final class TransportData {
     private TransportData() {}
-
-    /** The outcome of {@link #open}. */
-    public sealed interface Opened permits Ok, Drop {}
-
-    /**
-     * Authenticated payload: {@code payload} is a view over the plaintext with padding still
-     * present (empty for a keepalive); replay is checked by the caller afterwards.
-     */
-    public record Ok(Keypair keypair, long counter, ByteBuffer payload) implements Opened {}
-
-    /** Dropped before or during authentication. */
-    public record Drop(DropReason reason) implements Opened {}
 
     /** Plaintext bytes after padding {@code length} to a multiple of 16, capped at {@code mtu} (§5.4.6). */
     public static int paddedLength(int length, int mtu) {
@@ -102,21 +90,11 @@ public final class TransportData {
 
     /**
      * Opens the data message at {@code buf[position, limit)} in place with {@code keypair} (found
-     * by the caller from {@link #receiverIndex}). Checks length and expiry, then authenticates;
-     * the replay window is NOT consulted (the caller does that after authentication).
-     */
-    public static Opened open(Keypair keypair, ByteBuffer buf, long now) {
-        ByteBuffer payload = buf.duplicate();
-        long counter = payload.remaining() >= Constants.MESSAGE_DATA_MIN_LENGTH ? counter(payload) : 0;
-        DropReason failed = openInPlace(keypair, payload, now);
-        return failed != null ? new Drop(failed) : new Ok(keypair, counter, payload);
-    }
-
-    /**
-     * {@link #open} for the data path, allocating nothing: on success returns null and
-     * {@code buf[position, limit)} is the plaintext (padding still present); otherwise returns
-     * the reason and {@code buf}'s position and limit are unchanged. The caller reads the
-     * {@link #counter} first.
+     * by the caller from {@link #receiverIndex}), allocating nothing. Checks length and expiry,
+     * then authenticates; the replay window is NOT consulted (the caller does that after
+     * authentication). On success returns null and {@code buf[position, limit)} is the plaintext
+     * (padding still present); otherwise returns the reason and {@code buf}'s position and limit
+     * are unchanged. The caller reads the {@link #counter} first.
      */
     public static DropReason openInPlace(Keypair keypair, ByteBuffer buf, long now) {
         if (buf.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH) {

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The TAP reader's room for the frames of one TSO/USO super-frame: one direct buffer in which
- * frame i starts at {@code i * stride + overlayHeader}, with exactly the overlay header's room before
+ * frame i starts at {@code i * stride + overlay}, with exactly the overlay header's room before
  * it. Once each frame has its VXLAN or L2TPv3 header, the datagrams lie back to back, every one
  * {@code stride} bytes except the last, so one UDP GSO send ({@code UDP_SEGMENT}, all segments one
  * size except the last) carries the run; the kernel adds the outer UDP and IP headers to each.
@@ -27,8 +27,6 @@ final class FrameArena {
     final ByteBuffer run;
     /** Bytes between consecutive datagrams of the latest split: overlay header and full frame. */
     int stride;
-    /** Overlay header bytes before each frame in the latest split. */
-    int overlayHeader;
 
     /**
      * @param maxPayload largest Ethernet payload of a segment (the segment MTU)
@@ -66,7 +64,6 @@ final class FrameArena {
             return GsoSegmenter.TOO_MANY_SEGMENTS;
         }
         stride = overlay + full;
-        overlayHeader = overlay;
         for (int i = 0; i < MAX_SEGMENTS; i++) {
             int at = i * stride;
             frames[i].limit(at + stride).position(at + overlay);
@@ -76,7 +73,7 @@ final class FrameArena {
 
     /** How many consecutive datagrams fit one UDP GSO send. */
     int segmentsPerSend() {
-        return Math.max(1, Math.min(UdpSendSocket.MAX_GSO_SEGMENTS, UdpSendSocket.MAX_GSO_BYTES / stride));
+        return UdpSendSocket.segmentsPerSend(stride);
     }
 
     /** The datagrams {@code [from, to)} of the latest split, as one buffer (a reused view). */

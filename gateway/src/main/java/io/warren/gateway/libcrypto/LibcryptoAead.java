@@ -27,6 +27,7 @@ public final class LibcryptoAead implements TransportAeadFactory {
 
     private final LibCrypto lib;
     private final long cipher;
+    /** OpenSSL's version as {@code 0xMNN00PP0L} ({@code OpenSSL_version_num}), e.g. 0x30000130 for 3.0.19. */
     private final long version;
 
     private LibcryptoAead(LibCrypto lib, long cipher, long version) {
@@ -80,11 +81,6 @@ public final class LibcryptoAead implements TransportAeadFactory {
     @Override
     public TransportAead create(byte[] key) {
         return new LibcryptoTransportAead(lib, cipher, key);
-    }
-
-    /** OpenSSL's version as {@code 0xMNN00PP0L} ({@code OpenSSL_version_num}), e.g. 0x30000130 for 3.0.19. */
-    public long versionNumber() {
-        return version;
     }
 
     @Override

@@ -68,7 +68,7 @@ final class SegmentArena {
 
     /** How many consecutive datagrams fit one UDP GSO send. */
     int segmentsPerSend() {
-        return Math.max(1, Math.min(UdpSendSocket.MAX_GSO_SEGMENTS, UdpSendSocket.MAX_GSO_BYTES / stride));
+        return UdpSendSocket.segmentsPerSend(stride);
     }
 
     /** The transport header length of the super-packet (IP + TCP/UDP), or -1 when unreadable. */

@@ -69,9 +69,9 @@ public final class WireGuardInterface implements AutoCloseable {
     /** Inbound TCP segments of one receive burst merged for one TUN write (event loop only). */
     private final TcpCoalescer coalescer = new TcpCoalescer();
     /**
-     * The decrypted packet of the current datagram, written to the TUN after the lock is released
-     * (event loop only): a reply the kernel generates inside that write reaches the TUN reader at
-     * once, and must not find the lock held.
+     * The decrypted packet of the current datagram, offered to the coalescer or written to the TUN
+     * after the lock is released (event loop only): a reply the kernel generates inside any TUN
+     * write reaches the TUN reader at once, and must not find the lock held.
      */
     private ByteBuffer pendingTunWrite;
     private WgPeer pendingTunPeer;
@@ -544,6 +544,32 @@ public final class WireGuardInterface implements AutoCloseable {
         WgPeer p = pendingTunPeer;
         pendingTunWrite = null;
         pendingTunPeer = null;
+        if (vnetHdr) {
+            // No lock: the coalescer is the event loop's alone.
+            if (coalescer.offer(pkt)) {
+                p.rxPackets.increment();
+                return;
+            }
+            writeCoalesced();
+            if (coalescer.offer(pkt)) {
+                p.rxPackets.increment();
+                return;
+            }
+            // The virtio-net header goes where the WireGuard header was (the 16 bytes before the
+            // decrypted packet are free now): no segmentation, and DATA_VALID: the AEAD tag
+            // authenticated the packet, so the kernel need not verify the inner checksum again
+            // (as kernel WireGuard marks decrypted packets CHECKSUM_UNNECESSARY).
+            int pos = pkt.position();
+            if (pos < VirtioNetHeader.SIZE) {
+                counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
+                return;
+            }
+            pkt.put(pos - VirtioNetHeader.SIZE, (byte) VirtioNetHeader.F_DATA_VALID);
+            for (int i = pos - VirtioNetHeader.SIZE + 1; i < pos; i++) {
+                pkt.put(i, (byte) 0);
+            }
+            pkt.position(pos - VirtioNetHeader.SIZE);
+        }
         p.rxPackets.increment(); // before the write: whoever sees the packet sees it counted
         try {
             tun.write(pkt);
@@ -584,30 +610,6 @@ public final class WireGuardInterface implements AutoCloseable {
         if (!allowed) {
             counters.count(ShellCounters.Reason.INBOUND_SOURCE_NOT_ALLOWED);
             return;
-        }
-        if (vnetHdr) {
-            if (coalescer.offer(pkt)) {
-                p.rxPackets.increment();
-                return;
-            }
-            writeCoalesced();
-            if (coalescer.offer(pkt)) {
-                p.rxPackets.increment();
-                return;
-            }
-            // The virtio-net header goes where the WireGuard header was (the 16 bytes before the
-            // decrypted packet are free now): no segmentation, and DATA_VALID: the AEAD tag
-            // authenticated the packet, so the kernel need not verify the inner checksum again
-            // (as kernel WireGuard marks decrypted packets CHECKSUM_UNNECESSARY).
-            if (pos < VirtioNetHeader.SIZE) {
-                counters.count(ShellCounters.Reason.TUN_WRITE_FAILED);
-                return;
-            }
-            pkt.put(pos - VirtioNetHeader.SIZE, (byte) VirtioNetHeader.F_DATA_VALID);
-            for (int i = pos - VirtioNetHeader.SIZE + 1; i < pos; i++) {
-                pkt.put(i, (byte) 0);
-            }
-            pkt.position(pos - VirtioNetHeader.SIZE);
         }
         pendingTunWrite = pkt;
         pendingTunPeer = p;

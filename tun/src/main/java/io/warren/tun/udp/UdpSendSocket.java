@@ -37,6 +37,14 @@ public final class UdpSendSocket {
     public static final int MAX_GSO_BYTES = 65_000;
 
     /**
+     * How many consecutive datagrams {@code stride} bytes apart fit one UDP GSO send: within
+     * {@link #MAX_GSO_SEGMENTS} and {@link #MAX_GSO_BYTES}, and at least one.
+     */
+    public static int segmentsPerSend(int stride) {
+        return Math.max(1, Math.min(MAX_GSO_SEGMENTS, MAX_GSO_BYTES / stride));
+    }
+
+    /**
      * Per sending thread: a msghdr pointing at the encoded destination and at one iovec, a pollfd,
      * and a bounce buffer for heap data.
      */

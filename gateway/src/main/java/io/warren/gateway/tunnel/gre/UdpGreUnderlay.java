@@ -165,7 +165,7 @@ public final class UdpGreUnderlay implements GreUnderlay {
             GreUnderlay.super.sendRun(buf, offset, length, stride, flowHash);
             return;
         }
-        int per = Math.max(1, Math.min(UdpSendSocket.MAX_GSO_SEGMENTS, UdpSendSocket.MAX_GSO_BYTES / stride)) * stride;
+        int per = UdpSendSocket.segmentsPerSend(stride) * stride;
         boolean ok = true;
         for (int at = offset; at < offset + length; at += per) {
             ByteBuffer run = buf.nioBuffer(at, Math.min(per, offset + length - at));

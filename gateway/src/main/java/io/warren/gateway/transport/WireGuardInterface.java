@@ -532,8 +532,10 @@ public final class WireGuardInterface implements AutoCloseable {
             }
         } finally {
             lock.unlock();
+            // Also when the locked section threw: the packet recorded by deliver() lives in this
+            // call's datagram and must not outlast it.
+            writePending();
         }
-        writePending();
     }
 
     private void writePending() {

@@ -95,11 +95,14 @@ final class CrossChecks {
                 id = "vxlan vni " + v.vni() + " on UDP port " + v.port() + t.local().map(l -> " of " + IpAddresses.text(l)).orElse("");
                 key = "vni";
             } else if (p instanceof TunnelParams.Gre g) {
-                id = "gre key " + (g.key().isPresent() ? g.key().getAsLong() : "none") + " to " + t.remote();
+                // L2 (0x6558) and L3 (IPv4/IPv6) GRE are told apart by the protocol type, as in Linux.
+                id = "gre" + (t.layer2() ? " (l2)" : "") + " key " + (g.key().isPresent() ? g.key().getAsLong() : "none")
+                        + " to " + t.remote();
                 key = g.key().isPresent() ? "key" : "remote";
             } else {
                 TunnelParams.GreUdp g = (TunnelParams.GreUdp) p;
-                id = "gre-udp key " + (g.key().isPresent() ? g.key().getAsLong() : "none") + " to " + t.remote();
+                id = "gre-udp" + (t.layer2() ? " (l2)" : "") + " key " + (g.key().isPresent() ? g.key().getAsLong() : "none")
+                        + " to " + t.remote();
                 key = g.key().isPresent() ? "key" : "remote";
             }
             String before = seen.putIfAbsent(id, t.name());
@@ -132,12 +135,13 @@ final class CrossChecks {
     }
 
     /**
-     * An L3 GRE tunnel inside WireGuard sends its outer packets into the WireGuard device, whose
-     * MTU already leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above
-     * that MTU minus the GRE overhead would make every full-size packet an outer fragment.
+     * A GRE tunnel inside WireGuard sends its outer packets into the WireGuard device, whose MTU
+     * already leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above that
+     * MTU minus the GRE overhead (and, in L2 mode, the 14-byte inner Ethernet header) would make
+     * every full-size packet an outer fragment.
      */
     private static void checkEncryptedMtu(Section s, TunnelConfig t, InterfaceConfig iface) {
-        if (t.layer2() || t.mtu().isEmpty()) {
+        if (t.mtu().isEmpty()) {
             return;
         }
         int overhead;
@@ -149,12 +153,17 @@ final class CrossChecks {
         } else {
             return;
         }
+        overhead += t.layer2() ? ETHERNET_HEADER : 0;
         int max = iface.mtu() - overhead;
         if (t.mtu().getAsInt() > max) {
             s.error("mtu", t.mtu().getAsInt() + " does not fit inside interface \"" + iface.name() + "\" (MTU "
-                    + iface.mtu() + " - " + overhead + " bytes of " + t.type().configName() + " headers = " + max + ")");
+                    + iface.mtu() + " - " + overhead + " bytes of " + t.type().configName()
+                    + (t.layer2() ? " and Ethernet" : "") + " headers = " + max + ")");
         }
     }
+
+    /** The inner Ethernet header an L2 tunnel carries in every packet (no 802.1Q tag: tags are removed). */
+    private static final int ETHERNET_HEADER = 14;
 
     /** Outer IP + [UDP] + GRE with its optional fields (RFC 2784 §2, RFC 2890 §2, RFC 8086 §3). */
     private static int greOverhead(boolean v6, boolean udp, boolean key, boolean seq, boolean csum) {

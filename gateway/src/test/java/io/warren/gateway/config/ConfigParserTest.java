@@ -78,6 +78,13 @@ class ConfigParserTest {
         assertTrue(vx.staticMacs().isEmpty());
         assertFalse(c.tunnels().get("gre1").layer2());
         assertTrue(c.tunnels().get("gu1").layer2());
+        TunnelConfig gt1 = c.tunnels().get("gt1");
+        assertTrue(gt1.layer2());
+        assertEquals(new TunnelParams.Gre(java.util.OptionalLong.of(43), true, false), gt1.params());
+        assertEquals(30, gt1.vlan().getAsInt());
+        assertEquals("br-lan", gt1.bridge().orElseThrow());
+        assertEquals(List.of(StaticMac.behind(io.warren.routing.Mac.of("02:00:00:00:04:01"), "198.51.100.7"),
+                StaticMac.local(io.warren.routing.Mac.of("02:00:00:00:04:02"))), gt1.staticMacs());
 
         assertEquals(4, c.routes().size());
         assertInstanceOf(RouteVia.Peer.class, c.routes().get(1).via());

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.warren.gateway.tunnel.gre.GreUnderlay;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The underlay of one L2 GRE (gretap) tunnel as an {@link L2Endpoint}: the L3 GRE tunnels' own
@@ -22,8 +21,7 @@ final class GreEndpoint implements L2Endpoint {
 
     private final GreUnderlay underlay;
     private final InetSocketAddress remote;
-    private final LongAdder malformed;
-    private final LongAdder underlayErrors;
+    private final L2Counters counters;
     private boolean started;
 
     /**
@@ -34,8 +32,7 @@ final class GreEndpoint implements L2Endpoint {
     GreEndpoint(GreUnderlay underlay, InetSocketAddress remote, L2Counters counters) {
         this.underlay = underlay;
         this.remote = remote;
-        this.malformed = counters.adder("drop_" + OUTER_MALFORMED);
-        this.underlayErrors = counters.adder(UNDERLAY_ERRORS);
+        this.counters = counters;
     }
 
     @Override
@@ -68,12 +65,12 @@ final class GreEndpoint implements L2Endpoint {
 
             @Override
             public void malformed() {
-                malformed.increment();
+                counters.drop(OUTER_MALFORMED);
             }
 
             @Override
             public void underlayError() {
-                underlayErrors.increment();
+                counters.increment(UNDERLAY_ERRORS);
             }
 
             @Override

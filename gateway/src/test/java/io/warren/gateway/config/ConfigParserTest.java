@@ -131,6 +131,11 @@ class ConfigParserTest {
         TunnelConfig vx = r.orThrow().tunnels().get("vx-shared");
         assertEquals(List.of("10.255.0.2", "192.168.20.5"), vx.remotes());
         assertEquals(2, vx.staticMacs().size());
+        TunnelConfig gt = r.orThrow().tunnels().get("gt-lab");
+        assertTrue(gt.layer2(), "the gretap example");
+        assertEquals(new TunnelParams.GreUdp(java.util.OptionalLong.of(300), 4754), gt.params());
+        assertEquals(List.of(StaticMac.behind(io.warren.routing.Mac.of("02:00:0a:ff:01:01"), "10.255.0.2")),
+                gt.staticMacs());
     }
 
     @Test

@@ -25,6 +25,7 @@ final class CrossChecks {
         deviceNames(interfaces, tunnels);
         udpPorts(interfaces, tunnels);
         tunnelIdentities(tunnels);
+        greUdpSockets(tunnels);
         encryptedVia(interfaces, tunnels);
         routeTargets(interfaces, tunnels, routes);
         dhcp(interfaces, tunnels, pools, poolSections);
@@ -110,6 +111,36 @@ final class CrossChecks {
                 section("tunnel", t.name(), "tunnel").error(key,
                         "same " + id + " as tunnel \"" + before + "\"; incoming packets could not be told apart");
             }
+        }
+    }
+
+    /**
+     * Each GRE-in-UDP tunnel, L2 or L3, binds a socket of its own to its port (unlike VXLAN and
+     * L2TPv3, whose tunnels share one), so two on one port cannot both open unless both pin
+     * different {@code local} addresses.
+     */
+    private void greUdpSockets(Map<String, TunnelConfig> tunnels) {
+        List<TunnelConfig> seen = new java.util.ArrayList<>();
+        for (TunnelConfig t : tunnels.values()) {
+            if (t.type() != TunnelType.GRE_UDP) {
+                continue;
+            }
+            for (TunnelConfig other : seen) {
+                boolean sameAddress = t.local().isEmpty() || other.local().isEmpty() || t.local().equals(other.local());
+                if (other.udpPort() == t.udpPort() && sameAddress) {
+                    Section s = section("tunnel", t.name(), "tunnel");
+                    String reason = "UDP port " + t.udpPort() + " is already bound by gre-udp tunnel \"" + other.name()
+                            + "\" (each GRE-in-UDP tunnel has its own socket; give one another port or both a"
+                            + " different local address)";
+                    if (s.has("port")) {
+                        s.error("port", reason);
+                    } else {
+                        problems.error(s.line(), s.label(), reason);
+                    }
+                    break;
+                }
+            }
+            seen.add(t);
         }
     }
 

@@ -25,6 +25,7 @@ final class CrossChecks {
         deviceNames(interfaces, tunnels);
         udpPorts(interfaces, tunnels);
         tunnelIdentities(tunnels);
+        greUdpSockets(tunnels);
         encryptedVia(interfaces, tunnels);
         routeTargets(interfaces, tunnels, routes);
         dhcp(interfaces, tunnels, pools, poolSections);
@@ -95,11 +96,14 @@ final class CrossChecks {
                 id = "vxlan vni " + v.vni() + " on UDP port " + v.port() + t.local().map(l -> " of " + IpAddresses.text(l)).orElse("");
                 key = "vni";
             } else if (p instanceof TunnelParams.Gre g) {
-                id = "gre key " + (g.key().isPresent() ? g.key().getAsLong() : "none") + " to " + t.remote();
+                // L2 (0x6558) and L3 (IPv4/IPv6) GRE are told apart by the protocol type, as in Linux.
+                id = "gre" + (t.layer2() ? " (l2)" : "") + " key " + (g.key().isPresent() ? g.key().getAsLong() : "none")
+                        + " to " + t.remote();
                 key = g.key().isPresent() ? "key" : "remote";
             } else {
                 TunnelParams.GreUdp g = (TunnelParams.GreUdp) p;
-                id = "gre-udp key " + (g.key().isPresent() ? g.key().getAsLong() : "none") + " to " + t.remote();
+                id = "gre-udp" + (t.layer2() ? " (l2)" : "") + " key " + (g.key().isPresent() ? g.key().getAsLong() : "none")
+                        + " to " + t.remote();
                 key = g.key().isPresent() ? "key" : "remote";
             }
             String before = seen.putIfAbsent(id, t.name());
@@ -107,6 +111,36 @@ final class CrossChecks {
                 section("tunnel", t.name(), "tunnel").error(key,
                         "same " + id + " as tunnel \"" + before + "\"; incoming packets could not be told apart");
             }
+        }
+    }
+
+    /**
+     * Each GRE-in-UDP tunnel, L2 or L3, binds a socket of its own to its port (unlike VXLAN and
+     * L2TPv3, whose tunnels share one), so two on one port cannot both open unless both pin
+     * different {@code local} addresses.
+     */
+    private void greUdpSockets(Map<String, TunnelConfig> tunnels) {
+        List<TunnelConfig> seen = new java.util.ArrayList<>();
+        for (TunnelConfig t : tunnels.values()) {
+            if (t.type() != TunnelType.GRE_UDP) {
+                continue;
+            }
+            for (TunnelConfig other : seen) {
+                boolean sameAddress = t.local().isEmpty() || other.local().isEmpty() || t.local().equals(other.local());
+                if (other.udpPort() == t.udpPort() && sameAddress) {
+                    Section s = section("tunnel", t.name(), "tunnel");
+                    String reason = "UDP port " + t.udpPort() + " is already bound by gre-udp tunnel \"" + other.name()
+                            + "\" (each GRE-in-UDP tunnel has its own socket; give one another port or both a"
+                            + " different local address)";
+                    if (s.has("port")) {
+                        s.error("port", reason);
+                    } else {
+                        problems.error(s.line(), s.label(), reason);
+                    }
+                    break;
+                }
+            }
+            seen.add(t);
         }
     }
 
@@ -132,12 +166,13 @@ final class CrossChecks {
     }
 
     /**
-     * An L3 GRE tunnel inside WireGuard sends its outer packets into the WireGuard device, whose
-     * MTU already leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above
-     * that MTU minus the GRE overhead would make every full-size packet an outer fragment.
+     * A GRE tunnel inside WireGuard sends its outer packets into the WireGuard device, whose MTU
+     * already leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above that
+     * MTU minus the GRE overhead (and, in L2 mode, the 14-byte inner Ethernet header) would make
+     * every full-size packet an outer fragment.
      */
     private static void checkEncryptedMtu(Section s, TunnelConfig t, InterfaceConfig iface) {
-        if (t.layer2() || t.mtu().isEmpty()) {
+        if (t.mtu().isEmpty()) {
             return;
         }
         int overhead;
@@ -149,12 +184,17 @@ final class CrossChecks {
         } else {
             return;
         }
+        overhead += t.layer2() ? ETHERNET_HEADER : 0;
         int max = iface.mtu() - overhead;
         if (t.mtu().getAsInt() > max) {
             s.error("mtu", t.mtu().getAsInt() + " does not fit inside interface \"" + iface.name() + "\" (MTU "
-                    + iface.mtu() + " - " + overhead + " bytes of " + t.type().configName() + " headers = " + max + ")");
+                    + iface.mtu() + " - " + overhead + " bytes of " + t.type().configName()
+                    + (t.layer2() ? " and Ethernet" : "") + " headers = " + max + ")");
         }
     }
+
+    /** The inner Ethernet header an L2 tunnel carries in every packet (no 802.1Q tag: tags are removed). */
+    private static final int ETHERNET_HEADER = 14;
 
     /** Outer IP + [UDP] + GRE with its optional fields (RFC 2784 §2, RFC 2890 §2, RFC 8086 §3). */
     private static int greOverhead(boolean v6, boolean udp, boolean key, boolean seq, boolean csum) {

@@ -17,8 +17,8 @@ import org.tomlj.TomlTable;
  * }</pre>
  *
  * For VXLAN the value is {@code "local"} or one of the tunnel's {@code remote} entries; an L2TPv3
- * pseudowire has one remote, so the value is {@code "local"} or {@code "remote"}. Each problem is
- * reported at the line of its entry.
+ * pseudowire and an L2 GRE tunnel have one remote, so the value is {@code "local"} or
+ * {@code "remote"}. Each problem is reported at the line of its entry.
  */
 final class StaticMacsSection {
     /** The config key. */
@@ -48,7 +48,7 @@ final class StaticMacsSection {
             Object value = macs.get(List.of(key));
             if (!(value instanceof String where)) {
                 s.errorAt(line, KEY, Section.quote(key) + ": expected a string (\"local\" or "
-                        + (t == TunnelType.L2TPV3 ? "\"remote\"" : "a remote address") + "), got " + Section.typeName(value));
+                        + (t == TunnelType.VXLAN ? "a remote address" : "\"remote\"") + "), got " + Section.typeName(value));
                 continue;
             }
             Optional<StaticMac> entry = mac.flatMap(m -> place(line, key, m, where, t, remotes));
@@ -82,12 +82,12 @@ final class StaticMacsSection {
         if (where.equals(LOCAL)) {
             return Optional.of(StaticMac.local(mac));
         }
-        if (t == TunnelType.L2TPV3) {
+        if (t != TunnelType.VXLAN) {
             if (where.equals(REMOTE)) {
                 return Optional.of(StaticMac.behind(mac, remotes.get(0)));
             }
-            s.errorAt(line, KEY, Section.quote(key) + ": " + Section.quote(where)
-                    + " is not a side of the pseudowire (\"local\" or \"remote\")");
+            s.errorAt(line, KEY, Section.quote(key) + ": " + Section.quote(where) + " is not a side of the "
+                    + (t == TunnelType.L2TPV3 ? "pseudowire" : "tunnel") + " (\"local\" or \"remote\")");
             return Optional.empty();
         }
         Optional<String> remote = remotes.stream().filter(r -> sameRemote(r, where)).findFirst();

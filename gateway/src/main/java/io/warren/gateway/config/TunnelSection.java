@@ -18,8 +18,8 @@ final class TunnelSection {
             Set.of("type", "local", "remote", "encrypted-via", "mtu", "mode", "bridge", "vlan", "forwarding",
                     "forwarding-interfaces");
     private static final Map<TunnelType, Set<String>> SPECIFIC = Map.of(
-            TunnelType.GRE, Set.of("key", "sequence", "checksum", "mss-clamp"),
-            TunnelType.GRE_UDP, Set.of("key", "port", "sequence", "checksum", "mss-clamp"),
+            TunnelType.GRE, Set.of("key", "sequence", "checksum", "mss-clamp", StaticMacsSection.KEY),
+            TunnelType.GRE_UDP, Set.of("key", "port", "sequence", "checksum", "mss-clamp", StaticMacsSection.KEY),
             TunnelType.VXLAN, Set.of("vni", "port", StaticMacsSection.KEY),
             TunnelType.L2TPV3, Set.of("local-session-id", "remote-session-id", "local-cookie", "remote-cookie",
                     "encapsulation", "port", "sequence", "l2-sublayer", StaticMacsSection.KEY));
@@ -96,12 +96,15 @@ final class TunnelSection {
             if (vlan.isPresent()) {
                 s.error("vlan", "only valid for an L2 tunnel (mode = \"l2\")");
             }
+            if (s.has(StaticMacsSection.KEY)) {
+                s.error(StaticMacsSection.KEY, "only valid for an L2 tunnel (mode = \"l2\"): an L3 tunnel has no MAC table");
+            }
         } else if (s.has("mss-clamp")) {
             s.error("mss-clamp", "only valid for an L3 tunnel (mode = \"l3\"): L2 tunnels carry Ethernet frames as they are");
         }
         Forwarding forwarding = forwarding(s);
         Optional<TunnelParams> params = params(s, t);
-        List<StaticMac> statics = SPECIFIC.get(t).contains(StaticMacsSection.KEY)
+        List<StaticMac> statics = layer2 && SPECIFIC.get(t).contains(StaticMacsSection.KEY)
                 ? remotes.map(r -> new StaticMacsSection(s).parse(t, r)).orElse(List.of()) : List.of();
         if (remotes.isEmpty() || params.isEmpty()) {
             return Optional.empty();

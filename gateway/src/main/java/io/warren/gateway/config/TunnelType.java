@@ -7,7 +7,7 @@ import java.util.Optional;
 public enum TunnelType {
     /** GRE over IP (RFC 2784/2890), IP protocol 47; L3 or L2 (transparent Ethernet bridging). */
     GRE("gre", 0),
-    /** GRE-in-UDP (RFC 8086), UDP port 4754. */
+    /** GRE-in-UDP (RFC 8086), UDP port 4754; L3 or L2 (RFC 8086 §3.1 allows any GRE payload). */
     GRE_UDP("gre-udp", 4754),
     /** VXLAN (RFC 7348), UDP port 4789; always L2. */
     VXLAN("vxlan", 4789),

@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Packet counters of one L2 tunnel: frames and bytes each way, floods, and drops by reason (the
- * switch's {@link L2Drop}s, the decoders' {@code VxlanDropReason}/{@code L2tpv3DropReason} and the
- * shell's own). Lock-free; written by the data-path threads, read by status and metrics.
+ * switch's {@link L2Drop}s, the decoders' {@code VxlanDropReason}/{@code L2tpv3DropReason}/
+ * {@code GreDropReason}, the encapsulations' own checks, and the shell's). Lock-free; written by the data-path threads, read by status and metrics.
  */
 public final class L2Counters {
     /** Frames read from the TAP side. */

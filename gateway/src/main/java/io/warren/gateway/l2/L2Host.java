@@ -8,7 +8,7 @@ import java.net.InetAddress;
 
 /**
  * What {@link L2TunnelFactory} needs from the machine: TAP devices, link configuration, bridge
- * ports, the underlay MTU and the shared sockets. {@link SystemL2Host} is the real one (called on a
+ * ports, the underlay MTU, the shared sockets and the GRE underlays. {@link SystemL2Host} is the real one (called on a
  * thread in the tunnel's network namespace); tests pass in-memory devices and recording fakes, so the
  * factory's reading of the config is checked without a kernel.
  */
@@ -32,4 +32,12 @@ interface L2Host {
      */
     L2Endpoint endpoint(SharedUdpPort.Kind kind, InetAddress local, int port, InetAddress remote,
                         TunnelContext context) throws IOException;
+
+    /**
+     * The underlay of L2 GRE tunnel {@code name}, its own (GRE has one remote): IP protocol 47 to
+     * {@code remote}, or GRE-in-UDP to {@code remote}:{@code port} when {@code overUdp}; outer
+     * packets it cannot use are counted in {@code counters}.
+     */
+    L2Endpoint greEndpoint(String name, boolean overUdp, InetAddress local, InetAddress remote, int port,
+                           L2Counters counters, TunnelContext context) throws IOException;
 }

@@ -27,7 +27,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Opens L2 overlay tunnels: {@code type = "vxlan"} and {@code type = "l2tpv3"} (always layer 2). Per
+ * Opens L2 overlay tunnels: {@code type = "vxlan"} and {@code type = "l2tpv3"} (always layer 2), and
+ * {@code type = "gre"} or {@code "gre-udp"} with {@code mode = "l2"} (gretap, {@link GretapEncapsulation}). Per
  * tunnel: a TAP device named after the tunnel, its MTU from the config or sized from the underlay
  * ({@link UnderlayMtu}; the smallest towards any remote), enslaved to {@code bridge} if set, up; one
  * segment (the VNI or session, on {@code vlan} of a trunk if set) whose static endpoints are the
@@ -36,6 +37,14 @@ import java.util.stream.Collectors;
  * gets its session IDs, cookies, L2-Specific Sublayer and sequencing from the config (RFC 3931 §4.1,
  * §4.6). Call {@link #open} on a thread in the namespace the tunnel lives in. L2TPv3 over IP (protocol
  * 115) uses one raw socket per address family ({@link SharedRawPort}).
+ *
+ * <p>L2 GRE gets its key, sequencing and checksum from the config (RFC 2890 §2, RFC 2784 §2.5) and an
+ * underlay of its own ({@link GreEndpoint}: the L3 GRE tunnels' raw protocol 47 socket, connected to
+ * the remote, or their GRE-in-UDP sockets). Its TAP MTU is the underlay MTU minus outer IP, [UDP], the
+ * GRE header and 14 bytes of Ethernet, e.g. 1500 - 20 - 8 (keyed) - 14 = 1458; a configured {@code mtu}
+ * above that is refused (the tunnel does not open), since GRE frames are never fragmented here. Inside
+ * WireGuard ({@code encrypted-via}) the remote is the peer's WireGuard address and the underlay MTU is
+ * the WireGuard device's, as for VXLAN.
  */
 public final class L2TunnelFactory implements TunnelFactory {
     private static final Logger LOG = Logger.getLogger(L2TunnelFactory.class.getName());
@@ -54,47 +63,74 @@ public final class L2TunnelFactory implements TunnelFactory {
 
     @Override
     public boolean supports(TunnelConfig config) {
-        return config.layer2() && (config.type() == TunnelType.VXLAN || config.type() == TunnelType.L2TPV3);
+        return config.layer2();
+    }
+
+    /**
+     * What one tunnel type puts on the wire: its encapsulation, UDP or not, the overlay port (0 over
+     * IP), the key it is registered under (VNI, Session ID, GRE key or 0) and whether its segment
+     * learns remotes (only VXLAN has more than one).
+     */
+    private record Overlay(Encapsulation encap, SharedUdpPort.Kind kind, boolean udp, int port, long key,
+                           boolean learn, String describe) {
+    }
+
+    private static Overlay overlay(TunnelConfig c) {
+        if (c.params() instanceof TunnelParams.Vxlan v) {
+            return new Overlay(new VxlanEncapsulation(v.vni(), ReservedBits.IGNORE), SharedUdpPort.Kind.VXLAN, true,
+                    v.port(), v.vni(), true, "VNI " + v.vni());
+        }
+        if (c.params() instanceof TunnelParams.Gre g) {
+            return new Overlay(new GretapEncapsulation(g.key(), g.sequence(), g.checksum()), null, false, 0,
+                    g.key().orElse(0), false, greDescription(g.key(), g.sequence(), g.checksum()));
+        }
+        if (c.params() instanceof TunnelParams.GreUdp g) {
+            return new Overlay(new GretapEncapsulation(g.key(), g.sequence(), g.checksum()), null, true, g.port(),
+                    g.key().orElse(0), false, greDescription(g.key(), g.sequence(), g.checksum()));
+        }
+        TunnelParams.L2tpv3 l = (TunnelParams.L2tpv3) c.params();
+        L2tpv3Session session = new L2tpv3Session((int) l.localSessionId(), (int) l.remoteSessionId(),
+                cookieBytes(l.remoteCookie()), cookieBytes(l.localCookie()), l.sublayer(),
+                l.sequence(), l.sequence());
+        return new Overlay(new L2tpv3Encapsulation(session, l.overUdp() ? L2tpv3Encap.UDP : L2tpv3Encap.IP),
+                l.overUdp() ? SharedUdpPort.Kind.L2TPV3_UDP : null, l.overUdp(), l.overUdp() ? l.port() : 0,
+                l.localSessionId(), false, "session " + l.localSessionId());
+    }
+
+    private static String greDescription(java.util.OptionalLong key, boolean sequence, boolean checksum) {
+        return "(Ethernet, 0x6558)" + (key.isPresent() ? " key " + key.getAsLong() : "")
+                + (sequence ? " sequence" : "") + (checksum ? " checksum" : "");
     }
 
     @Override
     public Tunnel open(TunnelConfig c, TunnelContext context) throws Exception {
         if (!supports(c)) {
-            throw new IllegalArgumentException(c.name() + ": not an L2 VXLAN/L2TPv3 tunnel");
+            throw new IllegalArgumentException(c.name() + ": not an L2 tunnel");
         }
         Map<String, InetAddress> remotes = resolve(c.remotes());
         InetAddress remote = remotes.get(c.remote());
-        Encapsulation encap;
-        SharedUdpPort.Kind kind;
-        int port;
-        long key;
-        boolean learn;
-        if (c.params() instanceof TunnelParams.Vxlan v) {
-            encap = new VxlanEncapsulation(v.vni(), ReservedBits.IGNORE);
-            kind = SharedUdpPort.Kind.VXLAN;
-            port = v.port();
-            key = v.vni();
-            learn = true;
-        } else {
-            TunnelParams.L2tpv3 l = (TunnelParams.L2tpv3) c.params();
-            L2tpv3Session session = new L2tpv3Session((int) l.localSessionId(), (int) l.remoteSessionId(),
-                    cookieBytes(l.remoteCookie()), cookieBytes(l.localCookie()), l.sublayer(),
-                    l.sequence(), l.sequence());
-            encap = new L2tpv3Encapsulation(session, l.overUdp() ? L2tpv3Encap.UDP : L2tpv3Encap.IP);
-            kind = l.overUdp() ? SharedUdpPort.Kind.L2TPV3_UDP : null;
-            port = l.overUdp() ? l.port() : 0;
-            key = l.localSessionId();
-            learn = false;
+        Overlay o = overlay(c);
+        Encapsulation encap = o.encap();
+        boolean udp = o.udp();
+        int port = o.port();
+        long key = o.key();
+        boolean gre = c.type() == TunnelType.GRE || c.type() == TunnelType.GRE_UDP;
+        int fits = remotes.values().stream().mapToInt(r -> UnderlayMtu.payloadMtu(
+                host.underlayMtu(r), r, udp, encap.headerLength())).min().orElseThrow();
+        if (gre && c.mtu().isPresent() && c.mtu().getAsInt() > fits) {
+            throw new IOException(c.name() + ": mtu " + c.mtu().getAsInt() + " does not fit the underlay toward "
+                    + remote.getHostAddress() + " (" + (fits + UnderlayMtu.overhead(remote, udp, encap.headerLength()))
+                    + " - " + UnderlayMtu.overhead(remote, udp, encap.headerLength()) + " bytes of outer IP"
+                    + (udp ? ", UDP" : "") + ", GRE and Ethernet headers = " + fits + ")");
         }
-        boolean udp = kind != null;
-        int mtu = c.mtu().orElseGet(() -> remotes.values().stream().mapToInt(r -> UnderlayMtu.payloadMtu(
-                host.underlayMtu(r), r, udp, encap.headerLength())).min().orElseThrow());
+        int mtu = c.mtu().orElse(fits);
         L2Counters counters = new L2Counters();
-        L2Segment segment = segment(c, (int) key, mtu, remotes, port, learn, counters);
+        L2Segment segment = segment(c, (int) key, mtu, remotes, port, o.learn(), counters);
         L2Switch sw = new L2Switch(List.of(segment), counters);
 
         InetAddress local = c.local().orElse(null);
-        L2Endpoint ep = host.endpoint(kind, local, port, remote, context);
+        L2Endpoint ep = gre ? host.greEndpoint(c.name(), udp, local, remote, port, counters, context)
+                : host.endpoint(o.kind(), local, port, remote, context);
         TunDevice tap = null;
         LinkConfigurator link = null;
         boolean registered = false;
@@ -117,14 +153,15 @@ public final class L2TunnelFactory implements TunnelFactory {
             // flow entropy (RFC 7348 §5), so replies and learned MACs point at ADDRESS:port.
             if (!ep.register(key, (d, from) -> tunnel.receive(segment, d,
                     from.getPort() == port ? from : new InetSocketAddress(from.getAddress(), port)))) {
-                throw new IOException(c.name() + ": " + (c.type() == TunnelType.VXLAN ? "VNI " : "session ")
-                        + key + " is already used by another tunnel" + (udp ? " on port " + port : ""));
+                throw new IOException(c.name() + ": " + o.describe() + " is already used by another tunnel"
+                        + (udp ? " on port " + port : ""));
             }
             registered = true;
             tunnel.start(context.transports().group());
-            LOG.info(c.name() + ": " + c.type().configName() + " " + key + " to "
+            LOG.info(c.name() + ": " + c.type().configName() + " " + o.describe() + " to "
                     + remotes.values().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", "))
-                    + (udp ? " port " + port : " (IP protocol 115)") + ", TAP MTU " + mtu
+                    + (udp ? " port " + port : gre ? " (IP protocol 47)" : " (IP protocol 115)")
+                    + c.encryptedVia().map(v -> " inside " + v).orElse("") + ", TAP MTU " + mtu
                     + (c.vlan().isPresent() ? ", VLAN " + c.vlan().getAsInt() : "")
                     + c.bridge().map(b -> ", bridge " + b).orElse("")
                     + (c.staticMacs().isEmpty() ? "" : ", " + c.staticMacs().size() + " static MAC(s)"));

@@ -1,6 +1,9 @@
 package io.warren.gateway.l2;
 
 import io.warren.gateway.tunnel.TunnelContext;
+import io.warren.gateway.tunnel.gre.GreUnderlay;
+import io.warren.gateway.tunnel.gre.RawGreUnderlay;
+import io.warren.gateway.tunnel.gre.UdpGreUnderlay;
 import io.warren.tun.LinuxTun;
 import io.warren.tun.TunDevice;
 import io.warren.tun.link.LinkConfigurator;
@@ -16,7 +19,8 @@ import java.util.Map;
  * The real {@link L2Host}: TAP devices through {@link LinuxTun} (with offloads when the kernel takes
  * them, {@link TapDevices}), rtnetlink, the bridge ioctl, and the shared sockets, reference-counted
  * so every tunnel of one kind and port shares one UDP socket and every L2TPv3-over-IP tunnel of one
- * address family shares one raw socket. Thread-safe.
+ * address family shares one raw socket; an L2 GRE tunnel gets the L3 GRE tunnels' underlay of its own
+ * ({@link GreEndpoint}). Thread-safe.
  */
 final class SystemL2Host implements L2Host {
     private final Map<SharedUdpPort.Key, SharedUdpPort> ports = new HashMap<>();
@@ -46,6 +50,14 @@ final class SystemL2Host implements L2Host {
     public L2Endpoint endpoint(SharedUdpPort.Kind kind, InetAddress local, int port, InetAddress remote,
                                TunnelContext context) throws IOException {
         return kind == null ? rawEndpoint(remote, local) : udpEndpoint(kind, local, port, context);
+    }
+
+    @Override
+    public L2Endpoint greEndpoint(String name, boolean overUdp, InetAddress local, InetAddress remote, int port,
+                                  L2Counters counters, TunnelContext context) throws IOException {
+        GreUnderlay underlay = overUdp ? new UdpGreUnderlay(context.transports(), local, remote, port)
+                : RawGreUnderlay.open(name, local, remote);
+        return new GreEndpoint(underlay, new InetSocketAddress(remote, port), counters);
     }
 
     private L2Endpoint udpEndpoint(SharedUdpPort.Kind kind, InetAddress local, int port, TunnelContext context)

@@ -44,8 +44,13 @@ final class UnderlayMtu {
      * must be lowered instead).
      */
     static int payloadMtu(int underlayMtu, InetAddress remote, boolean udp, int overlayHeader) {
+        return underlayMtu - overhead(remote, udp, overlayHeader);
+    }
+
+    /** The bytes {@link #payloadMtu} takes off: outer IP, UDP (if {@code udp}), overlay and inner Ethernet headers. */
+    static int overhead(InetAddress remote, boolean udp, int overlayHeader) {
         int ip = remote instanceof Inet6Address ? IPV6_HEADER : IPV4_HEADER;
-        return underlayMtu - ip - (udp ? UDP_HEADER : 0) - overlayHeader - L2Switch.ETHERNET_HEADER;
+        return ip + (udp ? UDP_HEADER : 0) + overlayHeader + L2Switch.ETHERNET_HEADER;
     }
 
 }

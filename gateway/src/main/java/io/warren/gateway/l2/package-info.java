@@ -1,13 +1,15 @@
 /**
- * L2 overlays: Ethernet segments stretched over VXLAN (RFC 7348) and L2TPv3 Ethernet pseudowires
- * (RFC 3931, RFC 4719), switched per segment between a TAP device and remote tunnel endpoints.
+ * L2 overlays: Ethernet segments stretched over VXLAN (RFC 7348), L2TPv3 Ethernet pseudowires
+ * (RFC 3931, RFC 4719) and L2 GRE ("gretap": protocol type 0x6558, RFC 2784/2890, over IP or
+ * GRE-in-UDP, RFC 8086), switched per segment between a TAP device and remote tunnel endpoints.
  *
  * <p>The data path, outbound: TAP read (batch) -> {@link io.warren.gateway.l2.L2Switch} maps the
  * 802.1Q VLAN to a segment and removes the tag -> {@link io.warren.gateway.l2.L2Segment} learns the
  * source and looks the destination up in its {@link io.warren.routing.MacTable} -> unicast to the
  * remote it was learned behind, or flood a copy to every remote (head-end replication) -> the
- * {@link io.warren.gateway.l2.Encapsulation} writes the VXLAN or L2TPv3 header -> UDP send (source
- * port from the inner flow hash for VXLAN). Inbound: UDP receive -> demultiplex by VNI or Session ID
+ * {@link io.warren.gateway.l2.Encapsulation} writes the VXLAN, L2TPv3 or GRE header -> UDP send (source
+ * port from the inner flow hash for VXLAN and GRE-in-UDP), or raw IP send for L2TPv3 and GRE over IP.
+ * Inbound: UDP receive -> demultiplex by VNI or Session ID (GRE: the tunnel's own socket)
  * -> decapsulate (malformed input is a counted drop, never an exception) -> learn the source behind
  * the sending remote -> deliver to the TAP (tag put back), never to another remote (split horizon).
  * Frames larger than the segment MTU (underlay MTU minus outer headers) are counted as
@@ -17,14 +19,15 @@
  * <p>Configuration: {@link io.warren.gateway.l2.L2TunnelFactory} turns a {@code [tunnel.NAME]} into a
  * tunnel: the {@code remote} list is the segment's static flood list, {@code static-macs} become
  * static entries of its MAC table, L2TPv3 session IDs, cookies, {@code l2-sublayer} and
- * {@code sequence} go into the session. It reaches the machine only through {@code L2Host} (TAP,
+ * {@code sequence} go into the session, a GRE tunnel's {@code key}, {@code sequence} and
+ * {@code checksum} into its {@link io.warren.gateway.l2.GretapEncapsulation}. It reaches the machine only through {@code L2Host} (TAP,
  * rtnetlink, bridge ports, underlay MTU, the shared sockets), so tests run it on in-memory devices.
  *
  * <p>Threading: {@link io.warren.gateway.l2.L2Switch}, {@link io.warren.gateway.l2.L2Segment} and the
  * encapsulations are sans-I/O and not thread-safe ({@code now} is an argument). The shell,
  * {@link io.warren.gateway.l2.L2Tunnel}, runs one TAP reader thread (outbound) and the Netty event loop
- * of its shared UDP port, or the receiver thread of the shared raw socket for L2TPv3 over IP
- * (inbound, aging timer). Every call into the core happens under the tunnel's lock; the socket
+ * of its shared UDP port, or the receiver thread of the shared raw socket for L2TPv3 over IP, or
+ * its own GRE underlay's receiver ({@link io.warren.gateway.l2.GreEndpoint}) (inbound, aging timer). Every call into the core happens under the tunnel's lock; the socket
  * sends and TAP writes happen after it is released (TAP writes under the writer's own lock, which
  * guards its coalescer). Counters are lock-free adders.
  *

@@ -1,6 +1,6 @@
 /**
  * Tunnels of every kind behind one seam: a {@link io.warren.gateway.tunnel.TunnelFactory} per
- * family (L3 GRE / GRE-in-UDP; L2 VXLAN / L2TPv3) opens a {@link io.warren.gateway.tunnel.Tunnel}
+ * family (L3 GRE / GRE-in-UDP; L2 VXLAN / L2TPv3 / GRE) opens a {@link io.warren.gateway.tunnel.Tunnel}
  * for a {@code [tunnel.NAME]} section; the daemon's tunnel service starts, reloads and stops them.
  *
  * <p>Threading: factories are called from the daemon's control thread; a tunnel runs its own I/O

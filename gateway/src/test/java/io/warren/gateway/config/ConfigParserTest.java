@@ -78,6 +78,13 @@ class ConfigParserTest {
         assertTrue(vx.staticMacs().isEmpty());
         assertFalse(c.tunnels().get("gre1").layer2());
         assertTrue(c.tunnels().get("gu1").layer2());
+        TunnelConfig gt1 = c.tunnels().get("gt1");
+        assertTrue(gt1.layer2());
+        assertEquals(new TunnelParams.Gre(java.util.OptionalLong.of(43), true, false), gt1.params());
+        assertEquals(30, gt1.vlan().getAsInt());
+        assertEquals("br-lan", gt1.bridge().orElseThrow());
+        assertEquals(List.of(StaticMac.behind(io.warren.routing.Mac.of("02:00:00:00:04:01"), "198.51.100.7"),
+                StaticMac.local(io.warren.routing.Mac.of("02:00:00:00:04:02"))), gt1.staticMacs());
 
         assertEquals(4, c.routes().size());
         assertInstanceOf(RouteVia.Peer.class, c.routes().get(1).via());
@@ -124,6 +131,11 @@ class ConfigParserTest {
         TunnelConfig vx = r.orThrow().tunnels().get("vx-shared");
         assertEquals(List.of("10.255.0.2", "192.168.20.5"), vx.remotes());
         assertEquals(2, vx.staticMacs().size());
+        TunnelConfig gt = r.orThrow().tunnels().get("gt-lab");
+        assertTrue(gt.layer2(), "the gretap example");
+        assertEquals(new TunnelParams.GreUdp(java.util.OptionalLong.of(300), 4754), gt.params());
+        assertEquals(List.of(StaticMac.behind(io.warren.routing.Mac.of("02:00:0a:ff:01:01"), "10.255.0.2")),
+                gt.staticMacs());
     }
 
     @Test

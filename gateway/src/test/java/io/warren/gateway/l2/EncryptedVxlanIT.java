@@ -26,11 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Both L2 overlays, VXLAN and L2TPv3 over UDP (cookies, sequencing), between two Warren gateways
- * carried inside Warren's WireGuard: each end addresses the other at its WireGuard tunnel address, so
- * the kernel routes the overlay's UDP into the WireGuard TUN. The tunnels come from a TOML config
+ * The L2 overlays, VXLAN, L2TPv3 over UDP (cookies, sequencing) and L2 GRE (over IP protocol 47 and
+ * GRE-in-UDP), between two Warren gateways carried inside Warren's WireGuard: each end addresses the
+ * other at its WireGuard tunnel address, so the kernel routes the overlay's packets into the
+ * WireGuard TUN. The tunnels come from a TOML config
  * ({@code [interface.*]} and {@code [tunnel.*]} with {@code encrypted-via}). tshark on the underlay
- * sees only WireGuard (UDP 51820), never VXLAN or L2TPv3.
+ * sees only WireGuard (UDP 51820), never VXLAN, L2TPv3 or GRE.
  */
 class EncryptedVxlanIT {
     @RegisterExtension
@@ -105,6 +106,18 @@ class EncryptedVxlanIT {
         // Outer IPv4 20 + UDP 8 + L2TPv3 over UDP 8 (RFC 3931 §4.1.2.2) + cookie 4 + default sublayer 4
         // (§4.6) + inner Ethernet 14.
         overlayInsideWireGuard(EncryptedVxlanIT::l2tpv3, 58);
+    }
+
+    @Test
+    void gretapInsideWireGuardShowsOnlyWireGuardOnTheUnderlay() throws Exception {
+        // Outer IPv4 20 + GRE with key 8 + inner Ethernet 14; the raw protocol 47 socket is routed into wg.
+        overlayInsideWireGuard(side -> "type = \"gre\"\nmode = \"l2\"\nkey = 77\n", 42);
+    }
+
+    @Test
+    void gretapOverUdpInsideWireGuardShowsOnlyWireGuardOnTheUnderlay() throws Exception {
+        // Outer IPv4 20 + UDP 8 + GRE with key and sequence number 12 + inner Ethernet 14.
+        overlayInsideWireGuard(side -> "type = \"gre-udp\"\nmode = \"l2\"\nkey = 78\nsequence = true\n", 54);
     }
 
     /**

@@ -56,6 +56,18 @@ final class FakeL2Host implements L2Host {
                                TunnelContext context) {
         endpoints.add((kind == null ? "raw " + remote.getHostAddress() : kind + " " + port)
                 + (local == null ? "" : " on " + local.getHostAddress()));
+        return recording();
+    }
+
+    @Override
+    public L2Endpoint greEndpoint(String name, boolean overUdp, InetAddress local, InetAddress remote, int port,
+                                  L2Counters counters, TunnelContext context) {
+        endpoints.add((overUdp ? "GRE-in-UDP " + remote.getHostAddress() + " " + port : "GRE " + remote.getHostAddress())
+                + (local == null ? "" : " on " + local.getHostAddress()));
+        return recording();
+    }
+
+    private L2Endpoint recording() {
         references++;
         return new L2Endpoint() {
             @Override

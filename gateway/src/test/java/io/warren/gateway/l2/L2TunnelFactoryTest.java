@@ -230,6 +230,83 @@ class L2TunnelFactoryTest {
         assertTrue(t.counters().getOrDefault("remote_table_full", 0L) > 0, t.counters().toString());
     }
 
+    private static TunnelConfig gretap(boolean overUdp, OptionalInt mtu, List<StaticMac> macs) {
+        java.util.OptionalLong key = java.util.OptionalLong.of(42);
+        TunnelParams p = overUdp ? new TunnelParams.GreUdp(key, 4754, false, false, TunnelParams.MssClamp.AUTO)
+                : new TunnelParams.Gre(key, true, false);
+        return new TunnelConfig("gt0", overUdp ? TunnelType.GRE_UDP : TunnelType.GRE, true, Optional.empty(),
+                List.of(R1), p, Optional.empty(), mtu, Optional.empty(), OptionalInt.empty(), macs);
+    }
+
+    @Test
+    void gretapPutsTebKeyAndSequenceBeforeTheFrameAndSizesTheTap() throws Exception {
+        L2Tunnel t = open(gretap(false, OptionalInt.empty(), List.of(StaticMac.behind(new Mac(HOST_B), R1))));
+        assertEquals(List.of("GRE " + R1), host.endpoints);
+        // 1500 - 20 IPv4 - 12 GRE (base, key, sequence) - 14 Ethernet.
+        assertEquals(1454, host.link.link("gt0").mtu());
+        ByteBuffer f = frame(BROADCAST, HOST_A, 46, 0);
+        outbound(t, f);
+        outbound(t, frame(HOST_B, HOST_A, 46, 0));
+        byte[] first = host.sink.sent.get(0).bytes();
+        assertEquals("30006558" + "0000002a" + "00000000", HexFormat.of().formatHex(first, 0, 12));
+        assertArrayEquals(Frames.bytes(f), java.util.Arrays.copyOfRange(first, 12, first.length));
+        assertEquals("30006558" + "0000002a" + "00000001", HexFormat.of().formatHex(host.sink.sent.get(1).bytes(), 0, 12));
+        assertEquals(List.of(at(R1, 0), at(R1, 0)), sentTo(0));
+
+        byte[] in = Frames.bytes(frame(HOST_A, HOST_C, 46, 0));
+        SharedUdpPort.Receiver r = host.receivers.get(42L);
+        r.receive(gre("30006558" + "0000002a" + "00000009", in), at(R1, 0));
+        assertArrayEquals(in, host.taps.get("gt0").pollWritten(), "TEB frame with our key delivered to the TAP");
+        // Forged and foreign packets: each dropped and counted, nothing written.
+        r.receive(gre("30000800" + "0000002a" + "0000000a", in), at(R1, 0));
+        r.receive(gre("30006558" + "0000002b" + "0000000b", in), at(R1, 0));
+        r.receive(gre("30006558" + "0000002a" + "00000009", in), at(R1, 0));
+        r.receive(gre("3000", new byte[0]), at(R1, 0));
+        r.receive(gre("30006558" + "0000002a" + "0000000c", new byte[6]), at(R1, 0));
+        assertNull(host.taps.get("gt0").pollWritten());
+        L2Counters c = t.l2Counters();
+        assertEquals(1, c.dropped("gre_not_ethernet"));
+        assertEquals(1, c.dropped("gre_key_mismatch"));
+        assertEquals(1, c.dropped("gre_sequence_old"));
+        assertEquals(1, c.dropped("gre_truncated"));
+        assertEquals(1, c.dropped(L2Drop.RUNT), "a GRE header with less than an Ethernet header behind it");
+        assertEquals(2, c.get(L2Counters.TUNNEL_RX_PACKETS));
+
+        t.close();
+        assertEquals(0, host.references, "underlay released");
+    }
+
+    private static ByteBuf gre(String headerHex, byte[] frame) {
+        return Unpooled.buffer().writeBytes(HexFormat.of().parseHex(headerHex)).writeBytes(frame);
+    }
+
+    @Test
+    void gretapOverUdpSubtractsUdpAndKeepsTheOverlayPort() throws Exception {
+        L2Tunnel t = open(gretap(true, OptionalInt.empty(), List.of()));
+        assertEquals(List.of("GRE-in-UDP " + R1 + " 4754"), host.endpoints);
+        // 1500 - 20 IPv4 - 8 UDP - 8 GRE (base, key) - 14 Ethernet.
+        assertEquals(1450, host.link.link("gt0").mtu());
+        outbound(t, frame(BROADCAST, HOST_A, 46, 0));
+        assertEquals("20006558" + "0000002a", HexFormat.of().formatHex(host.sink.sent.get(0).bytes(), 0, 8));
+        assertEquals(at(R1, 4754), host.sink.sent.get(0).to());
+    }
+
+    @Test
+    void gretapMtuAboveWhatTheUnderlayCarriesOpensNothing() {
+        host.underlayMtus.put(L2Lab.addr(R1), 1400);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> open(gretap(false, OptionalInt.of(1400), List.of())));
+        assertEquals("gt0: mtu 1400 does not fit the underlay toward " + R1
+                + " (1400 - 46 bytes of outer IP, GRE and Ethernet headers = 1354)", e.getMessage());
+        assertTrue(host.endpoints.isEmpty() && host.taps.isEmpty(), "nothing opened");
+    }
+
+    @Test
+    void gretapConfiguredMtuThatFitsIsTheTapMtu() throws Exception {
+        open(gretap(false, OptionalInt.of(1400), List.of()));
+        assertEquals(1400, host.link.link("gt0").mtu());
+    }
+
     @Test
     void anUnresolvableRemoteOpensNothing() {
         org.junit.jupiter.api.Assertions.assertThrows(java.net.UnknownHostException.class,

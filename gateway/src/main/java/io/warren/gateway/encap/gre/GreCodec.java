@@ -76,12 +76,21 @@ public final class GreCodec {
      * @throws IllegalArgumentException if the headroom is smaller than {@link GreHeader#length()}
      */
     public static void prepend(GreHeader header, ByteBuf packet) {
+        prepend(header, header.sequence(), packet);
+    }
+
+    /**
+     * As {@link #prepend(GreHeader, ByteBuf)} with {@code sequence} in the Sequence Number field
+     * when {@code header} has one (RFC 2890 §2.2), so a sender keeps one header for every packet
+     * instead of a copy per sequence number.
+     */
+    public static void prepend(GreHeader header, int sequence, ByteBuf packet) {
         int length = header.length();
         int start = packet.readerIndex() - length;
         if (start < 0) {
             throw new IllegalArgumentException("headroom " + packet.readerIndex() + " < GRE header " + length);
         }
-        writeHeader(header, packet, start);
+        writeHeader(header, sequence, packet, start);
         packet.readerIndex(start);
         fillChecksum(header, packet, start, packet.writerIndex() - start);
     }
@@ -96,7 +105,7 @@ public final class GreCodec {
         int length = header.length();
         int start = out.writerIndex();
         out.ensureWritable(length + payload.readableBytes());
-        writeHeader(header, out, start);
+        writeHeader(header, header.sequence(), out, start);
         out.writerIndex(start + length);
         out.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         int total = out.writerIndex() - start;
@@ -104,7 +113,7 @@ public final class GreCodec {
         return total;
     }
 
-    private static void writeHeader(GreHeader header, ByteBuf buf, int index) {
+    private static void writeHeader(GreHeader header, int sequence, ByteBuf buf, int index) {
         int flags = (header.checksumPresent() ? GreWire.FLAG_C : 0)
                 | (header.keyPresent() ? GreWire.FLAG_K : 0)
                 | (header.sequencePresent() ? GreWire.FLAG_S : 0);
@@ -120,7 +129,7 @@ public final class GreCodec {
             at += 4;
         }
         if (header.sequencePresent()) {
-            buf.setInt(at, header.sequence());
+            buf.setInt(at, sequence);
         }
     }
 

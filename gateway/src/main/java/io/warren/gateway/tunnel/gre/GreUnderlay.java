@@ -2,6 +2,7 @@ package io.warren.gateway.tunnel.gre;
 
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * The outer transport of a GRE tunnel: IP protocol 47 ({@link RawGreUnderlay}) or GRE-in-UDP
@@ -60,6 +61,41 @@ public interface GreUnderlay extends AutoCloseable {
         for (int at = offset; at < offset + length; at += stride) {
             send(buf.slice(at, Math.min(stride, offset + length - at)), flowHash);
         }
+    }
+
+    /**
+     * Sends {@code gre[position, limit)} at once, queueing nothing, and leaves the position where it
+     * was: the way an L2 (gretap) tunnel sends, whose TAP reader reuses the buffer on return. This
+     * default wraps the buffer and flushes; the real underlays send without allocating.
+     *
+     * @return false when the kernel refused it
+     */
+    default boolean sendNow(ByteBuffer gre, int flowHash) {
+        try {
+            send(io.netty.buffer.Unpooled.wrappedBuffer(gre.duplicate()), flowHash);
+            return flush() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Sends the packets laid back to back in {@code run[position, limit)}, every one {@code stride}
+     * bytes except a shorter last one, all of one inner flow, at once (one UDP GSO send where the
+     * underlay can, one {@code sendmmsg} on a raw socket); the position is not moved.
+     *
+     * @return how many of the packets the kernel took
+     */
+    default int sendRunNow(ByteBuffer run, int stride, int flowHash) {
+        ByteBuffer one = run.duplicate();
+        int sent = 0;
+        for (int at = run.position(); at < run.limit(); at += stride) {
+            one.limit(Math.min(run.limit(), at + stride)).position(at);
+            if (sendNow(one, flowHash)) {
+                sent++;
+            }
+        }
+        return sent;
     }
 
     /**

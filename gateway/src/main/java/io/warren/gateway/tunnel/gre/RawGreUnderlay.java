@@ -9,6 +9,7 @@ import io.warren.tun.raw.RawSocket;
 import io.warren.tun.raw.RawSocketException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,6 +46,8 @@ public final class RawGreUnderlay implements GreUnderlay {
     /** Queued sends; used only by the sending thread. */
     private final RawBatch pending = new RawBatch(SEND_BATCH);
     private int pendingRefused;
+    /** Runs sent at once ({@link #sendRunNow}); used only by the sending thread. */
+    private final RawBatch immediate = new RawBatch(SEND_BATCH);
     private Thread thread;
 
     private RawGreUnderlay(String name, RawSocket socket) {
@@ -168,6 +171,50 @@ public final class RawGreUnderlay implements GreUnderlay {
             }
             pending.add(base + at, Math.min(stride, offset + length - at));
         }
+    }
+
+    /** One {@code sendmsg} now; the position is put back (the kernel took the bytes or not). */
+    @Override
+    public boolean sendNow(ByteBuffer gre, int flowHash) {
+        if (!gre.isDirect()) {
+            return GreUnderlay.super.sendNow(gre, flowHash);
+        }
+        int position = gre.position();
+        try {
+            socket.send(gre);
+            return true;
+        } catch (IOException e) {
+            LOG.log(Level.FINE, name + ": send failed: " + e.getMessage());
+            return false;
+        } finally {
+            gre.position(position);
+        }
+    }
+
+    /** One {@code sendmmsg} for the run (more if it has over {@value #SEND_BATCH} packets), now. */
+    @Override
+    public int sendRunNow(ByteBuffer run, int stride, int flowHash) {
+        if (!run.isDirect()) {
+            return GreUnderlay.super.sendRunNow(run, stride, flowHash);
+        }
+        long base = RawBatch.address(run);
+        int count = 0;
+        int refused = 0;
+        try {
+            for (int at = run.position(); at < run.limit(); at += stride) {
+                if (immediate.isFull()) {
+                    refused += socket.sendBatch(immediate);
+                }
+                immediate.add(base + at, Math.min(stride, run.limit() - at));
+                count++;
+            }
+            refused += socket.sendBatch(immediate);
+        } catch (IOException e) {
+            refused = count;
+            immediate.clear();
+            LOG.log(Level.FINE, name + ": send failed: " + e.getMessage());
+        }
+        return count - refused;
     }
 
     @Override

@@ -176,6 +176,38 @@ public final class UdpGreUnderlay implements GreUnderlay {
         }
     }
 
+    /** One {@code sendmsg} from the flow's source port, now, without a copy (no epoll: via Netty). */
+    @Override
+    public boolean sendNow(ByteBuffer gre, int flowHash) {
+        UdpSendSocket[] s = senders;
+        if (s == null) {
+            return GreUnderlay.super.sendNow(gre, flowHash);
+        }
+        return pick(s, flowHash).send(gre, remote);
+    }
+
+    /** One UDP GSO send per {@link UdpSendSocket#segmentsPerSend} packets where the kernel takes it. */
+    @Override
+    public int sendRunNow(ByteBuffer run, int stride, int flowHash) {
+        UdpSendSocket[] s = senders;
+        UdpSendSocket socket = s == null ? null : pick(s, flowHash);
+        int length = run.remaining();
+        if (socket == null || !socket.gsoWorks() || !run.isDirect() || length <= stride) {
+            return GreUnderlay.super.sendRunNow(run, stride, flowHash);
+        }
+        int per = UdpSendSocket.segmentsPerSend(stride) * stride;
+        int sent = 0;
+        ByteBuffer part = run.duplicate();
+        for (int at = run.position(); at < run.limit(); at += per) {
+            int end = Math.min(run.limit(), at + per);
+            part.limit(end).position(at);
+            if (socket.sendSegmented(part, stride, remote)) {
+                sent += (end - at + stride - 1) / stride;
+            }
+        }
+        return sent;
+    }
+
     /** The sending socket of a flow: multiply-shift of the hash onto the pool. */
     private static UdpSendSocket pick(UdpSendSocket[] s, int flowHash) {
         return s[(int) (((flowHash & 0xFFFFFFFFL) * s.length) >>> 32)];

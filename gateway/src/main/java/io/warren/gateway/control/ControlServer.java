@@ -1,27 +1,16 @@
 package io.warren.gateway.control;
 
-import io.warren.gateway.unixsocket.UnixSocketFile;
+import io.warren.gateway.unixsocket.UnixSocketServer;
 import java.io.IOException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The control socket shell: a 0660 AF_UNIX socket ({@link UnixSocketFile}), one accept thread and
- * a small bounded worker pool; each connection is one request and one reply
- * ({@link ControlConnection}) answered by a {@link ControlProtocol}. When every worker is busy and
- * the queue is full, a new connection is closed at once, so a flood cannot grow memory.
- * {@link #close()} stops accepting, ends the workers and removes the socket file (idempotent).
+ * The control socket: a 0660 AF_UNIX socket served by a {@link UnixSocketServer} (one accept thread,
+ * a small bounded worker pool, a flood closed at the door); each connection is one request and one
+ * reply ({@link ControlConnection}) answered by a {@link ControlProtocol}. {@link #close()} stops
+ * accepting, ends the workers and removes the socket file (idempotent).
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
@@ -48,86 +37,29 @@ public final class ControlServer implements AutoCloseable {
         }
     }
 
-    private final Config config;
-    private final ControlProtocol protocol;
-    private final ServerSocketChannel listener;
-    private final UnixSocketFile socketFile;
-    private final ThreadPoolExecutor workers;
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private final UnixSocketServer server;
 
-    private ControlServer(Config config, ControlProtocol protocol, UnixSocketFile.Bound bound) {
-        this.config = config;
-        this.protocol = protocol;
-        this.listener = bound.channel();
-        this.socketFile = bound.file();
-        AtomicInteger seq = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queue()), r -> {
-                    Thread t = new Thread(r, "warren-control-" + seq.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.acceptor = new Thread(this::acceptLoop, "warren-control-accept");
-        this.acceptor.setDaemon(true);
+    private ControlServer(UnixSocketServer server) {
+        this.server = server;
     }
 
     /** Binds the socket (mode 0660) and starts serving. */
     public static ControlServer start(Config config, ControlProtocol protocol) throws IOException {
-        UnixSocketFile.Bound bound = UnixSocketFile.bind(config.socket(), PosixFilePermissions.fromString("rw-rw----"), 16);
-        ControlServer server = new ControlServer(config, protocol, bound);
-        server.acceptor.start();
-        LOG.info("control socket on " + server.socketPath());
-        return server;
+        long timeout = config.ioTimeout().toNanos();
+        UnixSocketServer server = UnixSocketServer.start(
+                new UnixSocketServer.Settings(config.socket(), "rw-rw----", 16, config.workers(), config.queue(),
+                        "warren-control", "control"),
+                client -> new ControlConnection(client, protocol, timeout, config.daemonUser()));
+        LOG.info("control socket on " + server.path());
+        return new ControlServer(server);
     }
 
     public Path socketPath() {
-        return socketFile.path();
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                LOG.warning("control: accept failed: " + e);
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                continue;
-            }
-            try {
-                workers.execute(new ControlConnection(client, protocol, config.ioTimeout().toNanos(), config.daemonUser()));
-            } catch (RejectedExecutionException busy) {
-                LOG.warning("control: all workers busy; dropping a connection");
-                try {
-                    client.close();
-                } catch (IOException e) {
-                    LOG.log(Level.FINE, "control: closing a dropped connection", e);
-                }
-            }
-        }
+        return server.path();
     }
 
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        listener.close();
-        workers.shutdownNow();
-        try {
-            acceptor.join(2_000);
-            workers.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        socketFile.remove();
+        server.close();
     }
 }

@@ -1,20 +1,11 @@
 package io.warren.gateway.uapi;
 
-import io.warren.gateway.unixsocket.UnixSocketFile;
-import java.nio.file.attribute.PosixFilePermissions;
+import io.warren.gateway.unixsocket.UnixSocketServer;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
@@ -22,10 +13,11 @@ import java.util.regex.Pattern;
  * hands each connection to a {@link UapiConnectionWorker} on a small bounded pool, and serves it with
  * a {@link UapiSession} against the given {@link UapiDevice}.
  *
- * <p>Threads: one accept thread and {@link Config#workers()} worker threads (platform, daemon). When all
- * workers are busy up to {@link Config#queue()} connections wait; beyond that a new connection is closed
- * at once, so a flood cannot grow memory. Socket file creation and removal: see {@link UnixSocketFile}
- * (mode 0600, no permission race, stale files replaced only when dead). {@link #close()} stops accepting,
+ * <p>Threads ({@link UnixSocketServer}): one accept thread and {@link Config#workers()} worker threads
+ * (platform, daemon). When all workers are busy up to {@link Config#queue()} connections wait; beyond
+ * that a new connection is closed at once, so a flood cannot grow memory. Socket file creation and
+ * removal: see {@link io.warren.gateway.unixsocket.UnixSocketFile} (mode 0600, no permission race,
+ * stale files replaced only when dead). {@link #close()} stops accepting,
  * ends the workers and removes the socket file; it is idempotent.
  */
 public final class UapiServer implements AutoCloseable {
@@ -76,28 +68,10 @@ public final class UapiServer implements AutoCloseable {
         }
     }
 
-    private final Config config;
-    private final UapiDevice device;
-    private final ServerSocketChannel listener;
-    private final UnixSocketFile socketFile;
-    private final ThreadPoolExecutor workers;
-    private final Thread acceptor;
-    private volatile boolean closed;
+    private final UnixSocketServer server;
 
-    private UapiServer(Config config, UapiDevice device, UnixSocketFile.Bound bound) {
-        this.config = config;
-        this.device = device;
-        this.listener = bound.channel();
-        this.socketFile = bound.file();
-        AtomicInteger seq = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queue()), r -> {
-                    Thread t = new Thread(r, "uapi-" + config.interfaceName() + "-" + seq.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.acceptor = new Thread(this::acceptLoop, "uapi-accept-" + config.interfaceName());
-        this.acceptor.setDaemon(true);
+    private UapiServer(UnixSocketServer server) {
+        this.server = server;
     }
 
     /**
@@ -108,96 +82,24 @@ public final class UapiServer implements AutoCloseable {
      */
     public static UapiServer start(Config config, UapiDevice device) throws IOException {
         Objects.requireNonNull(device, "device");
-        UapiServer server = new UapiServer(config, device, UnixSocketFile.bind(
-                config.socketDir().resolve(config.interfaceName() + ".sock"),
-                PosixFilePermissions.fromString("rw-------"), 64));
-        server.acceptor.start();
-        LOG.log(Level.INFO, "UAPI listening on {0}", server.socketPath());
-        return server;
+        long idle = config.idleTimeout().toNanos();
+        long total = config.connectionTimeout().toNanos();
+        UnixSocketServer server = UnixSocketServer.start(
+                new UnixSocketServer.Settings(config.socketDir().resolve(config.interfaceName() + ".sock"),
+                        "rw-------", 64, config.workers(), config.queue(), "uapi-" + config.interfaceName(), "UAPI"),
+                client -> new UapiConnectionWorker(client, new UapiSession(device, config.limits()), idle, total));
+        LOG.log(Level.INFO, "UAPI listening on {0}", server.path());
+        return new UapiServer(server);
     }
 
     /** Where {@code wg} finds this interface. */
     public Path socketPath() {
-        return socketFile.path();
-    }
-
-    private void acceptLoop() {
-        while (!closed) {
-            SocketChannel client;
-            try {
-                client = listener.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                // e.g. EMFILE: back off briefly instead of spinning, keep serving.
-                LOG.log(Level.WARNING, "UAPI accept failed: {0}", e.toString());
-                if (!pause()) {
-                    return;
-                }
-                continue;
-            }
-            dispatch(client);
-        }
-    }
-
-    private void dispatch(SocketChannel client) {
-        UapiConnectionWorker worker = new UapiConnectionWorker(client, new UapiSession(device, config.limits()),
-                config.idleTimeout().toNanos(), config.connectionTimeout().toNanos());
-        try {
-            workers.execute(worker);
-        } catch (RejectedExecutionException busy) {
-            LOG.log(Level.WARNING, "UAPI: all workers busy; dropping a connection");
-            try {
-                client.close();
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "UAPI: close of a dropped connection failed: {0}", e.toString());
-            }
-        }
-    }
-
-    private static boolean pause() {
-        try {
-            Thread.sleep(100);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return server.path();
     }
 
     /** Stops accepting, ends every connection, removes the socket file. */
     @Override
     public void close() throws IOException {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        IOException failure = null;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            failure = e;
-        }
-        workers.shutdownNow();
-        try {
-            acceptor.join(2_000);
-            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "UAPI workers did not stop within 2 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            socketFile.remove();
-        } catch (IOException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        server.close();
     }
 }

@@ -1,10 +1,8 @@
 package io.warren.bench.crypto;
 
 import com.kenai.jffi.MemoryIO;
-import io.warren.crypto.session.AeadImplementation;
 import io.warren.crypto.session.TransportAead;
 import io.warren.crypto.session.TransportAeadFactory;
-import io.warren.gateway.libcrypto.LibcryptoAead;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -126,13 +124,8 @@ public final class AeadCpuTime {
     }
 
     private static void measure(String impl, int size, int rounds) {
-        byte[] key = new byte[32];
-        for (int i = 0; i < key.length; i++) {
-            key[i] = (byte) (0x40 + i);
-        }
-        TransportAeadFactory factory = impl.equals("OPENSSL")
-                ? LibcryptoAead.load().orElseThrow(() -> new IllegalStateException(LibcryptoAead.unavailableReason()))
-                : AeadImplementation.valueOf(impl);
+        byte[] key = TransportAeadBenchmark.key();
+        TransportAeadFactory factory = TransportAeadBenchmark.factory(impl);
         TransportAead sealer = factory.create(key);
         TransportAead opener = factory.create(key);
         ByteBuffer work = ByteBuffer.allocateDirect(size + TransportAead.TAG_LENGTH);

@@ -63,11 +63,12 @@ wireguard_warren_config() { # side me other id w
 wireguard_measure_warren() { # id A B w label java
   local id=$1 A=$2 B=$3 w=$4 label=$5 java=$6 pa pb ok=1
   wireguard_warren_config a 1 2 "$id" "$w"; wireguard_warren_config b 2 1 "$id" "$w"
-  # shellcheck disable=SC2086
-  ip netns exec "$A" "$java" $WARREN_JAVA_OPTS -cp "$BENCH_CP" io.warren.gateway.Main run --config "$w/a.toml" > "$w/$label-a.log" 2>&1 &
+  # Through the packaged launcher, so each JDK gets the flags the package gives it (it execs: $! is the JVM).
+  local launch=(env -u JAVA_HOME JAVA="$java" WARREN_JAVA_OPTS="$WARREN_JAVA_OPTS" WARREN_CLASSPATH="$BENCH_CP"
+    sh "$ROOT/packaging/deb/files/warren")
+  ip netns exec "$A" "${launch[@]}" run --config "$w/a.toml" > "$w/$label-a.log" 2>&1 &
   pa=$!
-  # shellcheck disable=SC2086
-  ip netns exec "$B" "$java" $WARREN_JAVA_OPTS -cp "$BENCH_CP" io.warren.gateway.Main run --config "$w/b.toml" > "$w/$label-b.log" 2>&1 &
+  ip netns exec "$B" "${launch[@]}" run --config "$w/b.toml" > "$w/$label-b.log" 2>&1 &
   pb=$!
   BENCH_PIDS+=("$pa" "$pb")
   wireguard_wait_sock "${id}wa" && wireguard_wait_sock "${id}wb" || ok=0

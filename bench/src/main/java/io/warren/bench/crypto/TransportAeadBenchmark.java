@@ -40,15 +40,26 @@ public class TransportAeadBenchmark {
     private long counter;
     private int next;
 
-    @Setup
-    public void setUp() {
+    /** The benchmarks' fixed key (0x40, 0x41, ...). */
+    static byte[] key() {
         byte[] key = new byte[32];
         for (int i = 0; i < key.length; i++) {
             key[i] = (byte) (0x40 + i);
         }
-        TransportAeadFactory factory = implementation.equals("OPENSSL")
+        return key;
+    }
+
+    /** {@code OPENSSL} (libcrypto, which must load) or an {@link AeadImplementation} name. */
+    static TransportAeadFactory factory(String implementation) {
+        return implementation.equals("OPENSSL")
                 ? LibcryptoAead.load().orElseThrow(() -> new IllegalStateException(LibcryptoAead.unavailableReason()))
                 : AeadImplementation.valueOf(implementation);
+    }
+
+    @Setup
+    public void setUp() {
+        byte[] key = key();
+        TransportAeadFactory factory = factory(implementation);
         sealer = factory.create(key);
         opener = factory.create(key);
         TransportAead ringSealer = factory.create(key);

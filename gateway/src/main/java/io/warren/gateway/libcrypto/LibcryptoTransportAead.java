@@ -16,7 +16,11 @@ import java.nio.ReadOnlyBufferException;
  * <p>Seal, four calls: init(nonce), update(in place), final, ctrl(GET_TAG) writing the tag after
  * the ciphertext. Open: init(nonce), ctrl(SET_TAG), update(in place), final, which checks the tag.
  * A failed open re-applies the same keystream (ChaCha20 is an XOR, RFC 8439 §2.4) so the caller's
- * buffer is left as it was, as the other implementations guarantee. No call allocates: the
+ * buffer is left as it was, as the other implementations guarantee. Cost (thread CPU time,
+ * 1420 bytes, OpenSSL 3.0): each jnr-ffi call ~5 ns (numeric fast path) and the buffer address
+ * ~20 ns (a JNI call), 4-8% over the same calls from C (bench aeadbench.c); fewer calls would not
+ * pay: passing the tag with {@code EVP_DecryptInit_ex2} or reading it with
+ * {@code EVP_CIPHER_CTX_get_params} measured no faster than the ctrl calls. No call allocates: the
  * nonce, key and output-length words live in one native block owned by the instance; heap
  * buffers (tests, rare control packets) bounce through a per-thread direct buffer.
  *

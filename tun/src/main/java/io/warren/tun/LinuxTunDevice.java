@@ -44,6 +44,11 @@ public final class LinuxTunDevice implements TunDevice {
     /** Eight bytes holding 1, written to the eventfd to wake pollers. */
     private final Pointer one;
     private final AtomicLongArray drops = new AtomicLongArray(TunDrop.values().length);
+    /**
+     * The last {@link #readBatch} stopped on EAGAIN (not on a full array). Only the reading thread
+     * uses it; with several readers a stale value costs one poll or one read, nothing more.
+     */
+    private boolean drained;
 
     LinuxTunDevice(int fd, int wakeFd, String name, TunOptions options, ControlSocket control,
             boolean ownsControl) {
@@ -115,12 +120,19 @@ public final class LinuxTunDevice implements TunDevice {
         }
         handle.acquire();
         try {
+            if (drained) {
+                // The last batch emptied the queue: a read now would almost surely answer EAGAIN
+                // (one wasted syscall per wakeup at idle), so wait first; poll returns at once
+                // when packets came in meanwhile.
+                await(pollIn);
+            }
             int count = 0;
             for (;;) {
                 while (count < bufs.length && readOnce(bufs[count], writableAddress(bufs[count])) != 0) {
                     count++;
                 }
                 if (count > 0) {
+                    drained = count < bufs.length;
                     return count;
                 }
                 await(pollIn);

@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Device-level dispatch of incoming datagrams to {@link Peer}s (WireGuard whitepaper §5.4: the
@@ -75,9 +77,21 @@ public final class Device {
                 indices.remove(index, owner[0]);
             }
         };
-        owner[0] = new Peer(handshaker, allocator, random, wallClockNanos, config);
+        owner[0] = new Peer(handshaker, allocator, jitterSource(random), wallClockNanos, config);
         peers.put(remoteStatic, new Entry(owner[0], handshaker));
         return owner[0];
+    }
+
+    /**
+     * The peer's source of timer jitter: a fast generator seeded from {@code random}. Jitter only
+     * spreads retries (whitepaper §6.1; wireguard-go draws it from a non-cryptographic generator)
+     * and is drawn for every data packet sent while no reply is outstanding, i.e. once per packet
+     * of a request/response exchange: a {@link SecureRandom} there costs a synchronised call and,
+     * after 100 ms without one (NativePRNG), a read of {@code /dev/urandom} on the data path.
+     * The peer is called from one thread at a time, so an unsynchronised generator is enough.
+     */
+    static RandomGenerator jitterSource(SecureRandom random) {
+        return new SplittableRandom(random.nextLong());
     }
 
     /** Removes a peer, zeroing its keypairs and freeing its indices; false if unknown. */

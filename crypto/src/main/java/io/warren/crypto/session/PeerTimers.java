@@ -53,6 +53,12 @@ final class PeerTimers {
         this.persistentKeepaliveInterval = persistentKeepaliveInterval;
     }
 
+    /** Whether any deadline is armed (when none is, {@link Peer#updateTimers} has nothing to do). */
+    boolean anyArmed() {
+        return retransmitHandshake.pending || sendKeepalive.pending || newHandshake.pending
+                || zeroKeyMaterial.pending || persistentKeepalive.pending;
+    }
+
     /** Should be called after an authenticated data packet is sent. */
     void dataSent(long now) {
         if (!newHandshake.pending) {

@@ -109,4 +109,53 @@ class DeviceTest {
         assertEquals(0, deviceB.liveIndices());
         assertEquals(null, deviceB.peer(idA.publicKey()));
     }
+
+    /** Counts the draws from a SecureRandom (for {@link #dataExchangeDrawsNoSecureRandomness}). */
+    static final class CountingRandom extends SecureRandom {
+        int draws;
+
+        CountingRandom(SecureRandom seed) {
+            super(seed.generateSeed(0));
+        }
+
+        @Override
+        public synchronized void nextBytes(byte[] bytes) {
+            draws++;
+            super.nextBytes(bytes);
+        }
+    }
+
+    /**
+     * Every data packet sent while no reply is outstanding re-arms the new-handshake timer with a
+     * fresh jitter (a ping exchange does that once per packet): the jitter must not come from the
+     * device's SecureRandom (NativePRNG reads /dev/urandom on the data path after 100 ms idle).
+     */
+    @Test
+    void dataExchangeDrawsNoSecureRandomness() {
+        CountingRandom counting = new CountingRandom(random);
+        Device a = new Device(idA, counting, () -> 1_700_000_000_000_000_011L);
+        Peer b = a.addPeer(idB.publicKey(), PresharedKey.NONE, PeerConfig.defaults());
+        aAtB = deviceB.addPeer(idA.publicKey(), PresharedKey.NONE, PeerConfig.defaults());
+        ByteBuffer initiation = PeerTest.only(b.encapsulate(Packets.ipv4(60, 2, 1), T0));
+        ByteBuffer response = PeerTest.only(routedTo(aAtB, deviceB.receive(initiation, FROM_A, T0, false)));
+        ByteBuffer staged = PeerTest.only(routedTo(b, a.receive(response, FROM_B, T0, false)));
+        routedTo(aAtB, deviceB.receive(staged, FROM_A, T0, false));
+        int afterHandshake = counting.draws;
+        long t = T0;
+        for (int i = 0; i < 5; i++) {
+            t += PeerTest.S / 5;
+            ByteBuffer request = PeerTest.only(b.encapsulate(Packets.ipv4(84, 2, i), t));
+            routedTo(aAtB, deviceB.receive(request, FROM_A, t, false));
+            ByteBuffer reply = PeerTest.only(aAtB.encapsulate(Packets.ipv4(84, 2, i), t));
+            assertInstanceOf(Outcome.WriteToTunnel.class, routedTo(b, a.receive(reply, FROM_B, t, false)));
+        }
+        assertEquals(afterHandshake, counting.draws, "no SecureRandom draw per data packet");
+    }
+
+    @Test
+    void idlePeerTimersAllocateNothing() {
+        assertEquals(List.of(), bAtA.updateTimers(T0), "no deadline armed");
+        PeerTest.only(bAtA.encapsulate(Packets.ipv4(60, 2, 1), T0)); // an initiation arms a retransmit
+        assertEquals(List.of(), bAtA.updateTimers(T0));
+    }
 }

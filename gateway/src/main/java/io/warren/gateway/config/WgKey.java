@@ -21,6 +21,12 @@ public final class WgKey {
     public static final int BASE64_LENGTH = 44;
 
     private final byte[] bytes;
+    /**
+     * The public key derived by {@link #publicKey()}, kept: callers on timer threads ask every
+     * tick, and each derivation is an X25519 scalar multiplication. A benign race (the result is
+     * immutable, its fields final).
+     */
+    private WgKey derivedPublic;
 
     private WgKey(byte[] bytes) {
         this.bytes = bytes;
@@ -70,8 +76,12 @@ public final class WgKey {
 
     /** Treating this key as an X25519 private key, its public key (as {@code wg pubkey}). */
     public WgKey publicKey() {
-        byte[] pub = new X25519PrivateKeyParameters(bytes, 0).generatePublicKey().getEncoded();
-        return new WgKey(pub);
+        WgKey p = derivedPublic;
+        if (p == null) {
+            p = new WgKey(new X25519PrivateKeyParameters(bytes, 0).generatePublicKey().getEncoded());
+            derivedPublic = p;
+        }
+        return p;
     }
 
     /** The wg(8) base64 text. Only print this for public keys. */

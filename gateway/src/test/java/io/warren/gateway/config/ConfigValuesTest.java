@@ -3,6 +3,7 @@ package io.warren.gateway.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
@@ -90,6 +91,8 @@ class ConfigValuesTest {
         // From `wg genkey | tee k | wg pubkey` on the dev box.
         WgKey priv = WgKey.parse("wK3EJPcxao7yQv3OKzQAmk9WKxxinyn+fKgKba6UlWg=").orElseThrow();
         assertEquals("72DS1AukW0ngf1CHAYHruPAi0oCzPOKvStcM+w7S3is=", priv.publicKey().toBase64());
+        // Derived once: the NAT timer asks every 100 ms, and each derivation is a scalar multiplication.
+        assertSame(priv.publicKey(), priv.publicKey());
     }
 
     @Test

@@ -235,12 +235,26 @@ final class CrossChecks {
             RouteVia via = e.getKey();
             if (via instanceof RouteVia.Tunnel t && !tunnels.containsKey(t.tunnel())) {
                 s.error("via", "unknown tunnel \"" + t.tunnel() + "\"" + hint(t.tunnel(), tunnels.keySet()));
+            } else if (via instanceof RouteVia.Tunnel t && tunnels.get(t.tunnel()).layer2()) {
+                s.error("via", layer2Route(tunnels.get(t.tunnel())));
             } else if (via instanceof RouteVia.Interface i) {
                 peerReference(interfaces, i.iface(), null).ifPresent(p -> s.error("via", p));
             } else if (via instanceof RouteVia.Peer p) {
                 peerReference(interfaces, p.iface(), p.peer()).ifPresent(m -> s.error("via", m));
             }
         }
+    }
+
+    /**
+     * Why a route cannot go into an L2 tunnel: its TAP device carries Ethernet frames, so a route needs
+     * a next hop on the segment (a gateway address there, resolved by ARP/ND), and Warren's routes
+     * name only devices. Warren gives the TAP no address, so such a route would never be installed.
+     */
+    private static String layer2Route(TunnelConfig t) {
+        String device = t.bridge().map(b -> "its bridge \"" + b + "\"").orElse("\"" + t.name() + "\"");
+        return "tunnel \"" + t.name() + "\" is layer 2: a route into it needs a next hop on its segment, which"
+                + " tunnel: routes cannot name; give " + device + " an address on the segment and route through"
+                + " a router there with the host's routing (ip route PREFIX via ADDRESS)";
     }
 
     /** A kernel interface name (IFNAMSIZ - 1 characters, no '/', ':' or white space). */

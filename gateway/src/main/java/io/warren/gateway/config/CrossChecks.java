@@ -166,39 +166,21 @@ final class CrossChecks {
     }
 
     /**
-     * A GRE tunnel inside WireGuard sends its outer packets into the WireGuard device, whose MTU
-     * already leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above that
-     * MTU minus the GRE overhead (and, in L2 mode, the 14-byte inner Ethernet header) would make
-     * every full-size packet an outer fragment.
+     * A tunnel inside WireGuard sends its outer packets into the WireGuard device, whose MTU already
+     * leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above that MTU minus
+     * the tunnel's overhead ({@link TunnelOverhead}; for an IPv6 remote, if any remote is one) would
+     * make every full-size packet an outer fragment, which L2 tunnels never send and L3 GRE avoids.
      */
     private static void checkEncryptedMtu(Section s, TunnelConfig t, InterfaceConfig iface) {
         if (t.mtu().isEmpty()) {
             return;
         }
-        int overhead;
-        boolean v6 = IpAddresses.parse(t.remote()).map(a -> a.getAddress().length == 16).orElse(false);
-        if (t.params() instanceof TunnelParams.Gre g) {
-            overhead = greOverhead(v6, false, g.key().isPresent(), g.sequence(), g.checksum());
-        } else if (t.params() instanceof TunnelParams.GreUdp g) {
-            overhead = greOverhead(v6, true, g.key().isPresent(), g.sequence(), g.checksum());
-        } else {
-            return;
-        }
-        overhead += t.layer2() ? ETHERNET_HEADER : 0;
-        int max = iface.mtu() - overhead;
-        if (t.mtu().getAsInt() > max) {
+        boolean v6 = t.remotes().stream().anyMatch(r -> IpAddresses.parse(r).map(a -> a.getAddress().length == 16).orElse(false));
+        TunnelOverhead overhead = TunnelOverhead.of(t, v6);
+        if (t.mtu().getAsInt() > overhead.fits(iface.mtu())) {
             s.error("mtu", t.mtu().getAsInt() + " does not fit inside interface \"" + iface.name() + "\" (MTU "
-                    + iface.mtu() + " - " + overhead + " bytes of " + t.type().configName()
-                    + (t.layer2() ? " and Ethernet" : "") + " headers = " + max + ")");
+                    + overhead.arithmetic(iface.mtu()) + ")");
         }
-    }
-
-    /** The inner Ethernet header an L2 tunnel carries in every packet (no 802.1Q tag: tags are removed). */
-    private static final int ETHERNET_HEADER = 14;
-
-    /** Outer IP + [UDP] + GRE with its optional fields (RFC 2784 §2, RFC 2890 §2, RFC 8086 §3). */
-    private static int greOverhead(boolean v6, boolean udp, boolean key, boolean seq, boolean csum) {
-        return (v6 ? 40 : 20) + (udp ? 8 : 0) + 4 + (key ? 4 : 0) + (seq ? 4 : 0) + (csum ? 4 : 0);
     }
 
     /** The outer packets go to {@code remote}: WireGuard only sends them if a peer's allowed-ips cover it. */

@@ -265,6 +265,16 @@ final class CrossChecks {
                 }
             } else if (!t.layer2()) {
                 s.error("interface", "tunnel \"" + p.iface() + "\" is layer 3; DHCP needs mode = \"l2\"");
+            } else if (t.bridge().isPresent()) {
+                // A bridge port hands its frames to the bridge: a socket bound to the port sees none.
+                s.error("interface", "tunnel \"" + p.iface() + "\" is a port of bridge \"" + t.bridge().get()
+                        + "\", whose frames reach the host on the bridge; serve interface = \"" + t.bridge().get() + "\""
+                        + t.vlan().stream().mapToObj(v -> " (or its VLAN " + v + " interface)").findFirst().orElse(""));
+            } else if (t.vlan().isPresent()) {
+                // The segment's frames are tagged on the TAP and untagged ones from it are dropped.
+                s.error("interface", "tunnel \"" + p.iface() + "\" carries VLAN " + t.vlan().getAsInt()
+                        + " tagged on its device; serve a VLAN interface on it instead (e.g. ip link add " + p.iface() + "."
+                        + t.vlan().getAsInt() + " link " + p.iface() + " type vlan id " + t.vlan().getAsInt() + ")");
             }
             for (DhcpPoolConfig other : seen) {
                 if (p.rangeOverlaps(other)) {

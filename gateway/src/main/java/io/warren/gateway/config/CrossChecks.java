@@ -166,39 +166,21 @@ final class CrossChecks {
     }
 
     /**
-     * A GRE tunnel inside WireGuard sends its outer packets into the WireGuard device, whose MTU
-     * already leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above that
-     * MTU minus the GRE overhead (and, in L2 mode, the 14-byte inner Ethernet header) would make
-     * every full-size packet an outer fragment.
+     * A tunnel inside WireGuard sends its outer packets into the WireGuard device, whose MTU already
+     * leaves room for WireGuard's own overhead: a configured tunnel {@code mtu} above that MTU minus
+     * the tunnel's overhead ({@link TunnelOverhead}; for an IPv6 remote, if any remote is one) would
+     * make every full-size packet an outer fragment, which L2 tunnels never send and L3 GRE avoids.
      */
     private static void checkEncryptedMtu(Section s, TunnelConfig t, InterfaceConfig iface) {
         if (t.mtu().isEmpty()) {
             return;
         }
-        int overhead;
-        boolean v6 = IpAddresses.parse(t.remote()).map(a -> a.getAddress().length == 16).orElse(false);
-        if (t.params() instanceof TunnelParams.Gre g) {
-            overhead = greOverhead(v6, false, g.key().isPresent(), g.sequence(), g.checksum());
-        } else if (t.params() instanceof TunnelParams.GreUdp g) {
-            overhead = greOverhead(v6, true, g.key().isPresent(), g.sequence(), g.checksum());
-        } else {
-            return;
-        }
-        overhead += t.layer2() ? ETHERNET_HEADER : 0;
-        int max = iface.mtu() - overhead;
-        if (t.mtu().getAsInt() > max) {
+        boolean v6 = t.remotes().stream().anyMatch(r -> IpAddresses.parse(r).map(a -> a.getAddress().length == 16).orElse(false));
+        TunnelOverhead overhead = TunnelOverhead.of(t, v6);
+        if (t.mtu().getAsInt() > overhead.fits(iface.mtu())) {
             s.error("mtu", t.mtu().getAsInt() + " does not fit inside interface \"" + iface.name() + "\" (MTU "
-                    + iface.mtu() + " - " + overhead + " bytes of " + t.type().configName()
-                    + (t.layer2() ? " and Ethernet" : "") + " headers = " + max + ")");
+                    + overhead.arithmetic(iface.mtu()) + ")");
         }
-    }
-
-    /** The inner Ethernet header an L2 tunnel carries in every packet (no 802.1Q tag: tags are removed). */
-    private static final int ETHERNET_HEADER = 14;
-
-    /** Outer IP + [UDP] + GRE with its optional fields (RFC 2784 §2, RFC 2890 §2, RFC 8086 §3). */
-    private static int greOverhead(boolean v6, boolean udp, boolean key, boolean seq, boolean csum) {
-        return (v6 ? 40 : 20) + (udp ? 8 : 0) + 4 + (key ? 4 : 0) + (seq ? 4 : 0) + (csum ? 4 : 0);
     }
 
     /** The outer packets go to {@code remote}: WireGuard only sends them if a peer's allowed-ips cover it. */
@@ -235,12 +217,26 @@ final class CrossChecks {
             RouteVia via = e.getKey();
             if (via instanceof RouteVia.Tunnel t && !tunnels.containsKey(t.tunnel())) {
                 s.error("via", "unknown tunnel \"" + t.tunnel() + "\"" + hint(t.tunnel(), tunnels.keySet()));
+            } else if (via instanceof RouteVia.Tunnel t && tunnels.get(t.tunnel()).layer2()) {
+                s.error("via", layer2Route(tunnels.get(t.tunnel())));
             } else if (via instanceof RouteVia.Interface i) {
                 peerReference(interfaces, i.iface(), null).ifPresent(p -> s.error("via", p));
             } else if (via instanceof RouteVia.Peer p) {
                 peerReference(interfaces, p.iface(), p.peer()).ifPresent(m -> s.error("via", m));
             }
         }
+    }
+
+    /**
+     * Why a route cannot go into an L2 tunnel: its TAP device carries Ethernet frames, so a route needs
+     * a next hop on the segment (a gateway address there, resolved by ARP/ND), and Warren's routes
+     * name only devices. Warren gives the TAP no address, so such a route would never be installed.
+     */
+    private static String layer2Route(TunnelConfig t) {
+        String device = t.bridge().map(b -> "its bridge \"" + b + "\"").orElse("\"" + t.name() + "\"");
+        return "tunnel \"" + t.name() + "\" is layer 2: a route into it needs a next hop on its segment, which"
+                + " tunnel: routes cannot name; give " + device + " an address on the segment and route through"
+                + " a router there with the host's routing (ip route PREFIX via ADDRESS)";
     }
 
     /** A kernel interface name (IFNAMSIZ - 1 characters, no '/', ':' or white space). */
@@ -269,6 +265,16 @@ final class CrossChecks {
                 }
             } else if (!t.layer2()) {
                 s.error("interface", "tunnel \"" + p.iface() + "\" is layer 3; DHCP needs mode = \"l2\"");
+            } else if (t.bridge().isPresent()) {
+                // A bridge port hands its frames to the bridge: a socket bound to the port sees none.
+                s.error("interface", "tunnel \"" + p.iface() + "\" is a port of bridge \"" + t.bridge().get()
+                        + "\", whose frames reach the host on the bridge; serve interface = \"" + t.bridge().get() + "\""
+                        + t.vlan().stream().mapToObj(v -> " (or its VLAN " + v + " interface)").findFirst().orElse(""));
+            } else if (t.vlan().isPresent()) {
+                // The segment's frames are tagged on the TAP and untagged ones from it are dropped.
+                s.error("interface", "tunnel \"" + p.iface() + "\" carries VLAN " + t.vlan().getAsInt()
+                        + " tagged on its device; serve a VLAN interface on it instead (e.g. ip link add " + p.iface() + "."
+                        + t.vlan().getAsInt() + " link " + p.iface() + " type vlan id " + t.vlan().getAsInt() + ")");
             }
             for (DhcpPoolConfig other : seen) {
                 if (p.rangeOverlaps(other)) {

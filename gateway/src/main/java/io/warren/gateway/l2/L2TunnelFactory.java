@@ -3,6 +3,7 @@ package io.warren.gateway.l2;
 import io.warren.gateway.config.StaticMac;
 import io.warren.gateway.config.TunnelConfig;
 import io.warren.gateway.config.TunnelParams;
+import io.warren.gateway.config.TunnelOverhead;
 import io.warren.gateway.config.TunnelType;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Encap;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Session;
@@ -14,6 +15,7 @@ import io.warren.gateway.tunnel.TunnelFactory;
 import io.warren.tun.TunDevice;
 import io.warren.tun.link.LinkConfigurator;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
  * Opens L2 overlay tunnels: {@code type = "vxlan"} and {@code type = "l2tpv3"} (always layer 2), and
  * {@code type = "gre"} or {@code "gre-udp"} with {@code mode = "l2"} (gretap, {@link GretapEncapsulation}). Per
  * tunnel: a TAP device named after the tunnel, its MTU from the config or sized from the underlay
- * ({@link UnderlayMtu}; the smallest towards any remote), enslaved to {@code bridge} if set, up; one
+ * ({@link UnderlayMtu} minus {@link TunnelOverhead}; the smallest towards any remote), enslaved to {@code bridge} if set, up; one
  * segment (the VNI or session, on {@code vlan} of a trunk if set) whose static endpoints are the
  * {@code remote} list (VXLAN head-end replication, RFC 7348 §4.2) and whose MAC table holds the
  * {@code static-macs}; the UDP port shared with the other tunnels of the same kind and port. L2TPv3
@@ -40,11 +42,14 @@ import java.util.stream.Collectors;
  *
  * <p>L2 GRE gets its key, sequencing and checksum from the config (RFC 2890 §2, RFC 2784 §2.5) and an
  * underlay of its own ({@link GreEndpoint}: the L3 GRE tunnels' raw protocol 47 socket, connected to
- * the remote, or their GRE-in-UDP sockets). Its TAP MTU is the underlay MTU minus outer IP, [UDP], the
- * GRE header and 14 bytes of Ethernet, e.g. 1500 - 20 - 8 (keyed) - 14 = 1458; a configured {@code mtu}
- * above that is refused (the tunnel does not open), since GRE frames are never fragmented here. Inside
+ * the remote, or their GRE-in-UDP sockets).
+ *
+ * <p>MTU: the TAP MTU is the underlay MTU minus outer IP, [UDP], the tunnel header and 14 bytes of
+ * Ethernet, e.g. GRE keyed 1500 - 20 - 8 - 14 = 1458, VXLAN 1500 - 20 - 8 - 8 - 14 = 1450. A configured
+ * {@code mtu} above that is refused for every type (the tunnel does not open, naming the sum), since
+ * L2 frames are never fragmented here (RFC 7348 §4.3): it would only blackhole full-size frames. Inside
  * WireGuard ({@code encrypted-via}) the remote is the peer's WireGuard address and the underlay MTU is
- * the WireGuard device's, as for VXLAN.
+ * the WireGuard device's ({@code warren check} checks that case against the interface's {@code mtu}).
  */
 public final class L2TunnelFactory implements TunnelFactory {
     private static final Logger LOG = Logger.getLogger(L2TunnelFactory.class.getName());
@@ -71,11 +76,11 @@ public final class L2TunnelFactory implements TunnelFactory {
      * IP), the key it is registered under (VNI, Session ID, GRE key or 0) and whether its segment
      * learns remotes (only VXLAN has more than one).
      */
-    private record Overlay(Encapsulation encap, SharedUdpPort.Kind kind, boolean udp, int port, long key,
+    record Overlay(Encapsulation encap, SharedUdpPort.Kind kind, boolean udp, int port, long key,
                            boolean learn, String describe) {
     }
 
-    private static Overlay overlay(TunnelConfig c) {
+    static Overlay overlay(TunnelConfig c) {
         if (c.params() instanceof TunnelParams.Vxlan v) {
             return new Overlay(new VxlanEncapsulation(v.vni(), ReservedBits.IGNORE), SharedUdpPort.Kind.VXLAN, true,
                     v.port(), v.vni(), true, "VNI " + v.vni());
@@ -115,13 +120,14 @@ public final class L2TunnelFactory implements TunnelFactory {
         int port = o.port();
         long key = o.key();
         boolean gre = c.type() == TunnelType.GRE || c.type() == TunnelType.GRE_UDP;
-        int fits = remotes.values().stream().mapToInt(r -> UnderlayMtu.payloadMtu(
-                host.underlayMtu(r), r, udp, encap.headerLength())).min().orElseThrow();
-        if (gre && c.mtu().isPresent() && c.mtu().getAsInt() > fits) {
+        // The remote with the smallest room sizes the TAP (every frame may be flooded to it).
+        InetAddress tightest = remotes.values().stream()
+                .min(java.util.Comparator.comparingInt(r -> overhead(c, r).fits(host.underlayMtu(r)))).orElseThrow();
+        int underlay = host.underlayMtu(tightest);
+        int fits = overhead(c, tightest).fits(underlay);
+        if (c.mtu().isPresent() && c.mtu().getAsInt() > fits) {
             throw new IOException(c.name() + ": mtu " + c.mtu().getAsInt() + " does not fit the underlay toward "
-                    + remote.getHostAddress() + " (" + (fits + UnderlayMtu.overhead(remote, udp, encap.headerLength()))
-                    + " - " + UnderlayMtu.overhead(remote, udp, encap.headerLength()) + " bytes of outer IP"
-                    + (udp ? ", UDP" : "") + ", GRE and Ethernet headers = " + fits + ")");
+                    + tightest.getHostAddress() + " (" + overhead(c, tightest).arithmetic(underlay) + ")");
         }
         int mtu = c.mtu().orElse(fits);
         L2Counters counters = new L2Counters();
@@ -179,6 +185,11 @@ public final class L2TunnelFactory implements TunnelFactory {
             ep.release();
             throw e;
         }
+    }
+
+    /** What {@code c} adds to each frame sent to {@code remote} ({@link TunnelOverhead}, shared with the config check). */
+    private static TunnelOverhead overhead(TunnelConfig c, InetAddress remote) {
+        return TunnelOverhead.of(c, remote instanceof Inet6Address);
     }
 
     /** Each configured remote (address or host name) resolved, in config order. */

@@ -25,8 +25,10 @@ class ConfigDiffTest {
     }
 
     private static final String IFACE = "[interface.wg0]\nprivate-key = \"" + OWN + "\"\nlisten-port = 51820\n";
+    /** An L2 tunnel with a DHCP pool, and an L3 tunnel with a route (L2 tunnels take no routes). */
     private static final String REST = "[tunnel.vx]\ntype = \"vxlan\"\nremote = \"192.0.2.2\"\nvni = 5\nmode = \"l2\"\n"
-            + "[[route]]\nprefix = \"10.9.0.0/16\"\nvia = \"tunnel:vx\"\n"
+            + "[tunnel.g3]\ntype = \"gre\"\nremote = \"192.0.2.3\"\n"
+            + "[[route]]\nprefix = \"10.9.0.0/16\"\nvia = \"tunnel:g3\"\n"
             + "[dhcp.lan]\ninterface = \"vx\"\nsubnet = \"192.168.1.0/24\"\nrange = [\"192.168.1.10\", \"192.168.1.20\"]\n";
 
     @Test
@@ -89,7 +91,7 @@ class ConfigDiffTest {
     void tunnelsRoutesPoolsAndServices() throws Exception {
         WarrenConfig before = parse(REST + "[dns]\nupstreams = [\"9.9.9.9\"]\n");
         String changed = REST.replace("vni = 5", "vni = 6")
-                .replace("via = \"tunnel:vx\"", "via = \"tunnel:vx\"\nmetric = 5")
+                .replace("via = \"tunnel:g3\"", "via = \"tunnel:g3\"\nmetric = 5")
                 + "[[route]]\nprefix = \"10.10.0.0/16\"\nvia = \"blackhole\"\n"
                 + "[tunnel.gre1]\ntype = \"gre\"\nremote = \"192.0.2.9\"\n"
                 + "[dns]\nupstreams = [\"1.1.1.1\"]\n";

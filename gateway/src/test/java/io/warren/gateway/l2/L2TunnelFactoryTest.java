@@ -307,6 +307,51 @@ class L2TunnelFactoryTest {
         assertEquals(1400, host.link.link("gt0").mtu());
     }
 
+    private static TunnelConfig withMtu(TunnelConfig c, int mtu) {
+        return new TunnelConfig(c.name(), c.type(), c.layer2(), c.local(), c.remotes(), c.params(), c.encryptedVia(),
+                OptionalInt.of(mtu), c.bridge(), c.vlan(), c.staticMacs());
+    }
+
+    private void assertRefused(TunnelConfig c, String message) {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> open(c));
+        assertEquals(message, e.getMessage());
+        assertTrue(host.endpoints.isEmpty() && host.taps.isEmpty(), "nothing opened");
+    }
+
+    @Test
+    void vxlanMtuAboveWhatTheUnderlayCarriesOpensNothing() {
+        assertRefused(withMtu(vxlan(List.of(R1), List.of()), 1451), "vx0: mtu 1451 does not fit the underlay toward "
+                + R1 + " (1500 - 50 bytes of outer IP, UDP, VXLAN and Ethernet headers = 1450)");
+    }
+
+    @Test
+    void vxlanMtuIsCheckedAgainstTheSmallestUnderlayOfAllRemotes() {
+        host.underlayMtus.put(L2Lab.addr(R2), 1400);
+        assertRefused(withMtu(vxlan(List.of(R1, R2), List.of()), 1400), "vx0: mtu 1400 does not fit the underlay toward "
+                + R2 + " (1400 - 50 bytes of outer IP, UDP, VXLAN and Ethernet headers = 1350)");
+    }
+
+    @Test
+    void vxlanConfiguredMtuThatFitsIsTheTapMtu() throws Exception {
+        open(withMtu(vxlan(List.of(R1), List.of()), 1450));
+        assertEquals(1450, host.link.link("vx0").mtu());
+    }
+
+    @Test
+    void l2tpv3MtuAboveWhatTheUnderlayCarriesOpensNothing() {
+        // Sent cookie 8 bytes: over UDP 4 + 4 + 8 (no sublayer), over IP 4 + 8 + 4 (default sublayer).
+        assertRefused(withMtu(l2tpv3(true, L2SpecificSublayer.NONE, List.of()), 1443), "pw0: mtu 1443 does not fit"
+                + " the underlay toward " + R1 + " (1500 - 58 bytes of outer IP, UDP, L2TPv3 and Ethernet headers = 1442)");
+        assertRefused(withMtu(l2tpv3(false, L2SpecificSublayer.DEFAULT, List.of()), 1451), "pw0: mtu 1451 does not fit"
+                + " the underlay toward " + R1 + " (1500 - 50 bytes of outer IP, L2TPv3 and Ethernet headers = 1450)");
+    }
+
+    @Test
+    void l2tpv3ConfiguredMtuThatFitsIsTheTapMtu() throws Exception {
+        open(withMtu(l2tpv3(false, L2SpecificSublayer.DEFAULT, List.of()), 1450));
+        assertEquals(1450, host.link.link("pw0").mtu());
+    }
+
     @Test
     void anUnresolvableRemoteOpensNothing() {
         org.junit.jupiter.api.Assertions.assertThrows(java.net.UnknownHostException.class,

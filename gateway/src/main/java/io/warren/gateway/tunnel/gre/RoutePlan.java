@@ -17,7 +17,8 @@ import java.util.List;
  * {@code via = "tunnel:NAME"} route is installed as a kernel route to the tunnel's TUN device
  * ({@code ip route add PREFIX dev NAME metric M}) for the tunnel's lifetime, so LAN traffic (and
  * transit traffic of a hub) enters the right tunnel and the kernel handles TTL, ICMP and PMTU for
- * the LAN. The {@link RouteTable} (the same {@code PrefixTable} structure as cryptokey routing)
+ * the LAN. Routes into L2 tunnels are refused by the config (a TAP device has no next hop), so
+ * every {@code tunnel:} route names an L3 tunnel. The {@link RouteTable} (the same {@code PrefixTable} structure as cryptokey routing)
  * holds every route, including {@code blackhole} and {@code local}, which have no device: the
  * tunnel cores consult it and drop packets whose best route is a blackhole, in both directions,
  * so a more specific blackhole inside a tunnelled prefix is honoured without kernel route types.

@@ -32,10 +32,36 @@ public final class Outcome {
      * after checking its source against the peer's allowed IPs; then send {@code datagrams}
      * (staged packets or an initiation, usually empty).
      */
-    public record WriteToTunnel(ByteBuffer packet, List<ByteBuffer> datagrams) implements Decapsulated {
+    public static final class WriteToTunnel implements Decapsulated {
+        private ByteBuffer packet;
+        private List<ByteBuffer> datagrams;
+
+        /** One per peer, refilled by every delivery (see {@link Peer#decapsulate}). */
+        WriteToTunnel() {
+        }
+
+        WriteToTunnel set(ByteBuffer packet, List<ByteBuffer> datagrams) {
+            this.packet = packet;
+            this.datagrams = datagrams;
+            return this;
+        }
+
+        public ByteBuffer packet() {
+            return packet;
+        }
+
+        public List<ByteBuffer> datagrams() {
+            return datagrams;
+        }
+
         /** The inner packet's source address (parsed on demand: the data path reads the bytes). */
         public InetAddress source() {
             return InnerPacket.source(packet);
+        }
+
+        @Override
+        public String toString() {
+            return "WriteToTunnel[packet=" + packet + ", datagrams=" + datagrams.size() + "]";
         }
     }
 

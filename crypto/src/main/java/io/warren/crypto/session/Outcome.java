@@ -70,17 +70,11 @@ public final class Outcome {
 
     /** Dropped; count {@code reason}. */
     public record Drop(DropReason reason) implements Encapsulated, Decapsulated {
-        private static final Drop[] BY_REASON = new Drop[DropReason.values().length];
-
-        static {
-            for (DropReason r : DropReason.values()) {
-                BY_REASON[r.ordinal()] = new Drop(r);
-            }
-        }
+        private static final java.util.List<Drop> BY_REASON = DropReason.each(Drop::new);
 
         /** The shared instance for {@code reason} (drops allocate nothing). */
         public static Drop of(DropReason reason) {
-            return BY_REASON[reason.ordinal()];
+            return BY_REASON.get(reason.ordinal());
         }
     }
 

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 final class ReceiveLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(ReceiveLoop.class.getName());
     /** How long one wait for datagrams lasts before the stop flag is looked at again. */
-    private static final int WAIT_MILLIS = 250;
+    private static final int WAIT_MILLIS = 1000;
     private static final int EBADF = 9;
     private static final int ENOTSOCK = 88;
 

@@ -7,9 +7,18 @@ import io.warren.tun.udp.UdpReceiveBatch;
  * {@link #BATCH} receives per call into a fixed ring of direct buffers.
  *
  * <p>With {@code UDP_GRO} ({@code -Dwarren.udp-gro=true}) a peer's UDP GSO run (up to 64 KB of
- * equal-size datagrams) that reaches the socket unsegmented is one receive, its segment size in
- * a control message, split again in place ({@link GroSplitter}); each slot must then hold 64 KB.
- * GRO-DEFAULT-TBD
+ * equal-size datagrams) that reaches the socket unsegmented is one receive, its segment size in a
+ * control message, split again in place ({@link GroSplitter}); each slot must then hold 64 KB
+ * (2 MB of direct memory for the ring). Since the receive path reads control messages with
+ * {@code recvmmsg} itself, GRO no longer costs a syscall per datagram where runs are segmented on
+ * the way (with Netty it needed {@code recvmsg}, one receive per call, and TCP through the tunnel
+ * fell to about a third). It is still not the default, by measurement: on the bench topology
+ * (veth underlay with TX offload off, so every run is segmented before it arrives; {@code bench/run
+ * --short --runs 3 --only wireguard}, GRO and plain alternating, two sessions) GRO gave no gain and
+ * TCP with 4 streams was lower in 5 of 6 pairs (median about 7% less; 1 stream and CPU per GB even
+ * within noise): every datagram then lands in its own 64 KB slot, a page apart. Where a network
+ * delivers whole runs (a NIC with GRO, loopback) it saves receives; measure there before turning it
+ * on. Where the kernel refuses {@code UDP_GRO}, the socket stays on plain slots.
  */
 final class ReceiveOptions {
     /** Whether the socket asks for UDP GRO (see above); the kernel may still refuse it. */

@@ -36,14 +36,50 @@ public final class Device {
     /** What the shell does with a received datagram. */
     public sealed interface Received permits Routed, SendCookieReply, Drop {}
 
-    /** The datagram belonged to {@code peer}; act on {@code outcome} as for {@link Peer#decapsulate}. */
-    public record Routed(Peer peer, Outcome.Decapsulated outcome) implements Received {}
+    /**
+     * The datagram belonged to {@code peer}; act on {@code outcome} as for {@link Peer#decapsulate}.
+     * One instance per device, refilled by every {@link #receive} (the data path allocates nothing
+     * per packet): valid until the next call.
+     */
+    public static final class Routed implements Received {
+        private Peer peer;
+        private Outcome.Decapsulated outcome;
+
+        Routed() {
+        }
+
+        Routed set(Peer peer, Outcome.Decapsulated outcome) {
+            this.peer = peer;
+            this.outcome = outcome;
+            return this;
+        }
+
+        public Peer peer() {
+            return peer;
+        }
+
+        public Outcome.Decapsulated outcome() {
+            return outcome;
+        }
+
+        @Override
+        public String toString() {
+            return "Routed[outcome=" + outcome + "]";
+        }
+    }
 
     /** Under load and without a valid mac2: send {@code reply} to the source (§5.4.7). */
     public record SendCookieReply(ByteBuffer reply) implements Received {}
 
     /** Dropped before reaching a peer. */
-    public record Drop(DropReason reason) implements Received {}
+    public record Drop(DropReason reason) implements Received {
+        private static final java.util.List<Drop> BY_REASON = DropReason.each(Drop::new);
+
+        /** The shared instance for {@code reason} (forged datagrams allocate nothing). */
+        public static Drop of(DropReason reason) {
+            return BY_REASON.get(reason.ordinal());
+        }
+    }
 
     private record Entry(Peer peer, NoiseHandshaker handshaker) {}
 
@@ -53,6 +89,8 @@ public final class Device {
     private final Map<NoisePublicKey, Entry> peers = new HashMap<>();
     private final SecureRandom random;
     private final LongSupplier wallClockNanos;
+    /** The one {@link Routed} every receive refills. */
+    private final Routed routed = new Routed();
 
     public Device(StaticIdentity local, SecureRandom random, LongSupplier wallClockNanos) {
         this.local = local;
@@ -116,38 +154,43 @@ public final class Device {
         return indices.size();
     }
 
-    /** Routes one datagram {@code [position, limit)} from {@code source}. Never throws for bad input. */
+    /**
+     * Routes one datagram {@code [position, limit)} from {@code source}. Never throws for bad input.
+     * {@code source} is read only for handshake initiations and responses (mac2 and cookies,
+     * §5.4.7): the shell may pass null for other messages, so that it need not build an address for
+     * every data packet. A {@link Routed} result is valid until the next call.
+     */
     public Received receive(ByteBuffer datagram, InetSocketAddress source, long now, boolean underLoad) {
         if (datagram.remaining() < 4) {
-            return new Drop(DropReason.MESSAGE_TRUNCATED);
+            return Drop.of(DropReason.MESSAGE_TRUNCATED);
         }
         return switch (TransportData.messageType(datagram)) {
             case Constants.MESSAGE_DATA -> datagram.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH
-                    ? new Drop(DropReason.MESSAGE_TRUNCATED)
+                    ? Drop.of(DropReason.MESSAGE_TRUNCATED)
                     : route(TransportData.receiverIndex(datagram), datagram, now);
             case Constants.MESSAGE_HANDSHAKE_INITIATION -> initiation(datagram, source, now, underLoad);
             case Constants.MESSAGE_HANDSHAKE_RESPONSE -> response(datagram, source, now, underLoad);
             case Constants.MESSAGE_HANDSHAKE_COOKIE -> {
                 MessageCookieReply reply = MessageCookieReply.parse(datagram).messageOrNull();
-                yield reply == null ? new Drop(DropReason.MESSAGE_TRUNCATED) : route(reply.receiver(), datagram, now);
+                yield reply == null ? Drop.of(DropReason.MESSAGE_TRUNCATED) : route(reply.receiver(), datagram, now);
             }
-            default -> new Drop(DropReason.UNKNOWN_MESSAGE_TYPE);
+            default -> Drop.of(DropReason.UNKNOWN_MESSAGE_TYPE);
         };
     }
 
     private Received route(int receiverIndex, ByteBuffer datagram, long now) {
         Peer peer = indices.lookup(receiverIndex);
         if (peer == null) {
-            return new Drop(DropReason.UNKNOWN_RECEIVER_INDEX);
+            return Drop.of(DropReason.UNKNOWN_RECEIVER_INDEX);
         }
-        return new Routed(peer, peer.decapsulate(datagram, now));
+        return routed.set(peer, peer.decapsulate(datagram, now));
     }
 
     /** mac1 always, mac2 under load (§5.4.7); null when the message may proceed. */
     private Received checkMacs(HandshakeMessage msg, InetSocketAddress source, long now, boolean underLoad) {
         CookieChecker.Verdict verdict = cookieChecker.check(msg, CookieChecker.sourceBytes(source), underLoad, now, random);
         if (verdict instanceof CookieChecker.Drop) {
-            return new Drop(DropReason.MAC1_INVALID);
+            return Drop.of(DropReason.MAC1_INVALID);
         }
         if (verdict instanceof CookieChecker.SendCookieReply send) {
             return new SendCookieReply(ByteBuffer.wrap(send.reply().encode()));
@@ -159,7 +202,7 @@ public final class Device {
         Parsed<MessageInitiation> parsed = MessageInitiation.parse(datagram);
         MessageInitiation msg = parsed.messageOrNull();
         if (msg == null) {
-            return new Drop(DropReason.MESSAGE_TRUNCATED);
+            return Drop.of(DropReason.MESSAGE_TRUNCATED);
         }
         Received blocked = checkMacs(msg, source, now, underLoad);
         if (blocked != null) {
@@ -172,17 +215,17 @@ public final class Device {
             return entry == null ? null : entry.handshaker().handshake();
         }, now);
         if (consumed instanceof ConsumedInitiation.Drop drop) {
-            return new Drop(drop.reason() == ConsumedInitiation.Reason.UNKNOWN_PEER
+            return Drop.of(drop.reason() == ConsumedInitiation.Reason.UNKNOWN_PEER
                     ? DropReason.UNKNOWN_PEER : DropReason.HANDSHAKE_REJECTED);
         }
         matched[0].handshaker().initiationConsumedByDevice();
-        return new Routed(matched[0].peer(), matched[0].peer().decapsulate(datagram, now));
+        return routed.set(matched[0].peer(), matched[0].peer().decapsulate(datagram, now));
     }
 
     private Received response(ByteBuffer datagram, InetSocketAddress source, long now, boolean underLoad) {
         MessageResponse msg = MessageResponse.parse(datagram).messageOrNull();
         if (msg == null) {
-            return new Drop(DropReason.MESSAGE_TRUNCATED);
+            return Drop.of(DropReason.MESSAGE_TRUNCATED);
         }
         Received blocked = checkMacs(msg, source, now, underLoad);
         return blocked != null ? blocked : route(msg.receiver(), datagram, now);

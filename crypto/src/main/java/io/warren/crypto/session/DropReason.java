@@ -34,5 +34,10 @@ public enum DropReason {
     /** Staged queue overflowed while waiting for a handshake; the oldest packet was dropped. */
     STAGED_QUEUE_FULL,
     /** Handshake attempts ran past REKEY_ATTEMPT_TIME; staged packets were dropped. */
-    HANDSHAKE_GAVE_UP
+    HANDSHAKE_GAVE_UP;
+
+    /** One {@code T} per reason, by ordinal: shared result objects, so a drop allocates nothing. */
+    static <T> java.util.List<T> each(java.util.function.Function<DropReason, T> make) {
+        return java.util.Arrays.stream(values()).map(make).toList();
+    }
 }

@@ -32,10 +32,36 @@ public final class Outcome {
      * after checking its source against the peer's allowed IPs; then send {@code datagrams}
      * (staged packets or an initiation, usually empty).
      */
-    public record WriteToTunnel(ByteBuffer packet, List<ByteBuffer> datagrams) implements Decapsulated {
+    public static final class WriteToTunnel implements Decapsulated {
+        private ByteBuffer packet;
+        private List<ByteBuffer> datagrams;
+
+        /** One per peer, refilled by every delivery (see {@link Peer#decapsulate}). */
+        WriteToTunnel() {
+        }
+
+        WriteToTunnel set(ByteBuffer packet, List<ByteBuffer> datagrams) {
+            this.packet = packet;
+            this.datagrams = datagrams;
+            return this;
+        }
+
+        public ByteBuffer packet() {
+            return packet;
+        }
+
+        public List<ByteBuffer> datagrams() {
+            return datagrams;
+        }
+
         /** The inner packet's source address (parsed on demand: the data path reads the bytes). */
         public InetAddress source() {
             return InnerPacket.source(packet);
+        }
+
+        @Override
+        public String toString() {
+            return "WriteToTunnel[packet=" + packet + ", datagrams=" + datagrams.size() + "]";
         }
     }
 
@@ -44,17 +70,11 @@ public final class Outcome {
 
     /** Dropped; count {@code reason}. */
     public record Drop(DropReason reason) implements Encapsulated, Decapsulated {
-        private static final Drop[] BY_REASON = new Drop[DropReason.values().length];
-
-        static {
-            for (DropReason r : DropReason.values()) {
-                BY_REASON[r.ordinal()] = new Drop(r);
-            }
-        }
+        private static final java.util.List<Drop> BY_REASON = DropReason.each(Drop::new);
 
         /** The shared instance for {@code reason} (drops allocate nothing). */
         public static Drop of(DropReason reason) {
-            return BY_REASON[reason.ordinal()];
+            return BY_REASON.get(reason.ordinal());
         }
     }
 

@@ -39,6 +39,8 @@ public final class Peer {
     /** The reused result of a plain seal (one datagram): see {@link #encapsulate}. */
     private final SealedDatagram sealedOne = new SealedDatagram();
     private final Outcome.WriteToNetwork sealedResult = new Outcome.WriteToNetwork(sealedOne);
+    /** The reused result of a delivery: see {@link #decapsulate}. */
+    private final Outcome.WriteToTunnel opened = new Outcome.WriteToTunnel();
 
     private boolean handshakePending;
     private int pendingIndex;
@@ -229,7 +231,8 @@ public final class Peer {
     /**
      * Decapsulates one datagram {@code datagram[position, limit)} received from this peer's
      * endpoint (the device has already routed it here by receiver index or handshake key). Data
-     * is opened in place: {@link Outcome.WriteToTunnel#packet()} is a view of {@code datagram}.
+     * is opened in place: {@link Outcome.WriteToTunnel#packet()} is a view of {@code datagram}. A
+     * {@code WriteToTunnel} is this peer's one instance, valid until its next {@code decapsulate}.
      */
     public Decapsulated decapsulate(ByteBuffer datagram, long now) {
         if (datagram.remaining() < 4) {
@@ -287,7 +290,7 @@ public final class Peer {
             return out.isEmpty() ? dropped : new Outcome.WriteToNetwork(out);
         }
         payload.limit(payload.position() + InnerPacket.length(payload));
-        return new Outcome.WriteToTunnel(payload, out);
+        return opened.set(payload, out); // reused: the data path allocates nothing per packet
     }
 
     private Decapsulated receiveHandshake(ByteBuffer datagram, int type, long now) {

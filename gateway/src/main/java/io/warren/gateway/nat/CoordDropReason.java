@@ -12,6 +12,6 @@ public enum CoordDropReason {
     ABOUT_SELF_OR_HUB,
     /** A message type this side does not take (an introduction sent to a hub). */
     UNEXPECTED,
-    /** The queue between the event loop and the timer thread was full. */
+    /** The queue between the interface's receive thread and the timer thread was full. */
     QUEUE_FULL
 }

@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * applies the spoke's {@link PathOverlay} with {@link WireGuardInterface#reconcile} (again every
  * second, so that a reload, which reconciles the plain configuration, is overlaid again).
  *
- * <p>Threading: the tap runs on the event loop under the interface's lock and only decodes and
+ * <p>Threading: the tap runs on the interface's receive thread under its lock and only decodes and
  * queues (it must not call back into the interface); everything else runs on the caller's thread.
  */
 public final class CoordinationAgent implements AutoCloseable {

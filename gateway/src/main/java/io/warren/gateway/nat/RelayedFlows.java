@@ -13,7 +13,7 @@ import java.util.List;
  * last {@link #drain} costs a hash and four compares; two flows that collide overwrite each other
  * (the loser is noted again by its next packet).
  *
- * <p>Threading: {@link #offer} on the event loop under the interface's lock (one writer), {@link
+ * <p>Threading: {@link #offer} on the interface's receive thread under its lock (one writer), {@link
  * #drain} on the NAT timer thread; both take this object's monitor for the write (an offer for a
  * flow already noted takes no lock). The packet buffer is read during the call only.
  */

@@ -2,6 +2,7 @@ package io.warren.gateway.nat;
 
 import io.warren.gateway.transport.DatagramTap;
 import io.warren.gateway.transport.WireGuardInterface;
+import io.warren.tun.udp.UdpSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -18,7 +19,7 @@ import java.util.random.RandomGenerator;
  * WireGuard traffic uses) and responses are taken off the port by a {@link DatagramTap} that claims
  * only datagrams {@link StunCodec#isStun} recognises; WireGuard sees everything else.
  *
- * <p>Threading: {@link #tick} on the caller's timer thread, the tap on the interface's event loop;
+ * <p>Threading: {@link #tick} on the caller's timer thread, the tap on the interface's receive thread;
  * both go through this object's monitor. Received buffers are read during the call only.
  */
 public final class StunAgent implements AutoCloseable {
@@ -48,12 +49,12 @@ public final class StunAgent implements AutoCloseable {
         iface.setDatagramTap(this::offer);
     }
 
-    private boolean offer(ByteBuffer datagram, InetSocketAddress sender) {
+    private boolean offer(ByteBuffer datagram, UdpSource sender) {
         if (!StunCodec.isStun(datagram)) {
             return false;
         }
         synchronized (this) {
-            if (client.receive(datagram, normalise(sender)) instanceof StunClient.Mapped) {
+            if (client.receive(datagram, normalise(sender.address())) instanceof StunClient.Mapped) {
                 lastAnswerAt = clock.getAsLong();
                 answered = true;
             }

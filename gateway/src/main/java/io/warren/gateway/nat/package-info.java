@@ -34,7 +34,7 @@
  * <p>Threading: the cores ({@code StunClient}, {@code EndpointRefresh}, {@code HubCoordinator},
  * {@code SpokeCoordinator}, {@code TokenBucket}, the codecs) are not
  * thread-safe and take {@code now} (monotonic nanos) and randomness as inputs; their shells
- * serialise calls (the {@code warren-nat} timer thread and the interface's event loop, through the
+ * serialise calls (the {@code warren-nat} timer thread and the interface's receive thread, through the
  * shell's monitor; the inner tap, which runs under the interface's lock, only decodes into a bounded
  * queue that the timer thread drains, and on a hub notes flows in {@code RelayedFlows}' fixed table
  * without allocating). Buffers: the codec reads received datagrams in place during the call (the

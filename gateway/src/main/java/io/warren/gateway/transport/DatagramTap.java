@@ -1,6 +1,6 @@
 package io.warren.gateway.transport;
 
-import java.net.InetSocketAddress;
+import io.warren.tun.udp.UdpSource;
 import java.nio.ByteBuffer;
 
 /**
@@ -8,9 +8,11 @@ import java.nio.ByteBuffer;
  * responses, RFC 8489 §5, which a NAT-traversal component sends from this port because the NAT
  * mapping of this port is the one that matters).
  *
- * <p>Called on the event loop for every received datagram before WireGuard processing, outside the
- * interface's lock; it must be quick and must not throw. The buffer is only valid during the call
- * (the caller releases it afterwards): copy what must be kept.
+ * <p>Called on the interface's receive thread for every received datagram before WireGuard
+ * processing, outside the interface's lock; it must be quick and must not throw. The buffer and the
+ * source holder are only valid during the call (both are refilled for the next datagram): copy what
+ * must be kept. Ask the source for its address ({@link UdpSource#address()}) only for a datagram
+ * the tap takes: the holder builds one only when asked.
  */
 @FunctionalInterface
 public interface DatagramTap {
@@ -19,5 +21,5 @@ public interface DatagramTap {
      * @param sender   where it came from
      * @return true when the tap consumed it (WireGuard does not see it), false to pass it on
      */
-    boolean offer(ByteBuffer datagram, InetSocketAddress sender);
+    boolean offer(ByteBuffer datagram, UdpSource sender);
 }

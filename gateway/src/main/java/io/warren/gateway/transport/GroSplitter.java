@@ -1,6 +1,6 @@
 package io.warren.gateway.transport;
 
-import java.net.InetSocketAddress;
+import io.warren.tun.udp.UdpSource;
 import java.nio.ByteBuffer;
 
 /**
@@ -18,7 +18,7 @@ final class GroSplitter {
     /** Takes one datagram, {@code [position, limit)} of a buffer only valid during the call. */
     @FunctionalInterface
     interface Sink {
-        void datagram(ByteBuffer datagram, InetSocketAddress sender);
+        void datagram(ByteBuffer datagram, UdpSource sender);
     }
 
     private GroSplitter() {
@@ -45,7 +45,7 @@ final class GroSplitter {
      *
      * @return the number of datagrams handed on, or {@link #MALFORMED}
      */
-    static int split(ByteBuffer run, int segmentSize, InetSocketAddress sender, Sink sink) {
+    static int split(ByteBuffer run, int segmentSize, UdpSource sender, Sink sink) {
         int start = run.position();
         int end = run.limit();
         int n = segments(end - start, segmentSize);

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * TUN (Warren's hub coordination messages). The WireGuard session authenticated the packet, so
  * {@code from} is the peer that really sent it.
  *
- * <p>Called on the event loop UNDER the interface's lock, for every decrypted packet before the
+ * <p>Called on the interface's receive thread UNDER the interface's lock, for every decrypted packet before the
  * allowed-IPs source check: it must be quick, must not throw and must not call back into the
  * interface. The buffer is only valid during the call: copy what must be kept.
  */

@@ -29,7 +29,15 @@ public final class ShellCounters {
         /** A TUN read with offloads whose virtio-net header or super-packet could not be used. */
         OUTBOUND_OFFLOAD_MALFORMED,
         /** A UDP GRO receive whose segment size made it unsplittable (the whole run was dropped). */
-        INBOUND_GRO_MALFORMED
+        INBOUND_GRO_MALFORMED,
+        /** A received datagram longer than its receive slot (MSG_TRUNC): the rest was lost. */
+        INBOUND_TRUNCATED,
+        /** A receive whose control data did not fit (MSG_CTRUNC): its GRO segment size is unknown. */
+        INBOUND_CONTROL_TRUNCATED,
+        /** A receive whose source is not an IPv4 or IPv6 address. */
+        INBOUND_BAD_SOURCE,
+        /** Handling a received datagram failed unexpectedly (logged); the receive loop goes on. */
+        INBOUND_FAILED
     }
 
     private final Map<Reason, LongAdder> shell = new EnumMap<>(Reason.class);

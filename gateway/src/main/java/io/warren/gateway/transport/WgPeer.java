@@ -3,6 +3,7 @@ package io.warren.gateway.transport;
 import io.warren.crypto.primitives.NoisePublicKey;
 import io.warren.crypto.session.Peer;
 import io.warren.gateway.uapi.PeerState;
+import io.warren.tun.udp.UdpEndpoint;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,8 +16,11 @@ public final class WgPeer {
     final Peer core;
     /** The settings this peer was created with (endpoint, allowed IPs, keys, keepalive). */
     volatile PeerState settings;
-    /** Where datagrams go: the configured endpoint, then the source of the latest authenticated packet. */
-    volatile InetSocketAddress endpoint;
+    /**
+     * Where datagrams go: the configured endpoint, then the source of the latest authenticated
+     * packet (compared with each datagram's source without allocating; replaced only on roaming).
+     */
+    volatile UdpEndpoint endpoint;
     /** Wall-clock time of the latest completed handshake (epoch nanos), 0 before any. */
     volatile long lastHandshakeWallNanos;
     long lastHandshakeMonotonic = -1;
@@ -31,7 +35,7 @@ public final class WgPeer {
         this.publicKey = publicKey;
         this.core = core;
         this.settings = settings;
-        this.endpoint = settings.endpoint().map(e -> e.toSocketAddress()).orElse(null);
+        this.endpoint = settings.endpoint().map(e -> UdpEndpoint.of(e.toSocketAddress())).orElse(null);
     }
 
     public NoisePublicKey publicKey() {
@@ -39,7 +43,8 @@ public final class WgPeer {
     }
 
     public InetSocketAddress endpoint() {
-        return endpoint;
+        UdpEndpoint e = endpoint;
+        return e == null ? null : e.address();
     }
 
     public long rxBytes() {

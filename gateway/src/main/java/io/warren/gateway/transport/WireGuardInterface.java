@@ -1,12 +1,6 @@
 package io.warren.gateway.transport;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.warren.crypto.noise.StaticIdentity;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.crypto.primitives.NoisePublicKey;
@@ -29,9 +23,11 @@ import io.warren.tun.TunOptions;
 import io.warren.tun.IfTun;
 import io.warren.tun.VirtioNetHeader;
 import io.warren.tun.offload.TcpCoalescer;
+import io.warren.tun.udp.UdpEndpoint;
 import io.warren.tun.udp.UdpSendSocket;
+import io.warren.tun.udp.UdpSocket;
+import io.warren.tun.udp.UdpSource;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -66,18 +62,17 @@ public final class WireGuardInterface implements AutoCloseable {
     private final TunDevice tun;
     /** The TUN device puts a virtio-net header before every packet (offloads on). */
     private final boolean vnetHdr;
-    /** Inbound TCP segments of one receive burst merged for one TUN write (event loop only). */
+    /** Inbound TCP segments of one receive burst merged for one TUN write (receive thread only). */
     private final TcpCoalescer coalescer = new TcpCoalescer();
     /**
      * The decrypted packet of the current datagram, offered to the coalescer or written to the TUN
-     * after the lock is released (event loop only): a reply the kernel generates inside any TUN
+     * after the lock is released (receive thread only): a reply the kernel generates inside any TUN
      * write reaches the TUN reader at once, and must not find the lock held.
      */
     private ByteBuffer pendingTunWrite;
     private WgPeer pendingTunPeer;
     private final int mtu;
     private final EventLoopGroup group;
-    private final Transports transports;
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
@@ -90,9 +85,12 @@ public final class WireGuardInterface implements AutoCloseable {
     private Device device;
     private DeviceState desired = DeviceState.EMPTY;
 
-    private volatile Channel channel;
-    /** Direct sendto(2) on the channel's socket (epoll only), so senders need no event-loop hop. */
+    /** The UDP socket (this interface's own; no Netty channel). */
+    private volatile UdpSocket socket;
+    /** sendmsg(2) on the socket, straight from the thread that sealed the datagram. */
     private volatile UdpSendSocket sender;
+    /** The thread receiving on {@link #socket}: one at a time, replaced on a rebind. */
+    private ReceiveLoop receiver;
     private volatile int listenPort;
     private volatile boolean closed;
     /** Non-WireGuard datagrams on this port (STUN), if a NAT-traversal component listens. */
@@ -106,7 +104,7 @@ public final class WireGuardInterface implements AutoCloseable {
      * @param name       the interface name (for logs and the UAPI socket)
      * @param tun        the TUN device; this interface owns and closes it
      * @param mtu        the tunnel MTU (largest inner packet)
-     * @param transports the Netty transport (epoll where available) and its event loop group
+     * @param transports the event loop group that runs the timers
      */
     public WireGuardInterface(String name, TunDevice tun, int mtu, Transports transports) {
         this(name, tun, mtu, transports, System::nanoTime);
@@ -122,12 +120,16 @@ public final class WireGuardInterface implements AutoCloseable {
         this.tun = tun;
         this.vnetHdr = tun.vnetHdr();
         this.mtu = mtu;
-        this.transports = transports;
         this.group = transports.group();
     }
 
     public String name() {
         return name;
+    }
+
+    /** The tunnel MTU (largest inner packet). */
+    int mtu() {
+        return mtu;
     }
 
     /**
@@ -173,7 +175,7 @@ public final class WireGuardInterface implements AutoCloseable {
      * @throws IOException when the port cannot be bound (nothing else is changed then)
      */
     public void reconcile(DeviceState want) throws IOException {
-        if (channel == null || (want.listenPort() != 0 && want.listenPort() != listenPort)) {
+        if (socket == null || (want.listenPort() != 0 && want.listenPort() != listenPort)) {
             rebind(want.listenPort());
         }
         lock.lock();
@@ -227,7 +229,7 @@ public final class WireGuardInterface implements AutoCloseable {
             return;
         }
         if (!existing.settings.endpoint().equals(want.endpoint())) {
-            existing.endpoint = want.endpoint().map(PeerEndpoint::toSocketAddress).orElse(existing.endpoint);
+            existing.endpoint = want.endpoint().map(e -> UdpEndpoint.of(e.toSocketAddress())).orElse(existing.endpoint);
         }
         if (!existing.settings.allowedIps().equals(want.allowedIps())) {
             allowedIps.replace(existing, prefixes(want.allowedIps()));
@@ -252,36 +254,35 @@ public final class WireGuardInterface implements AutoCloseable {
         return out;
     }
 
-    private void rebind(int port) throws IOException {
-        Bootstrap b = new Bootstrap().group(group).channel(transports.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .handler(new InboundHandler(this));
-        if (EpollDatagramChannel.class.isAssignableFrom(transports.datagramChannel())) {
-            ReceiveOptions.apply(b); // recvmmsg(2) with UDP_GRO
-        }
-        Channel ch;
+    /**
+     * Binds the new socket first (a failure leaves the old one working), then stops the old
+     * receive thread before starting the new one: the receive-side state (coalescer, pending TUN
+     * write) belongs to one receiving thread at a time.
+     */
+    private synchronized void rebind(int port) throws IOException {
+        UdpSocket s;
         try {
-            ch = b.bind(new InetSocketAddress(port)).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding UDP port " + port + " for " + name, e);
-        } catch (Exception e) {
+            s = UdpSocket.bind(port, SOCKET_BUFFER);
+        } catch (IOException e) {
             throw new IOException("cannot bind UDP port " + port + " for " + name + ": " + e.getMessage(), e);
         }
-        if (ch instanceof EpollDatagramChannel e) {
-            ReceiveOptions.settle(e, name);
+        boolean gro = ReceiveOptions.GRO && s.enableGro();
+        if (ReceiveOptions.GRO && !gro) {
+            LOG.info(name + ": UDP_GRO refused by the kernel; one datagram per receive slot");
         }
-        Channel old = channel;
-        sender = ch instanceof EpollDatagramChannel e
-                ? new UdpSendSocket(e.fd().intValue(), ((InetSocketAddress) ch.localAddress()).getAddress() instanceof Inet6Address)
-                : null;
-        channel = ch;
-        listenPort = ((InetSocketAddress) ch.localAddress()).getPort();
+        UdpSocket old = socket;
+        ReceiveLoop oldReceiver = receiver;
+        sender = s.sender();
+        socket = s;
+        listenPort = s.localPort();
+        if (oldReceiver != null) {
+            oldReceiver.stop();
+        }
         if (old != null) {
             old.close();
         }
-        LOG.info(name + ": listening on UDP port " + listenPort);
+        receiver = closed ? null : ReceiveLoop.start(this, s, gro);
+        LOG.info(name + ": listening on UDP port " + listenPort + (gro ? " (UDP GRO)" : ""));
     }
 
     /** The live state: the desired settings with endpoints, counters and handshake times. */
@@ -295,7 +296,7 @@ public final class WireGuardInterface implements AutoCloseable {
                     out.add(ps);
                     continue;
                 }
-                InetSocketAddress ep = p.endpoint;
+                InetSocketAddress ep = p.endpoint();
                 long wall = p.lastHandshakeWallNanos;
                 out.add(new PeerState(ps.publicKey(), ps.presharedKey(),
                         ep == null ? Optional.empty() : Optional.of(PeerEndpoint.of(ep.getAddress().getAddress(), ep.getPort())),
@@ -331,7 +332,6 @@ public final class WireGuardInterface implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        flush();
     }
 
     /**
@@ -377,7 +377,6 @@ public final class WireGuardInterface implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        flush();
     }
 
     /** Sends the sealed datagrams of segments {@code [from, to)}, back to back in the arena. */
@@ -385,11 +384,12 @@ public final class WireGuardInterface implements AutoCloseable {
         if (from >= to) {
             return;
         }
-        InetSocketAddress dst = p.endpoint;
-        if (dst == null) {
+        UdpEndpoint e = p.endpoint;
+        if (e == null) {
             counters.count(ShellCounters.Reason.NO_ENDPOINT);
             return;
         }
+        InetSocketAddress dst = e.address();
         UdpSendSocket direct = sender;
         int per = direct != null && direct.gsoWorks() ? a.segmentsPerSend() : 1;
         for (int i = from; i < to; i += per) {
@@ -398,7 +398,7 @@ public final class WireGuardInterface implements AutoCloseable {
             ByteBuffer run = a.run;
             run.limit(last.limit()).position(a.views[i].position());
             p.txBytes.add(run.remaining());
-            if (end - i == 1 || per == 1) {
+            if (end - i == 1 || per == 1 || direct == null) {
                 send(run, dst);
             } else if (!direct.sendSegmented(run, a.stride, dst)) {
                 counters.count(ShellCounters.Reason.UDP_SEND_FAILED);
@@ -439,7 +439,7 @@ public final class WireGuardInterface implements AutoCloseable {
         }
     }
 
-    // ---- inbound: called on the event loop ---------------------------------------------------
+    // ---- inbound: called on the receive thread -----------------------------------------------
 
     /**
      * Installs (or, with null, removes) the listener that sees every received datagram first and
@@ -455,7 +455,6 @@ public final class WireGuardInterface implements AutoCloseable {
      */
     public void sendDatagram(ByteBuffer datagram, InetSocketAddress to) {
         send(datagram, to);
-        flush();
     }
 
     /**
@@ -498,14 +497,16 @@ public final class WireGuardInterface implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        flush();
         return true;
     }
 
-    /** One received datagram, {@code [position, limit)}; not kept past the call (may be changed). */
-    void inbound(ByteBuffer datagram, InetSocketAddress sender) {
+    /**
+     * One received datagram, {@code [position, limit)}, from {@code source}; neither is kept past
+     * the call (the datagram may be changed). Receive thread only.
+     */
+    void inbound(ByteBuffer datagram, UdpSource source) {
         DatagramTap t = tap;
-        if (t != null && t.offer(datagram, sender)) {
+        if (t != null && t.offer(datagram, source)) {
             return;
         }
         int length = datagram.remaining();
@@ -519,14 +520,16 @@ public final class WireGuardInterface implements AutoCloseable {
                 return;
             }
             boolean underLoad = type >= 1 && type <= 3 && load.handshakeMessage(now);
-            Device.Received r = d.receive(datagram, sender, now, underLoad);
+            // The core reads the source of handshake messages only: no address per data packet.
+            boolean handshake = type == 1 || type == 2;
+            Device.Received r = d.receive(datagram, handshake ? source.address() : null, now, underLoad);
             if (r instanceof Device.Routed routed) {
                 WgPeer p = byCore.get(routed.peer());
                 if (p != null) {
-                    routed(p, routed.outcome(), sender, type, length, now);
+                    routed(p, routed.outcome(), source, type, length, now);
                 }
             } else if (r instanceof Device.SendCookieReply c) {
-                send(c.reply(), sender);
+                send(c.reply(), source.address());
             } else if (r instanceof Device.Drop drop) {
                 counters.count(drop.reason());
             }
@@ -547,7 +550,7 @@ public final class WireGuardInterface implements AutoCloseable {
         pendingTunWrite = null;
         pendingTunPeer = null;
         if (vnetHdr) {
-            // No lock: the coalescer is the event loop's alone.
+            // No lock: the coalescer is the receive thread's alone.
             if (coalescer.offer(pkt)) {
                 p.rxPackets.increment();
                 return;
@@ -581,7 +584,7 @@ public final class WireGuardInterface implements AutoCloseable {
         }
     }
 
-    private void routed(WgPeer p, Outcome.Decapsulated o, InetSocketAddress sender, int type, int length, long now) {
+    private void routed(WgPeer p, Outcome.Decapsulated o, UdpSource sender, int type, int length, long now) {
         if (o instanceof Outcome.Drop d) {
             counters.count(d.reason());
             return;
@@ -617,7 +620,7 @@ public final class WireGuardInterface implements AutoCloseable {
         pendingTunPeer = p;
     }
 
-    /** Writes the TCP segments merged so far (a GSO super-packet) to the TUN device. Event loop only. */
+    /** Writes the TCP segments merged so far (a GSO super-packet) to the TUN device. Receive thread only. */
     private void writeCoalesced() {
         ByteBuffer merged = coalescer.flush();
         if (merged == null) {
@@ -630,16 +633,17 @@ public final class WireGuardInterface implements AutoCloseable {
         }
     }
 
-    /** The end of a receive burst (Netty's channelReadComplete): nothing is held past it. */
+    /** The end of a receive burst (one recvmmsg call): nothing is held past it. */
     void inboundBurstDone() {
         if (vnetHdr) {
-            writeCoalesced(); // no lock: the coalescer is the event loop's alone
+            writeCoalesced(); // no lock: the coalescer is the receive thread's alone
         }
     }
 
-    private void roam(WgPeer p, InetSocketAddress sender) {
-        if (!sender.equals(p.endpoint)) {
-            p.endpoint = sender;
+    /** Compares without allocating; builds the new endpoint only when the peer really moved. */
+    private void roam(WgPeer p, UdpSource sender) {
+        if (!sender.matches(p.endpoint)) {
+            p.endpoint = sender.endpoint();
         }
     }
 
@@ -673,7 +677,6 @@ public final class WireGuardInterface implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        flush();
     }
 
     // ---- sending ------------------------------------------------------------------------------
@@ -682,11 +685,12 @@ public final class WireGuardInterface implements AutoCloseable {
         if (datagrams.isEmpty()) {
             return;
         }
-        InetSocketAddress to = p.endpoint;
-        if (to == null) {
+        UdpEndpoint e = p.endpoint;
+        if (e == null) {
             counters.count(ShellCounters.Reason.NO_ENDPOINT);
             return;
         }
+        InetSocketAddress to = e.address();
         for (int i = 0, n = datagrams.size(); i < n; i++) { // indexed: no iterator per packet
             ByteBuffer d = datagrams.get(i);
             p.txBytes.add(d.remaining());
@@ -696,26 +700,11 @@ public final class WireGuardInterface implements AutoCloseable {
 
     private void send(ByteBuffer datagram, InetSocketAddress to) {
         UdpSendSocket direct = sender;
-        if (direct != null) {
-            if (!direct.send(datagram, to)) {
-                counters.count(ShellCounters.Reason.UDP_SEND_FAILED);
-            }
-            return;
+        if (direct == null) {
+            return; // not bound yet
         }
-        Channel ch = channel;
-        if (ch == null) {
-            return;
-        }
-        ByteBuf out = ch.alloc().directBuffer(datagram.remaining());
-        out.writeBytes(datagram.duplicate());
-        ch.write(new DatagramPacket(out, to), ch.voidPromise());
-    }
-
-    void flush() {
-        Channel ch = channel;
-        // With the direct sender nothing is queued in Netty: a flush would only wake the event loop.
-        if (ch != null && sender == null) {
-            ch.flush();
+        if (!direct.send(datagram, to)) {
+            counters.count(ShellCounters.Reason.UDP_SEND_FAILED);
         }
     }
 
@@ -728,23 +717,36 @@ public final class WireGuardInterface implements AutoCloseable {
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
+    /**
+     * Stops everything: the timers, the receive thread (woken by a shutdown of the socket's
+     * receiving side, then joined), the TUN device and its reader; the socket is closed last, when
+     * no thread of this interface can be inside a call on it.
+     */
     @Override
     public void close() {
         closed = true;
         if (ticker != null) {
             ticker.cancel(false);
         }
-        tun.close();
-        Channel ch = channel;
-        if (ch != null) {
-            ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        ReceiveLoop r;
+        synchronized (this) {
+            r = receiver;
+            receiver = null;
         }
+        if (r != null) {
+            r.stop();
+        }
+        tun.close();
         if (reader != null) {
             try {
                 reader.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        UdpSocket s = socket;
+        if (s != null) {
+            s.close();
         }
         lock.lock();
         try {

@@ -10,14 +10,20 @@
  * allowed IPs -> TUN write; the peer's endpoint follows its latest authenticated packet (roaming).
  * Timers tick every {@value io.warren.gateway.transport.WireGuardInterface#TICK_MILLIS} ms.
  *
- * <p>Threading: one TUN reader thread (outbound), the Netty event loop (inbound, timers, sends).
- * The protocol core is not thread-safe, so every call into the {@code Device} and its peers happens
- * under the interface's lock; statistics are lock-free adders. Datagrams are sent with
- * {@code sendmsg(2)} straight from the thread that sealed them ({@link io.warren.tun.udp.UdpSendSocket});
- * the epoll socket receives with {@code recvmmsg(2)} (up to 32 datagrams per call), or, opted in,
- * with {@code UDP_GRO} and one GSO run per {@code recvmsg(2)}, split back into its datagrams in
- * place before the per-datagram path (by Netty, or {@link io.warren.gateway.transport.GroSplitter});
- * {@link io.warren.gateway.transport.ReceiveOptions} says why GRO is not the default.
+ * <p>Threading: one TUN reader thread (outbound), one receive thread (inbound,
+ * {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the Netty event loop
+ * (timers only). The protocol core is not thread-safe, so every call into the {@code Device} and its
+ * peers happens under the interface's lock; statistics are lock-free adders. The UDP socket is the
+ * interface's own ({@link io.warren.tun.udp.UdpSocket}, dual-stack {@code [::]:port}); datagrams
+ * are sent with {@code sendmsg(2)} straight from the thread that sealed them
+ * ({@link io.warren.tun.udp.UdpSendSocket}) and received with {@code recvmmsg(2)}, up to 32 per
+ * call, into a fixed ring ({@link io.warren.tun.udp.UdpReceiveBatch}), the source read in place and
+ * compared with the peer's endpoint without building an address
+ * ({@link io.warren.tun.udp.UdpSource}); with {@code UDP_GRO} a slot may hold a run of datagrams,
+ * split in place by {@link io.warren.gateway.transport.GroSplitter}
+ * ({@link io.warren.gateway.transport.ReceiveOptions} says when GRO is on). A rebind stops the old
+ * receive thread before the new one starts: one receiving thread at a time. Close wakes the receive
+ * thread (shutdown of the socket's receiving side) and joins it before the socket is closed.
  *
  * <p>Offloads: on a TUN device opened with a virtio-net header and TSO/USO
  * ({@link io.warren.gateway.transport.WireGuardInterface#tunOptions}) a TCP sender's 64 KB segment
@@ -29,11 +35,14 @@
  *
  * <p>Buffers: the reader owns its ring of direct buffers (headroom before each packet for the
  * WireGuard header, tailroom for padding and the tag) and its segment arena; datagrams are sealed
- * in place and handed to the kernel from there (no copy). Inbound datagrams are pooled Netty
- * buffers, decrypted in place and released after the TUN write (or after being copied into the
- * coalescer, which only the event loop touches). A single decrypted packet is written to the TUN
- * after the interface's lock is released: the kernel may answer inside that write (a ping reply),
- * and the TUN reader would otherwise block on the lock before sealing the answer.
+ * in place and handed to the kernel from there (no copy). The receive thread owns its ring: a
+ * datagram is decrypted in place in its slot and is only valid until the next {@code recvmmsg}, so
+ * everything that sees it (taps, the core, the coalescer, the TUN write) finishes with it, or
+ * copies it, before the receive loop moves on; the coalescer is the receive thread's alone. A
+ * single decrypted packet is written to the TUN after the interface's lock is released: the kernel
+ * may answer inside that write (a ping reply), and the TUN reader would otherwise block on the lock
+ * before sealing the answer. The steady state allocates nothing per packet in either direction
+ * ({@code SteadyStateAllocationTest}).
  *
  * <p>Configuration is one idempotent operation, {@link
  * io.warren.gateway.transport.WireGuardInterface#reconcile}, which takes the desired

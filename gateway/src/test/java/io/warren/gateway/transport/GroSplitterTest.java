@@ -3,6 +3,7 @@ package io.warren.gateway.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.warren.tun.udp.UdpSource;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class GroSplitterTest {
-    private static final InetSocketAddress FROM = new InetSocketAddress("192.0.2.7", 51820);
+    private static final UdpSource FROM = UdpSource.of(new InetSocketAddress("192.0.2.7", 51820));
 
     /** What the sink saw: offset into the backing buffer, length, first byte. */
     private record Seen(int offset, int length, int first) {

@@ -5,7 +5,6 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import jnr.ffi.LibraryLoader;
 import jnr.ffi.Runtime;
 
 /**
@@ -18,9 +17,9 @@ import jnr.ffi.Runtime;
  * long and never sees an exception for it.
  */
 public final class UdpSendSocket {
-    private static final UdpLibC LIBC = LibraryLoader.create(UdpLibC.class).load("c");
-    private static final Runtime RUNTIME = Runtime.getRuntime(LIBC);
-    private static final MemoryIO MEMORY = MemoryIO.getInstance();
+    private static final UdpLibC LIBC = UdpNative.LIBC;
+    private static final Runtime RUNTIME = UdpNative.RUNTIME;
+    private static final MemoryIO MEMORY = UdpNative.MEMORY;
     private static final int SOCKADDR_IN6 = 28;
     private static final int SOCKADDR_IN = 16;
     private static final int SCRATCH = 64 * 1024 + 64;

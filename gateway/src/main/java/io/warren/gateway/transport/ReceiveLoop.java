@@ -1,0 +1,134 @@
+package io.warren.gateway.transport;
+
+import io.warren.tun.udp.UdpReceiveBatch;
+import io.warren.tun.udp.UdpSocket;
+import io.warren.tun.udp.UdpSource;
+import io.warren.tun.udp.UdpWire;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The interface's receiving thread: {@code recvmmsg(2)} into a fixed ring of direct buffers
+ * ({@link UdpReceiveBatch}), each datagram handed to {@link WireGuardInterface#inbound} with its
+ * source read in place ({@link UdpSource}: no address object per datagram), a UDP GRO run split in
+ * place first ({@link GroSplitter}); {@link WireGuardInterface#inboundBurstDone} after every call.
+ *
+ * <p>Bad input never stops the loop: a datagram longer than its slot ({@code MSG_TRUNC}), cut
+ * control data ({@code MSG_CTRUNC}), an unreadable source or GRO segment size is dropped and
+ * counted; an exception while handling one datagram is counted and logged, and the next one is
+ * handled. {@link #stop()} shuts the socket's receiving side (which wakes the thread) and joins it;
+ * the owner closes the socket afterwards.
+ */
+final class ReceiveLoop implements Runnable {
+    private static final Logger LOG = Logger.getLogger(ReceiveLoop.class.getName());
+    /** How long one wait for datagrams lasts before the stop flag is looked at again. */
+    private static final int WAIT_MILLIS = 1000;
+    private static final int EBADF = 9;
+    private static final int ENOTSOCK = 88;
+
+    private final WireGuardInterface iface;
+    private final UdpSocket socket;
+    private final UdpReceiveBatch batch;
+    private final UdpSource source = new UdpSource();
+    /** Made once: a method reference per run would allocate. */
+    private final GroSplitter.Sink sink;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    /** Starts receiving on {@code socket} for {@code iface} (GRO runs expected when {@code gro}). */
+    static ReceiveLoop start(WireGuardInterface iface, UdpSocket socket, boolean gro) {
+        ReceiveLoop loop = new ReceiveLoop(iface, socket, ReceiveOptions.batch(gro, iface.mtu()));
+        loop.thread.start();
+        return loop;
+    }
+
+    ReceiveLoop(WireGuardInterface iface, UdpSocket socket, UdpReceiveBatch batch) {
+        this.iface = iface;
+        this.socket = socket;
+        this.batch = batch;
+        this.sink = iface::inbound;
+        this.thread = new Thread(this, "warren-" + iface.name() + "-udp");
+        this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+        while (!stopping) {
+            int n = batch.receive(socket, WAIT_MILLIS);
+            if (n < 0) {
+                if (stopping || n == -EBADF || n == -ENOTSOCK) {
+                    break;
+                }
+                LOG.log(Level.FINE, iface.name() + ": receive failed, errno " + -n);
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                handle(i);
+            }
+            if (n > 0) {
+                burstDone();
+            }
+        }
+    }
+
+    private void handle(int i) {
+        ShellCounters counters = iface.counters();
+        if (batch.truncated(i)) {
+            counters.count(ShellCounters.Reason.INBOUND_TRUNCATED);
+            return;
+        }
+        if (batch.controlTruncated(i)) {
+            counters.count(ShellCounters.Reason.INBOUND_CONTROL_TRUNCATED);
+            return;
+        }
+        if (!batch.source(i, source)) {
+            counters.count(ShellCounters.Reason.INBOUND_BAD_SOURCE);
+            return;
+        }
+        dispatch(batch.datagram(i), batch.segmentSize(i), source);
+    }
+
+    /**
+     * One receive: a datagram ({@code segmentSize} 0) or a GRO run of datagrams
+     * {@code segmentSize} bytes apart; {@link UdpWire#MALFORMED} is dropped and counted.
+     */
+    void dispatch(ByteBuffer received, int segmentSize, UdpSource from) {
+        try {
+            if (segmentSize == 0 || segmentSize >= received.remaining()) {
+                iface.inbound(received, from);
+            } else if (GroSplitter.split(received, segmentSize, from, sink) == GroSplitter.MALFORMED) {
+                iface.counters().count(ShellCounters.Reason.INBOUND_GRO_MALFORMED);
+            }
+        } catch (RuntimeException e) {
+            iface.counters().count(ShellCounters.Reason.INBOUND_FAILED);
+            LOG.log(Level.WARNING, iface.name() + ": a received datagram could not be handled", e);
+        }
+    }
+
+    private void burstDone() {
+        try {
+            iface.inboundBurstDone();
+        } catch (RuntimeException e) {
+            iface.counters().count(ShellCounters.Reason.INBOUND_FAILED);
+            LOG.log(Level.WARNING, iface.name() + ": flushing a receive burst failed", e);
+        }
+    }
+
+    /** Stops the thread and waits for it (at most two seconds); the socket stays open. */
+    void stop() {
+        stopping = true;
+        socket.shutdownInput();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warning(iface.name() + ": the receive thread did not stop");
+        }
+    }
+}

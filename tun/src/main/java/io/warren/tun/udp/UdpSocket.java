@@ -1,0 +1,143 @@
+package io.warren.tun.udp;
+
+import com.kenai.jffi.MemoryIO;
+import java.io.IOException;
+
+/**
+ * A bound UDP socket this program owns (no Netty channel): {@code [::]:port} dual-stack (IPv6 with
+ * {@code IPV6_V6ONLY} off, so IPv4 peers arrive as {@code ::ffff:a.b.c.d}), or {@code 0.0.0.0:port}
+ * where the kernel has no IPv6. Receive with a {@link UdpReceiveBatch} on one thread, send with
+ * {@link #sender()} from any thread.
+ *
+ * <p>Closing: {@link #shutdownInput()} wakes a receiver blocked in {@link UdpReceiveBatch#receive};
+ * join that thread, then {@link #close()} releases the descriptor (closing it under a thread still
+ * in a call could hand that call a reused descriptor).
+ */
+public final class UdpSocket implements AutoCloseable {
+    private static final UdpLibC LIBC = UdpNative.LIBC;
+    private static final MemoryIO MEMORY = UdpNative.MEMORY;
+
+    private final int fd;
+    private final boolean ipv6;
+    private final int localPort;
+    private final UdpSendSocket sender;
+    private boolean closed;
+
+    private UdpSocket(int fd, boolean ipv6, int localPort) {
+        this.fd = fd;
+        this.ipv6 = ipv6;
+        this.localPort = localPort;
+        this.sender = new UdpSendSocket(fd, ipv6);
+    }
+
+    /**
+     * Opens a UDP socket bound to the wildcard address and {@code port} (0: the kernel picks) with
+     * {@code SO_RCVBUF} and {@code SO_SNDBUF} of {@code bufferBytes} (capped by the kernel's
+     * {@code rmem_max}/{@code wmem_max}).
+     */
+    public static UdpSocket bind(int port, int bufferBytes) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port);
+        }
+        boolean ipv6 = true;
+        int fd = LIBC.socket(UdpLibC.AF_INET6, UdpLibC.SOCK_DGRAM | UdpLibC.SOCK_CLOEXEC, 0);
+        if (fd < 0 && UdpNative.errno() == UdpLibC.EAFNOSUPPORT) {
+            ipv6 = false;
+            fd = LIBC.socket(UdpLibC.AF_INET, UdpLibC.SOCK_DGRAM | UdpLibC.SOCK_CLOEXEC, 0);
+        }
+        if (fd < 0) {
+            throw new IOException("cannot open a UDP socket: errno " + UdpNative.errno());
+        }
+        long mem = MEMORY.allocateMemory(64, true);
+        try {
+            if (ipv6 && setInt(fd, mem, UdpLibC.IPPROTO_IPV6, UdpLibC.IPV6_V6ONLY, 0) != 0) {
+                throw new IOException("cannot make the UDP socket dual-stack: errno " + UdpNative.errno());
+            }
+            setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_RCVBUF, bufferBytes);
+            setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_SNDBUF, bufferBytes);
+            int len = ipv6 ? UdpWire.SOCKADDR_IN6 : UdpWire.SOCKADDR_IN;
+            MEMORY.setMemory(mem, 64, (byte) 0);
+            MEMORY.putShort(mem, (short) (ipv6 ? UdpLibC.AF_INET6 : UdpLibC.AF_INET));
+            MEMORY.putByte(mem + 2, (byte) (port >>> 8));
+            MEMORY.putByte(mem + 3, (byte) port);
+            if (LIBC.bind(fd, mem, len) != 0) {
+                throw new IOException("cannot bind UDP port " + port + ": errno " + UdpNative.errno()
+                        + (UdpNative.errno() == 98 ? " (address in use)" : ""));
+            }
+            MEMORY.putInt(mem + 32, 32);
+            if (LIBC.getsockname(fd, mem, mem + 32) != 0) {
+                throw new IOException("getsockname failed: errno " + UdpNative.errno());
+            }
+            int bound = ((MEMORY.getByte(mem + 2) & 0xff) << 8) | (MEMORY.getByte(mem + 3) & 0xff);
+            UdpSocket s = new UdpSocket(fd, ipv6, bound);
+            fd = -1;
+            return s;
+        } finally {
+            MEMORY.freeMemory(mem);
+            if (fd >= 0) {
+                LIBC.close(fd);
+            }
+        }
+    }
+
+    private static int setInt(int fd, long mem, int level, int option, int value) {
+        MEMORY.putInt(mem, value);
+        return LIBC.setsockopt(fd, level, option, mem, 4);
+    }
+
+    /**
+     * Turns on {@code UDP_GRO} (Linux 5.0+): a run of equal-size datagrams of one flow may then
+     * arrive as one receive, its segment size in a control message ({@link UdpReceiveBatch#segmentSize}).
+     *
+     * @return false when the kernel refused it (receives stay one datagram each)
+     */
+    public synchronized boolean enableGro() {
+        if (closed) {
+            return false;
+        }
+        long mem = MEMORY.allocateMemory(8, true);
+        try {
+            return setInt(fd, mem, UdpLibC.SOL_UDP, UdpLibC.UDP_GRO, 1) == 0;
+        } finally {
+            MEMORY.freeMemory(mem);
+        }
+    }
+
+    public int fd() {
+        return fd;
+    }
+
+    /** True for the dual-stack IPv6 socket, false for an IPv4-only one. */
+    public boolean ipv6() {
+        return ipv6;
+    }
+
+    /** The bound port (the kernel's choice when bound to 0). */
+    public int localPort() {
+        return localPort;
+    }
+
+    /** Sends on this socket, from any thread (see {@link UdpSendSocket}). */
+    public UdpSendSocket sender() {
+        return sender;
+    }
+
+    /**
+     * Shuts the receiving side: a thread waiting in {@link UdpReceiveBatch#receive} wakes up and
+     * receives nothing more. Idempotent; sends still work.
+     */
+    public synchronized void shutdownInput() {
+        if (!closed) {
+            LIBC.shutdown(fd, UdpLibC.SHUT_RD); // ENOTCONN on an unconnected socket, but it wakes pollers
+        }
+    }
+
+    /** Closes the descriptor (once). Call after the receiving thread has stopped. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            LIBC.close(fd);
+        }
+    }
+}

@@ -10,9 +10,19 @@
 # Warren's event loops (default 1; dnsmasq is single-threaded). Recorded: queries/s, and server CPU
 # per query split into user and system time (from /proc/PID/stat), which stays meaningful on a
 # busy machine when queries/s does not.
+#
+# The ceiling, "null" (10.54.0.3:53, bench/src/main/c/dnsnull.c, gcc at bench time): a UDP responder
+# that answers every query with one fixed A record, through one recvmmsg of up to 16 datagrams (the
+# batch of Warren's listening socket) and one sendmmsg per batch, pinned like the servers and
+# measured in the same alternation. What it reaches is what any userspace server on the kernel socket
+# API can reach here; "null / dnsmasq" says whether a target ratio is reachable at all. dnsperf's own
+# CPU per query is recorded too (with veth, each side's sends also run the other side's receive path
+# in the kernel), and how busy each pinned core was: when dnsperf's core is the saturated one, queries/s
+# measures the load generator, and server CPU per query is the figure that compares the servers.
 
-dns_packages() { echo dnsperf dnsmasq-base; }
+dns_packages() { echo dnsperf dnsmasq-base gcc libc6-dev; }
 dns_reference() { echo dnsmasq; }
+dns_ceiling() { echo null; }
 
 section_dns() {
   local id="wd$$" cli srv up w="$BENCH_WORK/dns" names=${BENCH_DNS_NAMES:-1000} threads=${BENCH_DNS_THREADS:-1}
@@ -24,6 +34,7 @@ section_dns() {
   ip -n "$srv" link add s1 type veth peer name u0 netns "$up"
   ip -n "$cli" addr add 10.54.0.9/24 dev c0
   ip -n "$srv" addr add 10.54.0.1/24 dev s0; ip -n "$srv" addr add 10.54.0.2/24 dev s0
+  ip -n "$srv" addr add 10.54.0.3/24 dev s0
   ip -n "$srv" addr add 10.54.1.1/24 dev s1; ip -n "$up" addr add 10.54.1.2/24 dev u0
   ip -n "$cli" link set c0 up; ip -n "$srv" link set s0 up; ip -n "$srv" link set s1 up; ip -n "$up" link set u0 up
 
@@ -41,6 +52,12 @@ section_dns() {
     --server=10.54.1.2 --cache-size=10000 --listen-address=10.54.0.2 --bind-interfaces > "$w/dnsmasq.log" 2>&1 &
   local dnsmasq_pid=$!
   BENCH_PIDS+=("$dnsmasq_pid")
+  if ! gcc -O2 -Wall -o "$w/dnsnull" bench/src/main/c/dnsnull.c 2> "$w/gcc.log"; then
+    broken "dns/null: gcc failed ($(head -3 "$w/gcc.log" | tr '\n' ' '))"; return 0
+  fi
+  ip netns exec "$srv" "${srvcpu[@]}" "$w/dnsnull" 10.54.0.3 53 16 > "$w/null.log" 2>&1 &
+  local null_pid=$!
+  BENCH_PIDS+=("$null_pid")
   mkfifo "$w/warren.in"
   # shellcheck disable=SC2086
   ip netns exec "$srv" "${srvcpu[@]}" "$JAVA" $WARREN_JAVA_OPTS -cp "$BENCH_CP" bench/dns/WarrenDnsBench.java \
@@ -56,32 +73,46 @@ section_dns() {
   dns_pass "$cli" 10.54.0.1 "$warren_pid" 3 "${clicpu[@]}" > /dev/null
   dns_pass "$cli" 10.54.0.2 "$dnsmasq_pid" 3 "${clicpu[@]}" > /dev/null
   dns_pass "$cli" 10.54.0.1 "$warren_pid" 3 "${clicpu[@]}" > /dev/null
+  dns_pass "$cli" 10.54.0.3 "$null_pid" 1 "${clicpu[@]}" > /dev/null
   for run in $(seq "$BENCH_RUNS"); do
     echo "dns: run $run/$BENCH_RUNS" >&2
-    for impl in warren dnsmasq; do
-      local ip pid qps user sys
-      if [ "$impl" = warren ]; then ip=10.54.0.1; pid=$warren_pid; else ip=10.54.0.2; pid=$dnsmasq_pid; fi
-      read -r qps user sys <<<"$(dns_pass "$cli" "$ip" "$pid" "$BENCH_SECS" "${clicpu[@]}")"
+    for impl in warren dnsmasq null; do
+      local ip pid qps user sys client
+      case $impl in
+        warren) ip=10.54.0.1; pid=$warren_pid ;;
+        dnsmasq) ip=10.54.0.2; pid=$dnsmasq_pid ;;
+        null) ip=10.54.0.3; pid=$null_pid ;;
+      esac
+      read -r qps user sys client <<<"$(dns_pass "$cli" "$ip" "$pid" "$BENCH_SECS" "${clicpu[@]}")"
       [ "${qps:-0}" -gt 0 ] || broken "dns/$impl: no answers"
       record dns "cached queries/s" "$impl" "$qps" qps
       record dns "server CPU us/query" "$impl" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" us 0
       record dns "  of which system us/query" "$impl" "$sys" us 0
+      record dns "dnsperf CPU us/query" "$impl" "$client" us 0
+      # Which side is saturated: a core near 100% busy is the bottleneck of that pass.
+      record dns "server core busy (%)" "$impl" "$(awk -v q="$qps" -v u="$user" -v s="$sys" 'BEGIN {printf "%d", q * (u + s) / 1e4}')" % 0
+      record dns "dnsperf core busy (%)" "$impl" "$(awk -v q="$qps" -v c="$client" 'BEGIN {printf "%d", q * c / 1e4}')" % 0
     done
   done
   record dns "peak RSS (MiB)" warren "$(hwm_of "$warren_pid")" MiB 0
   record dns "peak RSS (MiB)" dnsmasq "$(hwm_of "$dnsmasq_pid")" MiB 0
   exec 8>&-
-  stop_pids "$warren_pid" "$dnsmasq_pid"
+  stop_pids "$warren_pid" "$dnsmasq_pid" "$null_pid"
 }
 
-# dns_pass CLIENT_NS SERVER PID SECONDS [CPU PINNING...] -> "qps user_us_per_query sys_us_per_query"
+# dns_pass CLIENT_NS SERVER PID SECONDS [CPU PINNING...]
+#   -> "qps server_user_us_per_query server_sys_us_per_query dnsperf_us_per_query"
+# dnsperf's CPU time is read by the shell that waited for it (cutime + cstime of /proc/$$/stat).
 dns_pass() {
   local ns=$1 server=$2 pid=$3 secs=$4; shift 4
   local u0 s0 u1 s1 out
   read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
-  out=$(ip netns exec "$ns" "$@" dnsperf -s "$server" -d "$BENCH_WORK/dns/names.txt" -l "$secs" -q 200 -c 4 2>&1)
+  # shellcheck disable=SC2016
+  out=$(ip netns exec "$ns" "$@" sh -c 'dnsperf "$@" 2>&1; echo "CLIENTCPU $(cut -d" " -f16,17 /proc/$$/stat)"' dnsperf \
+    -s "$server" -d "$BENCH_WORK/dns/names.txt" -l "$secs" ${BENCH_DNSPERF_OPTS:--q 200 -c 4})
   read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$pid/stat")
   echo "$out" | awk -v u="$((u1 - u0))" -v s="$((s1 - s0))" -v hz="$(getconf CLK_TCK)" '
-    /Queries completed/ { n = $3 } /Queries per second/ { q = $4 }
-    END { if (n > 0) printf "%d %.2f %.2f\n", q, u * 1e6 / hz / n, s * 1e6 / hz / n; else print "0 0 0" }'
+    /Queries completed/ { n = $3 } /Queries per second/ { q = $4 } /^CLIENTCPU/ { c = $2 + $3 }
+    END { if (n > 0) printf "%d %.2f %.2f %.2f\n", q, u * 1e6 / hz / n, s * 1e6 / hz / n, c * 1e6 / hz / n
+          else print "0 0 0 0" }'
 }

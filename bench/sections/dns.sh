@@ -89,6 +89,11 @@ section_dns() {
       record dns "server CPU us/query" "$impl" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" us 0
       record dns "  of which system us/query" "$impl" "$sys" us 0
       record dns "dnsperf CPU us/query" "$impl" "$client" us 0
+      # Capacities from CPU per query (steady on a busy box, unlike queries/s): what the server's core
+      # could answer, and what dnsperf's core could send and receive, each at 100% busy. The pinned
+      # benchmark measures the smaller of the two.
+      record dns "server-bound queries/s (1 core)" "$impl" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%d", (u + s > 0 ? 1e6 / (u + s) : 0)}')" qps
+      record dns "dnsperf-bound queries/s (1 core)" "$impl" "$(awk -v c="$client" 'BEGIN {printf "%d", (c > 0 ? 1e6 / c : 0)}')" qps
       # Which side is saturated: a core near 100% busy is the bottleneck of that pass.
       record dns "server core busy (%)" "$impl" "$(awk -v q="$qps" -v u="$user" -v s="$sys" 'BEGIN {printf "%d", q * (u + s) / 1e4}')" % 0
       record dns "dnsperf core busy (%)" "$impl" "$(awk -v q="$qps" -v c="$client" 'BEGIN {printf "%d", q * c / 1e4}')" % 0

@@ -19,6 +19,10 @@
 # CPU per query is recorded too (with veth, each side's sends also run the other side's receive path
 # in the kernel), and how busy each pinned core was: when dnsperf's core is the saturated one, queries/s
 # measures the load generator, and server CPU per query is the figure that compares the servers.
+# "server-bound" and "dnsperf-bound queries/s" turn both CPU figures into what each core could carry
+# at 100%; the pinned queries/s is the smaller of the two. Seen here (2 cores, 2026-11-24): dnsperf
+# needs 6.5-7 us of its core per query, so it carries ~145-150k queries/s with any server, ~1.2x
+# what dnsmasq's own core carries: a queries/s ratio above that is not measurable with this setup.
 
 dns_packages() { echo dnsperf dnsmasq-base gcc libc6-dev; }
 dns_reference() { echo dnsmasq; }

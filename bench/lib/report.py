@@ -118,9 +118,13 @@ def section_block(sec, values, units, refs, ceilings, measured, chart_dir):
             for i in per:
                 if i not in impls:
                     impls.append(i)
+    # Ratio columns: every implementation against each reference (the ceiling included: how far the
+    # reference is from what is reachable at all), then the others against the ceiling.
+    pairs = [(i, base) for base in ref_list for i in impls if i not in ref_list]
+    if ceil:
+        pairs += [(i, ceil) for i in impls if i not in bases]
     head = "| metric | " + " | ".join(impls) + " |"
-    for base in bases:
-        head += " ".join(" %s / %s |" % (i, base) for i in impls if i not in bases)
+    head += "".join(" %s / %s |" % (i, base) for i, base in pairs)
     out += [head, "|" + "---|" * (head.count("|") - 1)]
     for (s, m), per in values.items():
         if s != sec:
@@ -131,12 +135,9 @@ def section_block(sec, values, units, refs, ceilings, measured, chart_dir):
             v = per.get(i)
             cells.append("" if not v else "%s (%s-%s, n=%d)" % (fmt(med[i]), fmt(min(v)), fmt(max(v)), len(v)))
         line = "| %s | %s |" % (m, " | ".join(cells))
-        for base in bases:
-            for i in impls:
-                if i in bases:
-                    continue
-                b = med.get(base)
-                line += " %s |" % ("" if not b or i not in med else "%.2f" % (med[i] / b))
+        for i, base in pairs:
+            b = med.get(base)
+            line += " %s |" % ("" if not b or i not in med else "%.2f" % (med[i] / b))
         out.append(line)
     out += [""]
     out += ["![%s](benchmarks-%s.png)" % (sec, sec), ""]

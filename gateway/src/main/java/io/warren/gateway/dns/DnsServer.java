@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -34,6 +35,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -143,7 +145,7 @@ public final class DnsServer implements AutoCloseable {
             ShellDispatcher shell = new ShellDispatcher(loop, resolver,
                     epoll ? EpollSocketChannel.class : NioSocketChannel.class, attemptMillis);
             for (InetSocketAddress listen : config.listen()) {
-                Channel udp = await(clientUdp(loop, udpType, shell, epoll, shards > 1).bind(listen), "UDP " + listen);
+                Channel udp = await(clientUdp(loop, epoll, listen, shell, shards > 1).bind(listen), "UDP " + listen);
                 channels.add(udp);
                 if (i == 0) {
                     udpAddresses.add((InetSocketAddress) udp.localAddress());
@@ -159,15 +161,23 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    private static Bootstrap clientUdp(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell,
-            boolean epoll, boolean reusePort) {
-        Bootstrap b = new Bootstrap().group(loop).channel(type)
+    private static Bootstrap clientUdp(EventLoop loop, boolean epoll, InetSocketAddress listen, ShellDispatcher shell,
+            boolean reusePort) {
+        // A socket of the listen address's own family: an IPv4 address on a dual-stack IPv6 socket
+        // would take the kernel's v4-mapped path (udpv6_recvmsg, address conversion) on every query.
+        SocketProtocolFamily family = listen.getAddress() instanceof Inet6Address ? SocketProtocolFamily.INET6
+                : SocketProtocolFamily.INET;
+        Bootstrap b = new Bootstrap().group(loop)
+                .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
                 .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
                 .handler(shell.new ClientUdpHandler());
         if (epoll) {
             // recvmmsg: up to 16 datagrams per read; replies leave in one sendmmsg per read batch.
             b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM * 16));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM * 16))
+                    // The pooled allocator's per-thread cache hands the 24 KB receive buffer of each
+                    // batch back without zeroing new memory, as the adaptive one did here.
+                    .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
             if (reusePort) {
                 // Linux admits only sockets of the same effective UID into a SO_REUSEPORT group.
                 b.option(EpollChannelOption.SO_REUSEPORT, true);

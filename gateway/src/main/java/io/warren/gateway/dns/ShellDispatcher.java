@@ -46,16 +46,26 @@ final class ShellDispatcher {
         this.poolV6 = List.copyOf(v6);
     }
 
-    /** Performs {@code action}; UDP replies are only written, the caller flushes. */
-    void dispatch(DnsAction<ClientHandle> action, boolean flush) {
+    /** Performs {@code action} and flushes. */
+    void dispatch(DnsAction<ClientHandle> action) {
+        dispatch(action, null);
+    }
+
+    /**
+     * Performs {@code action}. With an {@code arena} (a receive batch in progress), a UDP reply is
+     * copied into it and only written: the caller flushes and ends the batch; without, it is
+     * flushed at once.
+     */
+    private void dispatch(DnsAction<ClientHandle> action, ReplyArena arena) {
         if (action instanceof DnsAction.Reply<ClientHandle> r) {
             ClientHandle c = r.client();
-            ByteBuf buf = Unpooled.wrappedBuffer(r.wire());
-            Object msg = r.transport() == Transport.UDP ? new DatagramPacket(buf, c.sender()) : buf;
-            if (flush || r.transport() == Transport.TCP) {
-                c.channel().writeAndFlush(msg, c.channel().voidPromise());
+            Channel ch = c.channel();
+            if (r.transport() == Transport.TCP) {
+                ch.writeAndFlush(Unpooled.wrappedBuffer(r.wire()), ch.voidPromise());
+            } else if (arena != null) {
+                ch.write(new DatagramPacket(arena.copy(ch.alloc(), r.wire()), c.sender()), ch.voidPromise());
             } else {
-                c.channel().write(msg, c.channel().voidPromise());
+                ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(r.wire()), c.sender()), ch.voidPromise());
             }
         } else if (action instanceof DnsAction.Send<ClientHandle> s) {
             send(s.send());
@@ -65,7 +75,7 @@ final class ShellDispatcher {
 
     void dispatchAll(List<DnsAction<ClientHandle>> actions) {
         for (DnsAction<ClientHandle> a : actions) {
-            dispatch(a, true);
+            dispatch(a);
         }
     }
 
@@ -95,7 +105,7 @@ final class ShellDispatcher {
                     if (f.isSuccess()) {
                         f.channel().writeAndFlush(Unpooled.wrappedBuffer(s.wire()));
                     } else {
-                        dispatch(resolver.onTcpFailed(System.nanoTime(), s), true);
+                        dispatch(resolver.onTcpFailed(System.nanoTime(), s));
                     }
                 });
     }
@@ -112,7 +122,7 @@ final class ShellDispatcher {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte[] bytes = ByteBufUtil.getBytes(frame);
             InetSocketAddress from = (InetSocketAddress) ctx.channel().remoteAddress();
-            dispatch(resolver.onUpstream(System.nanoTime(), Forwarder.TCP_SLOT, from, Transport.TCP, bytes), true);
+            dispatch(resolver.onUpstream(System.nanoTime(), Forwarder.TCP_SLOT, from, Transport.TCP, bytes));
             ctx.close();
         }
 
@@ -134,7 +144,7 @@ final class ShellDispatcher {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             byte[] bytes = ByteBufUtil.getBytes(packet.content());
-            dispatch(resolver.onUpstream(System.nanoTime(), slot, packet.sender(), Transport.UDP, bytes), true);
+            dispatch(resolver.onUpstream(System.nanoTime(), slot, packet.sender(), Transport.UDP, bytes));
         }
 
         @Override
@@ -143,18 +153,29 @@ final class ShellDispatcher {
         }
     }
 
-    /** Receives client queries on one listening UDP socket; replies are flushed once per read batch. */
+    /**
+     * Receives client queries on one listening UDP socket; the replies of a read batch share one
+     * {@link ReplyArena} and are flushed once, in one {@code sendmmsg}.
+     */
     final class ClientUdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final ReplyArena arena = new ReplyArena(ReplyArena.DEFAULT_CHUNK);
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             byte[] bytes = ByteBufUtil.getBytes(packet.content());
             ClientHandle client = new ClientHandle(ctx.channel(), packet.sender());
-            dispatch(resolver.onQuery(System.nanoTime(), client, Transport.UDP, bytes), false);
+            dispatch(resolver.onQuery(System.nanoTime(), client, Transport.UDP, bytes), arena);
         }
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            arena.endBatch();
             ctx.flush();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            arena.endBatch();
         }
 
         @Override
@@ -168,8 +189,7 @@ final class ShellDispatcher {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte[] bytes = ByteBufUtil.getBytes(frame);
-            dispatch(resolver.onQuery(System.nanoTime(), new ClientHandle(ctx.channel(), null), Transport.TCP, bytes),
-                    true);
+            dispatch(resolver.onQuery(System.nanoTime(), new ClientHandle(ctx.channel(), null), Transport.TCP, bytes));
         }
 
         @Override

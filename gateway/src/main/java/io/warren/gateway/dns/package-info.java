@@ -26,6 +26,8 @@
  * <p><b>Buffers:</b> the core works on {@code byte[]}: the shell copies each received datagram or TCP
  * frame into a fresh array that the core may keep (it does not), and every reply or upstream query
  * the core returns is a fresh array that the shell wraps and hands to Netty, which releases it after
- * writing. The shell releases every received {@link io.netty.buffer.ByteBuf} itself.
+ * writing. UDP replies to a receive batch are instead copied into one direct chunk per batch
+ * ({@link io.warren.gateway.dns.ReplyArena}) and sent as slices of it, released by Netty once written.
+ * The shell releases every received {@link io.netty.buffer.ByteBuf} itself.
  */
 package io.warren.gateway.dns;

@@ -24,6 +24,7 @@ import java.util.Optional;
 import io.warren.gateway.config.DnsConfig;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +126,67 @@ class DnsServerTest {
         assertEquals(2, server.counters().cacheHits());
         assertEquals(2, server.counters().queriesTcp());
         assertTrue(server.counters().upstreamLatencyNanos() > 0);
+    }
+
+    /**
+     * Many cache hits sent back to back from one socket arrive in shared receive batches and leave
+     * in shared reply memory: every query gets its own reply (id, question case, EDNS or not).
+     */
+    @Test
+    void aBurstOfCacheHitsGetsOneMatchingReplyEach() throws IOException {
+        server = DnsServer.start(config(List.of((InetSocketAddress) upstream.getLocalSocketAddress())));
+        InetSocketAddress udp = server.udpAddresses().get(0);
+        udpQuery(udp, DnsFixtures.query(1, "burst.example.test", Type.A, -1, false)); // fills the cache
+        int n = 200;
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            s.setSoTimeout(5000);
+            s.setReceiveBufferSize(1 << 20);
+            for (int id = 100; id < 100 + n; id++) {
+                String name = id % 3 == 0 ? "BURST.example.test" : "burst.example.test";
+                byte[] q = DnsFixtures.query(id, name, Type.A, id % 2 == 0 ? 1232 : -1, false);
+                s.send(new DatagramPacket(q, q.length, udp));
+            }
+            boolean[] seen = new boolean[n];
+            byte[] buf = new byte[1500];
+            for (int i = 0; i < n; i++) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                s.receive(p);
+                Message m = DnsFixtures.parse(Arrays.copyOf(buf, p.getLength()));
+                int id = m.getHeader().getID();
+                assertTrue(id >= 100 && id < 100 + n && !seen[id - 100], "one reply per query, id " + id);
+                seen[id - 100] = true;
+                assertEquals(id % 3 == 0 ? "BURST.example.test." : "burst.example.test.",
+                        m.getQuestion().getName().toString());
+                assertEquals(id % 2 == 0, m.getOPT() != null, "EDNS only for EDNS queries");
+                assertEquals(DnsFixtures.ip("10.1.2.3"), ((ARecord) m.getSection(Section.ANSWER).get(0)).getAddress());
+            }
+        }
+        assertEquals(1, server.counters().forwarded());
+        assertEquals(n, server.counters().cacheHits());
+    }
+
+    /** An IPv6 listen address gets an IPv6 socket (an IPv4 one, an IPv4 socket). */
+    @Test
+    void answersOnIpv6Loopback() throws IOException {
+        InetAddress v6 = InetAddress.getByName("::1");
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(v6, 0))) {
+            probe.getLocalPort();
+        } catch (SocketException noIpv6) {
+            Assumptions.assumeTrue(false, "no IPv6 loopback here");
+        }
+        server = DnsServer.start(new DnsConfig(true, List.of(new InetSocketAddress(v6, 0)),
+                List.of((InetSocketAddress) upstream.getLocalSocketAddress()), Map.of(), Optional.empty(), List.of(),
+                100));
+        InetSocketAddress udp = server.udpAddresses().get(0);
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(v6, 0))) {
+            s.setSoTimeout(5000);
+            byte[] q = DnsFixtures.query(0x6666, "six.example.test", Type.A, -1, false);
+            s.send(new DatagramPacket(q, q.length, udp));
+            byte[] buf = new byte[1500];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            s.receive(p);
+            assertEquals(0x6666, DnsFixtures.parse(Arrays.copyOf(buf, p.getLength())).getHeader().getID());
+        }
     }
 
     @Test

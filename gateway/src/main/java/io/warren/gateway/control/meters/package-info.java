@@ -2,7 +2,8 @@
  * Gateway metrics on the shared Micrometer registry (served by {@code metrics.MetricsServer}):
  * {@link io.warren.gateway.control.meters.MeterGroup}, the small registration API for services
  * (meters of one thing registered together and removed together), and
- * {@link io.warren.gateway.control.meters.WireGuardMeters}, the per-interface and per-peer meters;
+ * {@link io.warren.gateway.control.meters.WireGuardMeters}, the per-interface meters and the
+ * per-peer families, which {@code PeerCollector} builds at scrape time (nothing is kept per peer);
  * {@link io.warren.gateway.control.meters.DhcpMeters} (messages by type, drops and no-replies by
  * reason, leases and free addresses per pool) and {@link io.warren.gateway.control.meters.DnsMeters}
  * (queries, cache, forwarding, upstream latency as a function timer, drops by reason), registered by

@@ -70,6 +70,11 @@ public final class WireGuardInterface implements AutoCloseable {
      * write reaches the TUN reader at once, and must not find the lock held.
      */
     private ByteBuffer pendingTunWrite;
+    /**
+     * TUN reader thread only: for each packet of the current {@link #outbound} batch, the peer it
+     * was sealed in place for (to send after the lock), or null.
+     */
+    private final WgPeer[] sealedTo = new WgPeer[BATCH];
     private WgPeer pendingTunPeer;
     private final int mtu;
     private final EventLoopGroup group;
@@ -321,16 +326,42 @@ public final class WireGuardInterface implements AutoCloseable {
 
     // ---- outbound: called by the TUN reader ------------------------------------------------
 
-    /** Encapsulates a batch of inner packets, each {@code [position, limit)} with headroom. */
+    /**
+     * Encapsulates a batch of inner packets, each {@code [position, limit)} with headroom. The
+     * packets sealed in place are sent after the lock is released (see {@link #outboundSegments});
+     * a datagram that is not (an initiation, staged packets) goes out under the lock, after the
+     * ones sealed before it, so the batch keeps its order.
+     */
     void outbound(ByteBuffer[] packets, int count) {
         long now = clock.getAsLong();
+        WgPeer[] sealed = count <= sealedTo.length ? sealedTo : null;
         lock.lock();
         try {
             for (int i = 0; i < count; i++) {
-                outboundOne(packets[i], now);
+                outboundOne(packets, i, now, sealed);
             }
         } finally {
             lock.unlock();
+        }
+        if (sealed != null) {
+            sendSealed(packets, count);
+        }
+    }
+
+    /** Sends the datagrams {@link #outboundOne} left in {@code packets} for {@link #sealedTo}'s peers. */
+    private void sendSealed(ByteBuffer[] packets, int count) {
+        for (int i = 0; i < count; i++) {
+            WgPeer p = sealedTo[i];
+            if (p != null) {
+                sealedTo[i] = null;
+                UdpEndpoint e = p.endpoint;
+                if (e == null) {
+                    counters.count(ShellCounters.Reason.NO_ENDPOINT);
+                    continue;
+                }
+                p.txBytes.add(packets[i].remaining());
+                send(packets[i], e.address());
+            }
         }
     }
 
@@ -342,14 +373,15 @@ public final class WireGuardInterface implements AutoCloseable {
      */
     void outboundSegments(SegmentArena a, int count) {
         long now = clock.getAsLong();
+        WgPeer p;
+        int runStart = 0;
         lock.lock();
         try {
             ByteBuffer first = a.views[0];
-            WgPeer p = lookup(first, first.position(), first.remaining());
+            p = lookup(first, first.position(), first.remaining());
             if (p == null) {
                 return;
             }
-            int runStart = 0;
             for (int i = 0; i < count; i++) {
                 ByteBuffer seg = a.views[i];
                 Outcome.Encapsulated e = p.core.encapsulate(seg, now);
@@ -373,10 +405,16 @@ public final class WireGuardInterface implements AutoCloseable {
                     counters.count(d.reason());
                 }
             }
-            sendRun(p, a, runStart, count);
         } finally {
             lock.unlock();
         }
+        // The trailing run (normally all of it) is sent after the lock is released: the arena is
+        // the reader thread's own, and the sendmsg calls (about as long as the sealing, since the
+        // veth underlay's receive side runs inside them) no longer keep the receive thread waiting
+        // for the lock (each such wait cost a futex wake and a context switch). The datagrams were
+        // sealed with their counters under the lock; a datagram another thread seals meanwhile may
+        // leave first, which the receiver's sliding replay window accepts (WireGuard paper §5.4.6).
+        sendRun(p, a, runStart, count);
     }
 
     /** Sends the sealed datagrams of segments {@code [from, to)}, back to back in the arena. */
@@ -423,7 +461,13 @@ public final class WireGuardInterface implements AutoCloseable {
         return p;
     }
 
-    private void outboundOne(ByteBuffer pkt, long now) {
+    /**
+     * Encapsulates {@code packets[i]}. With {@code sealed}, a packet sealed in place into one
+     * datagram is not sent here: its peer is recorded in {@code sealed[i]} for a send after the
+     * lock; any other datagram is sent at once, after the recorded ones before it.
+     */
+    private void outboundOne(ByteBuffer[] packets, int i, long now, WgPeer[] sealed) {
+        ByteBuffer pkt = packets[i];
         WgPeer p = lookup(pkt, pkt.position(), pkt.remaining());
         if (p == null) {
             return;
@@ -431,11 +475,25 @@ public final class WireGuardInterface implements AutoCloseable {
         Outcome.Encapsulated e = p.core.encapsulate(pkt, now);
         if (e instanceof Outcome.WriteToNetwork w) {
             p.txPackets.increment();
-            sendAll(p, w.datagrams());
+            List<ByteBuffer> out = w.datagrams();
+            if (sealed != null && out.size() == 1 && out.get(0) == pkt) {
+                sealed[i] = p;
+                return;
+            }
+            flushSealed(packets, i, sealed);
+            sendAll(p, out);
         } else if (e instanceof Outcome.Queued q) {
+            flushSealed(packets, i, sealed);
             sendAll(p, q.datagrams());
         } else if (e instanceof Outcome.Drop d) {
             counters.count(d.reason());
+        }
+    }
+
+    /** Sends the recorded datagrams of {@code packets[0, i)} now, to keep the batch's order. */
+    private void flushSealed(ByteBuffer[] packets, int i, WgPeer[] sealed) {
+        if (sealed != null) {
+            sendSealed(packets, i);
         }
     }
 

@@ -74,6 +74,13 @@ public final class NatTraversalService implements Service {
     private ScheduledExecutorService timer;
     private volatile NatTraversalConfig nat = NatTraversalConfig.DEFAULT;
     private long ticks;
+    /**
+     * The interfaces and NAT settings for which a whole tick found nothing to do (no STUN servers,
+     * no hub or hub peer, no endpoint host name): while both are the same instances, a tick returns
+     * at once (see {@link WireGuardService#interfaces}: a new map after every reload).
+     */
+    private Map<String, RunningInterface> idleRunning;
+    private NatTraversalConfig idleNat;
 
     public NatTraversalService(WireGuardService wireguard, MeterRegistry registry,
                                Function<String, Optional<InetAddress>> resolver, Settings settings) {
@@ -128,27 +135,37 @@ public final class NatTraversalService implements Service {
         return coordination.agents();
     }
 
-    private synchronized void tick() {
+    /** One tick; package-private for tests (the timer thread calls it in production). */
+    synchronized void tick() {
         try {
             Map<String, RunningInterface> running = wireguard.interfaces();
             NatTraversalConfig current = nat;
+            if (running == idleRunning && current == idleNat) {
+                return; // NAT traversal unused with this configuration: no work, no allocation
+            }
             long wallNow = wallNanos();
-            stun.tick(running.values().stream().map(RunningInterface::wireGuard).toList(),
-                    current, wallNow);
+            if (!stun.idle(current)) {
+                stun.tick(running.values().stream().map(RunningInterface::wireGuard).toList(), current, wallNow);
+            }
             coordination.tick(running, current, wallNow);
             if (ticks++ % RESOLVE_EVERY_TICKS == 0) {
                 reresolver.tick(running, clock.getAsLong(), wallNow);
             }
+            boolean idle = stun.idle(current) && coordination.idle() && !EndpointReresolver.anyHostName(running);
+            idleRunning = idle ? running : null;
+            idleNat = idle ? current : null;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "nat-traversal tick failed", e);
         }
     }
 
     private synchronized void closeStun() {
+        idleRunning = null;
         stun.close();
     }
 
     private synchronized void closeAgents() {
+        idleRunning = null;
         stun.close();
         coordination.close();
     }

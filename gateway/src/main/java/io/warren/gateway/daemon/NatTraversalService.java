@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,7 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * NAT traversal for the running WireGuard interfaces, on one timer thread ({@code warren-nat},
- * every 100 ms) that runs three parts in turn:
+ * every 100 ms; asleep while none of the parts has anything to do, woken by start and reload) that
+ * runs three parts in turn:
  *
  * <ol>
  *   <li>{@link StunAgents}: with {@code [nat-traversal] stun-servers}, each interface learns its
@@ -71,7 +73,7 @@ public final class NatTraversalService implements Service {
     private final StunAgents stun;
     private final CoordinationAgents coordination;
     private final EndpointReresolver reresolver;
-    private ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
     private volatile NatTraversalConfig nat = NatTraversalConfig.DEFAULT;
     private long ticks;
     /**
@@ -81,6 +83,8 @@ public final class NatTraversalService implements Service {
      */
     private Map<String, RunningInterface> idleRunning;
     private NatTraversalConfig idleNat;
+    /** A run of the timer is queued or in progress (guarded by this). */
+    private boolean scheduled;
 
     public NatTraversalService(WireGuardService wireguard, MeterRegistry registry,
                                Function<String, Optional<InetAddress>> resolver, Settings settings) {
@@ -108,7 +112,41 @@ public final class NatTraversalService implements Service {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        wake();
+    }
+
+    /**
+     * Runs the timer unless it already runs. Interfaces and settings change only through start and
+     * apply, and the daemon applies a reload to the WireGuard service before this one: waking here
+     * is enough for a timer that stopped while NAT traversal was unused.
+     */
+    private synchronized void wake() {
+        if (!scheduled && timer != null) {
+            try {
+                timer.execute(this::run);
+                scheduled = true;
+            } catch (RejectedExecutionException e) {
+                // closing: the timer is shut down
+            }
+        }
+    }
+
+    /** One tick on the timer thread, then the next in 100 ms; none while a tick finds nothing to do. */
+    private synchronized void run() {
+        if (tick()) {
+            scheduled = false; // idle: no wakeups at all until apply wakes the timer
+        } else {
+            ScheduledExecutorService t = timer;
+            try {
+                if (t != null) {
+                    t.schedule(this::run, TICK_MILLIS, TimeUnit.MILLISECONDS);
+                    return;
+                }
+            } catch (RejectedExecutionException e) {
+                // closing: the timer is shut down
+            }
+            scheduled = false;
+        }
     }
 
     @Override
@@ -118,6 +156,7 @@ public final class NatTraversalService implements Service {
         if (!before.stunServers().equals(nat.stunServers()) && timer != null) {
             timer.execute(this::closeStun); // rebuilt with the new servers on the next tick
         }
+        wake();
     }
 
     /** The STUN view of each interface by name, for tests. */
@@ -135,13 +174,17 @@ public final class NatTraversalService implements Service {
         return coordination.agents();
     }
 
-    /** One tick; package-private for tests (the timer thread calls it in production). */
-    synchronized void tick() {
+    /**
+     * One tick; package-private for tests (the timer thread calls it in production).
+     *
+     * @return true when NAT traversal is unused with the current interfaces and settings
+     */
+    synchronized boolean tick() {
         try {
             Map<String, RunningInterface> running = wireguard.interfaces();
             NatTraversalConfig current = nat;
             if (running == idleRunning && current == idleNat) {
-                return; // NAT traversal unused with this configuration: no work, no allocation
+                return true; // NAT traversal unused with this configuration: no work, no allocation
             }
             long wallNow = wallNanos();
             if (!stun.idle(current)) {
@@ -154,8 +197,10 @@ public final class NatTraversalService implements Service {
             boolean idle = stun.idle(current) && coordination.idle() && !EndpointReresolver.anyHostName(running);
             idleRunning = idle ? running : null;
             idleNat = idle ? current : null;
+            return idle;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "nat-traversal tick failed", e);
+            return false;
         }
     }
 

@@ -66,4 +66,39 @@ class NatTraversalServiceTest {
         service.tick();
         assertEquals(List.of("stun.test"), lookups);
     }
+
+    @Test
+    void theTimerSleepsWhileUnusedAndAReloadWakesIt(@TempDir Path dir) throws Exception {
+        WarrenConfig off = config(dir, "[metrics]\nenabled = false\n");
+        service.start(off);
+        try {
+            awaitTrue(() -> natThreadState() == Thread.State.WAITING, "the timer thread waits with nothing scheduled");
+            WarrenConfig on = config(dir, "[metrics]\nenabled = false\n[nat-traversal]\nstun-servers = [\"stun.test\"]\n");
+            service.apply(off, on, ConfigDiff.between(off, on));
+            awaitTrue(() -> lookups.contains("stun.test"), "the reload woke the timer");
+            Thread.sleep(300);
+            assertEquals(Thread.State.TIMED_WAITING, natThreadState(), "ticking every 100 ms while a part is on");
+        } finally {
+            service.close();
+        }
+    }
+
+    private static Thread.State natThreadState() {
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("warren-nat") && t.isAlive()) {
+                return t.getState();
+            }
+        }
+        return null;
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
 }

@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
@@ -73,7 +74,7 @@ public final class Device {
 
     /** Dropped before reaching a peer. */
     public record Drop(DropReason reason) implements Received {
-        private static final java.util.List<Drop> BY_REASON = DropReason.each(Drop::new);
+        private static final List<Drop> BY_REASON = DropReason.each(Drop::new);
 
         /** The shared instance for {@code reason} (forged datagrams allocate nothing). */
         public static Drop of(DropReason reason) {
@@ -83,6 +84,13 @@ public final class Device {
 
     private record Entry(Peer peer, NoiseHandshaker handshaker) {}
 
+    /** Receives the timer actions of one peer during {@link #updateTimers}. */
+    @FunctionalInterface
+    public interface TimerSink {
+        /** {@code peer}'s timers fired {@code actions} (never empty) at {@code now}. */
+        void fired(Peer peer, List<Outcome.TimerAction> actions, long now);
+    }
+
     private final StaticIdentity local;
     private final CookieChecker cookieChecker;
     private final IndexTable<Peer> indices = new IndexTable<>();
@@ -91,6 +99,8 @@ public final class Device {
     private final LongSupplier wallClockNanos;
     /** The one {@link Routed} every receive refills. */
     private final Routed routed = new Routed();
+    /** The earliest deadline any peer armed (a lower bound): idle ticks look at nothing else. */
+    private final NextDeadline nextDeadline = new NextDeadline();
 
     public Device(StaticIdentity local, SecureRandom random, LongSupplier wallClockNanos) {
         this.local = local;
@@ -115,7 +125,7 @@ public final class Device {
                 indices.remove(index, owner[0]);
             }
         };
-        owner[0] = new Peer(handshaker, allocator, jitterSource(random), wallClockNanos, config);
+        owner[0] = new Peer(handshaker, allocator, jitterSource(random), wallClockNanos, config, nextDeadline);
         peers.put(remoteStatic, new Entry(owner[0], handshaker));
         return owner[0];
     }
@@ -147,6 +157,37 @@ public final class Device {
     public Peer peer(NoisePublicKey remoteStatic) {
         Entry entry = peers.get(remoteStatic);
         return entry == null ? null : entry.peer();
+    }
+
+    /**
+     * True when a §6 timer of some peer may have expired by {@code now}, so that
+     * {@link #updateTimers} is worth its walk over every peer. O(1): the shell's fixed tick asks this
+     * first, and with nothing armed or nothing due (an idle table of any size) does nothing else.
+     */
+    public boolean timersDue(long now) {
+        return nextDeadline.due(now);
+    }
+
+    /**
+     * Runs {@link Peer#updateTimers} on every peer and hands the actions of those whose timers fired
+     * to {@code sink}; afterwards {@link #timersDue} knows the earliest deadline still armed.
+     */
+    public void updateTimers(long now, TimerSink sink) {
+        nextDeadline.clear();
+        boolean walked = false;
+        try {
+            for (Entry e : peers.values()) {
+                List<Outcome.TimerAction> actions = e.peer().updateTimers(now);
+                if (!actions.isEmpty()) {
+                    sink.fired(e.peer(), actions, now);
+                }
+            }
+            walked = true;
+        } finally {
+            if (!walked) {
+                nextDeadline.offer(now); // peers after the failure offered nothing: walk again next tick
+            }
+        }
     }
 
     /** Indices currently routed to peers (handshakes in flight and keypairs). */

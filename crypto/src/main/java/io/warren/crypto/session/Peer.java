@@ -49,13 +49,19 @@ public final class Peer {
 
     public Peer(Handshaker handshaker, IndexAllocator indices, RandomGenerator random,
                 LongSupplier wallClockNanos, PeerConfig config) {
+        this(handshaker, indices, random, wallClockNanos, config, new NextDeadline());
+    }
+
+    /** As above, offering every timer deadline to {@code next} (its {@link Device}'s bound). */
+    Peer(Handshaker handshaker, IndexAllocator indices, RandomGenerator random,
+         LongSupplier wallClockNanos, PeerConfig config, NextDeadline next) {
         this.handshaker = handshaker;
         this.indices = indices;
         this.wallClockNanos = wallClockNanos;
         this.config = config;
         this.keypairs = new Keypairs(kp -> indices.release(kp.localIndex()));
         this.staged = new StagedQueue(Constants.MAX_STAGED_PACKETS, config.mtu());
-        this.timers = new PeerTimers(random, config.persistentKeepaliveNanos());
+        this.timers = new PeerTimers(random, config.persistentKeepaliveNanos(), next);
     }
 
     // ---- outbound -------------------------------------------------------------------------
@@ -334,13 +340,22 @@ public final class Peer {
 
     // ---- timers ---------------------------------------------------------------------------
 
-    /** Fires every §6 timer that expired by {@code now}, in the kernel's order. */
+    /**
+     * Fires every §6 timer that expired by {@code now}, in the kernel's order, and offers the
+     * deadlines still armed to the device's bound ({@link NextDeadline}).
+     */
     public List<TimerAction> updateTimers(long now) {
-        if (!timers.anyArmed()) {
-            // Nothing can fire: the common case for most peers of a large table, ticked 10 times
-            // a second; no lists are allocated for them.
+        if (!timers.anyDue(now)) {
+            // Nothing can fire: no lists are allocated.
+            timers.reofferArmed();
             return List.of();
         }
+        List<TimerAction> actions = fireTimers(now);
+        timers.reofferArmed();
+        return actions;
+    }
+
+    private List<TimerAction> fireTimers(long now) {
         List<TimerAction> actions = new ArrayList<>(0);
         List<ByteBuffer> out = new ArrayList<>(0);
         if (timers.retransmitHandshake.expire(now)) {

@@ -9,14 +9,31 @@ import java.util.random.RandomGenerator;
  * arms or cancels a deadline; {@link Peer#updateTimers} fires the expired ones. Owned by one peer.
  */
 final class PeerTimers {
-    /** One deadline; {@code pending} false means disarmed. */
+    /** One deadline; {@code pending} false means disarmed. Arming one offers it to the device's bound. */
     static final class Deadline {
+        private final NextDeadline next;
         boolean pending;
         long at;
+
+        Deadline(NextDeadline next) {
+            this.next = next;
+        }
 
         void mod(long deadline) {
             pending = true;
             at = deadline;
+            next.offer(deadline);
+        }
+
+        /** Offers the deadline again if armed (after the device's bound was cleared for a walk). */
+        void reoffer() {
+            if (pending) {
+                next.offer(at);
+            }
+        }
+
+        boolean due(long now) {
+            return pending && ProtocolTimers.reached(now, at);
         }
 
         void del() {
@@ -33,11 +50,11 @@ final class PeerTimers {
         }
     }
 
-    final Deadline retransmitHandshake = new Deadline();
-    final Deadline sendKeepalive = new Deadline();
-    final Deadline newHandshake = new Deadline();
-    final Deadline zeroKeyMaterial = new Deadline();
-    final Deadline persistentKeepalive = new Deadline();
+    final Deadline retransmitHandshake;
+    final Deadline sendKeepalive;
+    final Deadline newHandshake;
+    final Deadline zeroKeyMaterial;
+    final Deadline persistentKeepalive;
 
     int handshakeAttempts;
     boolean needAnotherKeepalive;
@@ -48,15 +65,30 @@ final class PeerTimers {
     private final RandomGenerator random;
     private final long persistentKeepaliveInterval;
 
-    PeerTimers(RandomGenerator random, long persistentKeepaliveInterval) {
+    /** @param next the device's bound every armed deadline is offered to */
+    PeerTimers(RandomGenerator random, long persistentKeepaliveInterval, NextDeadline next) {
         this.random = random;
         this.persistentKeepaliveInterval = persistentKeepaliveInterval;
+        this.retransmitHandshake = new Deadline(next);
+        this.sendKeepalive = new Deadline(next);
+        this.newHandshake = new Deadline(next);
+        this.zeroKeyMaterial = new Deadline(next);
+        this.persistentKeepalive = new Deadline(next);
     }
 
-    /** Whether any deadline is armed (when none is, {@link Peer#updateTimers} has nothing to do). */
-    boolean anyArmed() {
-        return retransmitHandshake.pending || sendKeepalive.pending || newHandshake.pending
-                || zeroKeyMaterial.pending || persistentKeepalive.pending;
+    /** Whether any deadline is reached at {@code now} (when none is, {@link Peer#updateTimers} has nothing to do). */
+    boolean anyDue(long now) {
+        return retransmitHandshake.due(now) || sendKeepalive.due(now) || newHandshake.due(now)
+                || zeroKeyMaterial.due(now) || persistentKeepalive.due(now);
+    }
+
+    /** Offers every armed deadline to the device's bound again (see {@link NextDeadline}). */
+    void reofferArmed() {
+        retransmitHandshake.reoffer();
+        sendKeepalive.reoffer();
+        newHandshake.reoffer();
+        zeroKeyMaterial.reoffer();
+        persistentKeepalive.reoffer();
     }
 
     /** Should be called after an authenticated data packet is sent. */

@@ -12,7 +12,9 @@
  * by the inner IP header and returns the inner packet with its source address; the shell does the
  * cryptokey-routing (allowed IPs) check. {@link io.warren.crypto.session.Peer#updateTimers}
  * evaluates the §6 timers ({@link io.warren.crypto.session.ProtocolTimers}) against a caller-given
- * monotonic {@code now}. The handshake is reached through the
+ * monotonic {@code now}; every deadline a peer arms lowers its device's bound
+ * ({@link io.warren.crypto.session.NextDeadline}), so {@code Device.timersDue} tells in O(1) whether
+ * a walk over the peers ({@code Device.updateTimers}) can fire anything. The handshake is reached through the
  * {@link io.warren.crypto.session.Handshaker} port; {@link io.warren.crypto.session.NoiseHandshaker}
  * adapts {@code io.warren.crypto.noise}.
  *

@@ -72,6 +72,13 @@ final class CoordinationAgents implements AutoCloseable {
     private final NatTraversalService.Settings settings;
     private final Function<WireGuardInterface, MappingBehaviour> mapping;
     private final Map<WireGuardInterface, Coordination> coordination = new HashMap<>();
+    /**
+     * The interfaces and settings the agents were last brought in step with: roles derive from the
+     * configurations only, so while both are the same instances (see {@link
+     * WireGuardService#interfaces}) a tick only runs the agents.
+     */
+    private Map<String, RunningInterface> syncedRunning;
+    private NatTraversalConfig syncedNat;
 
     /** @param mapping the NAT mapping behaviour STUN sees for an interface now */
     CoordinationAgents(MeterRegistry registry, LongSupplier clock, NatTraversalService.Settings settings,
@@ -84,6 +91,23 @@ final class CoordinationAgents implements AutoCloseable {
 
     /** Brings the agents in step with the running interfaces and {@code nat}, then runs them. */
     void tick(Map<String, RunningInterface> running, NatTraversalConfig nat, long wallNow) {
+        if (running != syncedRunning || nat != syncedNat) {
+            sync(running, nat, wallNow);
+            syncedRunning = running;
+            syncedNat = nat;
+        }
+        for (Coordination c : coordination.values()) {
+            c.agent().tick();
+        }
+    }
+
+    /** True when no interface takes part in hole punching (a tick then does nothing). */
+    boolean idle() {
+        return coordination.isEmpty();
+    }
+
+    /** Builds, keeps or closes each interface's agent by its role (walks every configured peer). */
+    private void sync(Map<String, RunningInterface> running, NatTraversalConfig nat, long wallNow) {
         Map<WireGuardInterface, RunningInterface> live = new HashMap<>();
         for (RunningInterface ri : running.values()) {
             live.put(ri.wireGuard(), ri);
@@ -101,9 +125,6 @@ final class CoordinationAgents implements AutoCloseable {
             if (!coordination.containsKey(ri.wireGuard())) {
                 newCoordination(ri, nat, wallNow).ifPresent(c -> coordination.put(ri.wireGuard(), c));
             }
-        }
-        for (Coordination c : coordination.values()) {
-            c.agent().tick();
         }
     }
 
@@ -163,5 +184,7 @@ final class CoordinationAgents implements AutoCloseable {
     public void close() {
         coordination.values().forEach(Coordination::close);
         coordination.clear();
+        syncedRunning = null;
+        syncedNat = null;
     }
 }

@@ -35,6 +35,18 @@ final class EndpointReresolver {
                 settings.quietRetryNanos());
     }
 
+    /** True when some peer of {@code running} has an endpoint host name (not a literal address). */
+    static boolean anyHostName(Map<String, RunningInterface> running) {
+        for (RunningInterface ri : running.values()) {
+            for (PeerConfig pc : ri.config().peers()) {
+                if (pc.endpoint().isPresent() && !pc.endpoint().get().isLiteral()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Resolves the host names that are due, at monotonic {@code now} and wall-clock {@code wallNow}. */
     void tick(Map<String, RunningInterface> running, long now, long wallNow) {
         Set<String> seen = new HashSet<>();

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -25,7 +26,8 @@ import java.util.logging.Logger;
 
 /**
  * NAT traversal for the running WireGuard interfaces, on one timer thread ({@code warren-nat},
- * every 100 ms) that runs three parts in turn:
+ * every 100 ms; asleep while none of the parts has anything to do, woken by start and reload) that
+ * runs three parts in turn:
  *
  * <ol>
  *   <li>{@link StunAgents}: with {@code [nat-traversal] stun-servers}, each interface learns its
@@ -71,9 +73,18 @@ public final class NatTraversalService implements Service {
     private final StunAgents stun;
     private final CoordinationAgents coordination;
     private final EndpointReresolver reresolver;
-    private ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
     private volatile NatTraversalConfig nat = NatTraversalConfig.DEFAULT;
     private long ticks;
+    /**
+     * The interfaces and NAT settings for which a whole tick found nothing to do (no STUN servers,
+     * no hub or hub peer, no endpoint host name): while both are the same instances, a tick returns
+     * at once (see {@link WireGuardService#interfaces}: a new map after every reload).
+     */
+    private Map<String, RunningInterface> idleRunning;
+    private NatTraversalConfig idleNat;
+    /** A run of the timer is queued or in progress (guarded by this). */
+    private boolean scheduled;
 
     public NatTraversalService(WireGuardService wireguard, MeterRegistry registry,
                                Function<String, Optional<InetAddress>> resolver, Settings settings) {
@@ -101,7 +112,41 @@ public final class NatTraversalService implements Service {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        wake();
+    }
+
+    /**
+     * Runs the timer unless it already runs. Interfaces and settings change only through start and
+     * apply, and the daemon applies a reload to the WireGuard service before this one: waking here
+     * is enough for a timer that stopped while NAT traversal was unused.
+     */
+    private synchronized void wake() {
+        if (!scheduled && timer != null) {
+            try {
+                timer.execute(this::run);
+                scheduled = true;
+            } catch (RejectedExecutionException e) {
+                // closing: the timer is shut down
+            }
+        }
+    }
+
+    /** One tick on the timer thread, then the next in 100 ms; none while a tick finds nothing to do. */
+    private synchronized void run() {
+        if (tick()) {
+            scheduled = false; // idle: no wakeups at all until apply wakes the timer
+        } else {
+            ScheduledExecutorService t = timer;
+            try {
+                if (t != null) {
+                    t.schedule(this::run, TICK_MILLIS, TimeUnit.MILLISECONDS);
+                    return;
+                }
+            } catch (RejectedExecutionException e) {
+                // closing: the timer is shut down
+            }
+            scheduled = false;
+        }
     }
 
     @Override
@@ -111,6 +156,7 @@ public final class NatTraversalService implements Service {
         if (!before.stunServers().equals(nat.stunServers()) && timer != null) {
             timer.execute(this::closeStun); // rebuilt with the new servers on the next tick
         }
+        wake();
     }
 
     /** The STUN view of each interface by name, for tests. */
@@ -128,27 +174,43 @@ public final class NatTraversalService implements Service {
         return coordination.agents();
     }
 
-    private synchronized void tick() {
+    /**
+     * One tick; package-private for tests (the timer thread calls it in production).
+     *
+     * @return true when NAT traversal is unused with the current interfaces and settings
+     */
+    synchronized boolean tick() {
         try {
             Map<String, RunningInterface> running = wireguard.interfaces();
             NatTraversalConfig current = nat;
+            if (running == idleRunning && current == idleNat) {
+                return true; // NAT traversal unused with this configuration: no work, no allocation
+            }
             long wallNow = wallNanos();
-            stun.tick(running.values().stream().map(RunningInterface::wireGuard).toList(),
-                    current, wallNow);
+            if (!stun.idle(current)) {
+                stun.tick(running.values().stream().map(RunningInterface::wireGuard).toList(), current, wallNow);
+            }
             coordination.tick(running, current, wallNow);
             if (ticks++ % RESOLVE_EVERY_TICKS == 0) {
                 reresolver.tick(running, clock.getAsLong(), wallNow);
             }
+            boolean idle = stun.idle(current) && coordination.idle() && !EndpointReresolver.anyHostName(running);
+            idleRunning = idle ? running : null;
+            idleNat = idle ? current : null;
+            return idle;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "nat-traversal tick failed", e);
+            return false;
         }
     }
 
     private synchronized void closeStun() {
+        idleRunning = null;
         stun.close();
     }
 
     private synchronized void closeAgents() {
+        idleRunning = null;
         stun.close();
         coordination.close();
     }

@@ -102,6 +102,14 @@ final class StunAgents implements AutoCloseable {
         published = Map.copyOf(status);
     }
 
+    /**
+     * True when {@link #tick} has nothing to do with {@code nat}: no STUN servers configured and no
+     * agent left to close (a tick with no servers closes every agent and publishes an empty status).
+     */
+    boolean idle(NatTraversalConfig nat) {
+        return agents.isEmpty() && published.isEmpty() && servers(nat).isEmpty();
+    }
+
     /** The agent of each interface by name, for tests. */
     Map<String, StunAgent> agents() {
         Map<String, StunAgent> out = new HashMap<>();

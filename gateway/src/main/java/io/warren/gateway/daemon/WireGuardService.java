@@ -22,6 +22,8 @@ public final class WireGuardService implements Service {
 
     private final InterfaceFactory factory;
     private final Map<String, RunningInterface> running = new LinkedHashMap<>();
+    /** An immutable copy of {@link #running}, made again after every start, apply and close. */
+    private volatile Map<String, RunningInterface> published = Map.of();
     private Transports transports;
 
     /** Opens the pieces of one interface; replaced in tests. */
@@ -44,9 +46,18 @@ public final class WireGuardService implements Service {
         return "wireguard";
     }
 
-    /** The running interfaces by name (for status and metrics). */
+    /**
+     * The running interfaces by name (for status, metrics and NAT traversal): an immutable map, the
+     * same instance until the next start, apply or close, which always publish a new one (also when
+     * only an interface's configuration changed). Callers may cache what they derive from the
+     * configurations by the identity of this map. Any thread; allocates nothing.
+     */
     public Map<String, RunningInterface> interfaces() {
-        return Map.copyOf(running);
+        return published;
+    }
+
+    private void publish() {
+        published = Map.copyOf(running);
     }
 
     @Override
@@ -55,13 +66,25 @@ public final class WireGuardService implements Service {
             return;
         }
         transports = Transports.create(1);
-        for (InterfaceConfig ic : config.interfaces().values()) {
-            running.put(ic.name(), factory.open(ic, transports));
+        try {
+            for (InterfaceConfig ic : config.interfaces().values()) {
+                running.put(ic.name(), factory.open(ic, transports));
+            }
+        } finally {
+            publish();
         }
     }
 
     @Override
     public void apply(WarrenConfig previous, WarrenConfig next, ConfigDiff diff) throws Exception {
+        try {
+            applyInterfaces(next, diff);
+        } finally {
+            publish();
+        }
+    }
+
+    private void applyInterfaces(WarrenConfig next, ConfigDiff diff) throws Exception {
         if (transports == null && !next.interfaces().isEmpty()) {
             transports = Transports.create(1);
         }
@@ -97,6 +120,7 @@ public final class WireGuardService implements Service {
             }
         }
         running.clear();
+        publish();
         if (transports != null) {
             transports.close();
             transports = null;

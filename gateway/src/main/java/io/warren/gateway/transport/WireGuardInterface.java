@@ -84,6 +84,8 @@ public final class WireGuardInterface implements AutoCloseable {
     private final AllowedIps<WgPeer> allowedIps = new AllowedIps<>();
     private final ShellCounters counters = new ShellCounters();
     private final HandshakeLoad load = new HandshakeLoad();
+    /** Made once: a method reference per tick would allocate. */
+    private final Device.TimerSink timerSink = this::timersFired;
     // Guarded by lock:
     private final Map<NoisePublicKey, WgPeer> peers = new LinkedHashMap<>();
     private final Map<Peer, WgPeer> byCore = new IdentityHashMap<>();
@@ -716,25 +718,39 @@ public final class WireGuardInterface implements AutoCloseable {
 
     // ---- timers -------------------------------------------------------------------------------
 
+    /**
+     * The fixed tick: O(1) unless some peer's deadline may be due ({@link Device#timersDue}), so an
+     * idle interface with any number of peers neither walks them nor allocates.
+     */
     private void tick() {
         long now = clock.getAsLong();
         lock.lock();
         try {
-            for (WgPeer p : peers.values()) {
-                for (Outcome.TimerAction a : p.core.updateTimers(now)) {
-                    if (a instanceof Outcome.Send s) {
-                        sendAll(p, List.of(s.datagram()));
-                    } else if (a instanceof Outcome.GaveUp g) {
-                        LOG.fine(name + ": " + p + ": handshake gave up, " + g.stagedDropped() + " packets dropped");
-                    }
-                }
-                noteHandshake(p, now);
+            Device d = device;
+            if (d != null && d.timersDue(now)) {
+                d.updateTimers(now, timerSink);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, name + ": timer tick failed", e);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** One peer's fired timers (under the lock, from {@link #tick}). */
+    private void timersFired(Peer core, List<Outcome.TimerAction> actions, long now) {
+        WgPeer p = byCore.get(core);
+        if (p == null) {
+            return;
+        }
+        for (Outcome.TimerAction a : actions) {
+            if (a instanceof Outcome.Send s) {
+                sendAll(p, List.of(s.datagram()));
+            } else if (a instanceof Outcome.GaveUp g) {
+                LOG.fine(name + ": " + p + ": handshake gave up, " + g.stagedDropped() + " packets dropped");
+            }
+        }
+        noteHandshake(p, now);
     }
 
     // ---- sending ------------------------------------------------------------------------------

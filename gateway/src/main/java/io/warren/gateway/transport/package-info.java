@@ -8,7 +8,9 @@
  * place -> UDP send to the peer's endpoint. Inbound: UDP receive -> {@code Device.receive}
  * (handshake, cookie or data) -> the decrypted packet's source checked against the sending peer's
  * allowed IPs -> TUN write; the peer's endpoint follows its latest authenticated packet (roaming).
- * Timers tick every {@value io.warren.gateway.transport.WireGuardInterface#TICK_MILLIS} ms.
+ * Timers tick every {@value io.warren.gateway.transport.WireGuardInterface#TICK_MILLIS} ms; a tick
+ * walks the peers only when the device's earliest deadline is due ({@code Device.timersDue}), so
+ * an idle interface costs O(1) per tick whatever the size of its peer table.
  *
  * <p>Threading: one TUN reader thread (outbound), one receive thread (inbound,
  * {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the Netty event loop

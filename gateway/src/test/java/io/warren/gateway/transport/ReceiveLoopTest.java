@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.crypto.session.DropReason;
 import io.warren.tun.testing.MemoryTunDevice;
+import io.warren.tun.udp.UdpReceiveBatch;
+import io.warren.tun.udp.UdpSocket;
 import io.warren.tun.udp.UdpSource;
 import io.warren.tun.udp.UdpWire;
 import java.net.Inet4Address;
@@ -200,5 +202,26 @@ class ReceiveLoopTest {
         assertTrue(System.nanoTime() - start < 1_000_000_000L, "close wakes the receive thread at once");
         second.join(2000);
         assertFalse(second.isAlive());
+    }
+
+    @Test
+    void oneWakeupSaysWhetherTheQueueWasDrained() throws Exception {
+        try (UdpSocket socket = UdpSocket.bind(0, 1 << 20);
+             DatagramChannel v4 = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            ReceiveLoop loop = new ReceiveLoop(iface, socket, new UdpReceiveBatch(2, 2048, 64));
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), socket.localPort());
+            for (int i = 0; i < 3; i++) {
+                v4.send(ByteBuffer.wrap(new byte[] {9, 0, 0, 0}), to);
+            }
+            Thread.sleep(20); // loopback delivers at once; give the third datagram time all the same
+            assertEquals(ReceiveLoop.FULL, loop.once(false), "two slots filled: more may be queued");
+            assertEquals(ReceiveLoop.DRAINED, loop.once(false), "one datagram for two slots");
+            assertEquals(List.of(4, 4, 4), tapped);
+            v4.send(ByteBuffer.wrap(new byte[] {9, 0, 0, 0}), to);
+            assertEquals(ReceiveLoop.DRAINED, loop.once(true), "waits first, then receives");
+            assertEquals(4, tapped.size());
+            loop.stop();
+            assertEquals(ReceiveLoop.STOP, loop.once(true));
+        }
     }
 }

@@ -106,12 +106,25 @@ public final class UdpReceiveBatch {
      *         down; {@code -errno} on an error of the socket itself (for example {@code -EBADF})
      */
     public int receive(UdpSocket socket, int timeoutMillis) {
+        return receive(socket, timeoutMillis, false);
+    }
+
+    /**
+     * As {@link #receive(UdpSocket, int)}, but with {@code waitFirst} (the previous receive
+     * drained the queue: it filled fewer slots than it had) the wait comes first: at idle each
+     * wakeup is then one {@code poll} and one {@code recvmmsg}, not an extra {@code recvmmsg} that
+     * finds nothing. {@code poll} returns at once when datagrams arrived meanwhile.
+     */
+    public int receive(UdpSocket socket, int timeoutMillis, boolean waitFirst) {
         for (int i = 0; i < filled; i++) {
             reset(i);
         }
         filled = 0;
         int fd = socket.fd();
-        for (int attempt = 0; attempt < 3; attempt++) {
+        if (waitFirst && !await(fd, timeoutMillis)) {
+            return 0;
+        }
+        for (int attempt = waitFirst ? 1 : 0; attempt < 3; attempt++) {
             int n = LIBC.recvmmsg(fd, metaAddress, slots, UdpLibC.MSG_DONTWAIT, 0L);
             if (n >= 0) {
                 filled = n;
@@ -119,13 +132,7 @@ public final class UdpReceiveBatch {
             }
             int errno = UdpNative.errno();
             if (errno == UdpLibC.EAGAIN) {
-                if (attempt > 0) {
-                    return 0;
-                }
-                meta.putInt(pollfd, fd);
-                meta.putShort(pollfd + 4, UdpLibC.POLLIN);
-                meta.putShort(pollfd + 6, (short) 0);
-                if (LIBC.poll(metaAddress + pollfd, 1, timeoutMillis) <= 0) {
+                if (attempt > 0 || !await(fd, timeoutMillis)) {
                     return 0;
                 }
             } else if (errno != UdpLibC.EINTR) {
@@ -133,6 +140,14 @@ public final class UdpReceiveBatch {
             }
         }
         return 0;
+    }
+
+    /** {@code poll(2)} for input on {@code fd}: false when nothing came in time (or it failed). */
+    private boolean await(int fd, int timeoutMillis) {
+        meta.putInt(pollfd, fd);
+        meta.putShort(pollfd + 4, UdpLibC.POLLIN);
+        meta.putShort(pollfd + 6, (short) 0);
+        return LIBC.poll(metaAddress + pollfd, 1, timeoutMillis) > 0;
     }
 
     /** The bytes received into slot {@code i} (at most the slot: see {@link #truncated}). */

@@ -191,4 +191,23 @@ class UdpReceiveBatchTest {
         org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
                 () -> UdpSocket.bind(socket.localPort(), 1 << 16).close());
     }
+
+    @Test
+    void waitFirstReceivesWhatIsQueuedAndTimesOutOnNothing() throws Exception {
+        UdpReceiveBatch batch = new UdpReceiveBatch(4, 2048, HEADROOM);
+        try (DatagramChannel v4 = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            v4.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            long start = System.nanoTime();
+            assertEquals(0, batch.receive(socket, 50, true), "nothing queued: the wait times out");
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(40), "it waited");
+            for (int i = 0; i < 2; i++) {
+                v4.send(bytes(60, i), local("127.0.0.1"));
+            }
+            start = System.nanoTime();
+            assertEquals(2, batch.receive(socket, 5000, true), "queued meanwhile: poll returns at once");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2));
+            assertEquals(bytes(60, 0), batch.datagram(0));
+            assertEquals(bytes(60, 1), batch.datagram(1));
+        }
+    }
 }

@@ -21,6 +21,7 @@ public interface UdpLibC {
     int SOCK_DGRAM = 2;
     int SOCK_CLOEXEC = 0x80000;
     int SOL_SOCKET = 1;
+    int SO_REUSEPORT = 15;
     int SO_SNDBUF = 7;
     int SO_RCVBUF = 8;
     int IPPROTO_IPV6 = 41;
@@ -38,6 +39,9 @@ public interface UdpLibC {
      * machine's fast path — seen with strace — while three-argument calls are sound.)
      */
     @ssize_t long sendmsg(int fd, @intptr_t long msghdr, int flags);
+
+    /** sendmmsg(2): four arguments. */
+    int sendmmsg(int fd, @intptr_t long msgvec, int vlen, int flags);
 
     int poll(@intptr_t long fds, @u_int64_t long nfds, int timeoutMillis);
 

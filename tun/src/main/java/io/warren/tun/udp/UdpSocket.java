@@ -2,11 +2,15 @@ package io.warren.tun.udp;
 
 import com.kenai.jffi.MemoryIO;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * A bound UDP socket this program owns (no Netty channel): {@code [::]:port} dual-stack (IPv6 with
  * {@code IPV6_V6ONLY} off, so IPv4 peers arrive as {@code ::ffff:a.b.c.d}), or {@code 0.0.0.0:port}
- * where the kernel has no IPv6. Receive with a {@link UdpReceiveBatch} on one thread, send with
+ * where the kernel has no IPv6; or one bound to a single address of its own family
+ * ({@link #bind(InetSocketAddress, int, boolean)}). Receive with a {@link UdpReceiveBatch} on one thread, send with
  * {@link #sender()} from any thread.
  *
  * <p>Closing: {@link #shutdownInput()} wakes a receiver blocked in {@link UdpReceiveBatch#receive};
@@ -63,6 +67,65 @@ public final class UdpSocket implements AutoCloseable {
             if (LIBC.bind(fd, mem, len) != 0) {
                 throw new IOException("cannot bind UDP port " + port + ": errno " + UdpNative.errno()
                         + (UdpNative.errno() == 98 ? " (address in use)" : ""));
+            }
+            MEMORY.putInt(mem + 32, 32);
+            if (LIBC.getsockname(fd, mem, mem + 32) != 0) {
+                throw new IOException("getsockname failed: errno " + UdpNative.errno());
+            }
+            int bound = ((MEMORY.getByte(mem + 2) & 0xff) << 8) | (MEMORY.getByte(mem + 3) & 0xff);
+            UdpSocket s = new UdpSocket(fd, ipv6, bound);
+            fd = -1;
+            return s;
+        } finally {
+            MEMORY.freeMemory(mem);
+            if (fd >= 0) {
+                LIBC.close(fd);
+            }
+        }
+    }
+
+    /**
+     * Opens a UDP socket of {@code local}'s own family bound to that address only (an IPv6 socket
+     * is {@code IPV6_V6ONLY}: no IPv4-mapped traffic), with {@code SO_RCVBUF}/{@code SO_SNDBUF} of
+     * {@code bufferBytes}; with {@code reusePort}, {@code SO_REUSEPORT} first, so that several
+     * sockets of one user may share the address and the kernel spreads datagrams over them.
+     */
+    public static UdpSocket bind(InetSocketAddress local, int bufferBytes, boolean reusePort) throws IOException {
+        InetAddress a = local.getAddress();
+        if (a == null) {
+            throw new IOException("unresolved address " + local);
+        }
+        boolean ipv6 = a instanceof Inet6Address;
+        int fd = LIBC.socket(ipv6 ? UdpLibC.AF_INET6 : UdpLibC.AF_INET, UdpLibC.SOCK_DGRAM | UdpLibC.SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new IOException("cannot open a UDP socket: errno " + UdpNative.errno());
+        }
+        long mem = MEMORY.allocateMemory(64, true);
+        try {
+            if (ipv6 && setInt(fd, mem, UdpLibC.IPPROTO_IPV6, UdpLibC.IPV6_V6ONLY, 1) != 0) {
+                throw new IOException("cannot make the UDP socket IPv6-only: errno " + UdpNative.errno());
+            }
+            if (reusePort && setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_REUSEPORT, 1) != 0) {
+                throw new IOException("cannot set SO_REUSEPORT: errno " + UdpNative.errno());
+            }
+            setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_RCVBUF, bufferBytes);
+            setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_SNDBUF, bufferBytes);
+            int port = local.getPort();
+            byte[] raw = a.getAddress();
+            MEMORY.setMemory(mem, 64, (byte) 0);
+            MEMORY.putShort(mem, (short) (ipv6 ? UdpLibC.AF_INET6 : UdpLibC.AF_INET));
+            MEMORY.putByte(mem + 2, (byte) (port >>> 8));
+            MEMORY.putByte(mem + 3, (byte) port);
+            if (ipv6) {
+                MEMORY.putByteArray(mem + 8, raw, 0, 16);
+                MEMORY.putInt(mem + 24, ((Inet6Address) a).getScopeId());
+            } else {
+                MEMORY.putByteArray(mem + 4, raw, 0, 4);
+            }
+            if (LIBC.bind(fd, mem, ipv6 ? UdpWire.SOCKADDR_IN6 : UdpWire.SOCKADDR_IN) != 0) {
+                int errno = UdpNative.errno();
+                throw new IOException("cannot bind UDP " + local + ": errno " + errno
+                        + (errno == 98 ? " (address in use)" : errno == 99 ? " (address not available)" : ""));
             }
             MEMORY.putInt(mem + 32, 32);
             if (LIBC.getsockname(fd, mem, mem + 32) != 0) {

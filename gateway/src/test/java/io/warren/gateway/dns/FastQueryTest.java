@@ -90,11 +90,7 @@ class FastQueryTest {
         DnsResolver<String> resolver = resolver(zone, new DnsCounters());
         byte[] first = DnsFixtures.query(1, "big.example.test", Type.TXT, -1, false);
         UpstreamSend s = assertInstanceOf(DnsAction.Send.class, resolver.onQuery(T0, "c", Transport.UDP, first)).send();
-        Record[] answer = new Record[8];
-        for (int i = 0; i < answer.length; i++) {
-            answer[i] = new TXTRecord(DnsFixtures.name("big.example.test"), DClass.IN, 300 + i, "x".repeat(100));
-        }
-        Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, answer, new Record[0]);
+        Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, bigTxt(), new Record[0]);
         resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
         long now = T0 + 42 * SEC;
         resolver.onQuery(now, "c", Transport.UDP, first); // the first hit checks the local zone, later ones go fast
@@ -130,11 +126,7 @@ class FastQueryTest {
         assertEquals(0, resolver.answerFromCache(T0, buffer, first.length, scratch, probe, out), "a miss");
         assertEquals(0, counters.queriesUdp());
         UpstreamSend s = assertInstanceOf(DnsAction.Send.class, resolver.onQuery(T0, "c", Transport.UDP, first)).send();
-        Record[] answer = new Record[8];
-        for (int i = 0; i < answer.length; i++) {
-            answer[i] = new TXTRecord(DnsFixtures.name("big.example.test"), DClass.IN, 300 + i, "x".repeat(100));
-        }
-        Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, answer, new Record[0]);
+        Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, bigTxt(), new Record[0]);
         resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
         long now = T0 + 42 * SEC;
         assertEquals(0, resolver.answerFromCache(now, buffer, first.length, scratch, probe, out),
@@ -200,6 +192,15 @@ class FastQueryTest {
         List<Record> a = m.getSection(Section.ANSWER);
         assertEquals("192.168.1.9", ((ARecord) a.get(0)).getAddress().getHostAddress());
         assertEquals(1, counters.localAnswers());
+    }
+
+    /** Eight TXT records of 100 bytes: a reply over 512 bytes, truncated for classic clients. */
+    private static Record[] bigTxt() {
+        Record[] answer = new Record[8];
+        for (int i = 0; i < answer.length; i++) {
+            answer[i] = new TXTRecord(DnsFixtures.name("big.example.test"), DClass.IN, 300 + i, "x".repeat(100));
+        }
+        return answer;
     }
 
     private static DnsResolver<String> resolver(LocalZone zone, DnsCounters counters) {

@@ -52,36 +52,7 @@ public final class UdpSocket implements AutoCloseable {
         if (fd < 0) {
             throw new IOException("cannot open a UDP socket: errno " + UdpNative.errno());
         }
-        long mem = MEMORY.allocateMemory(64, true);
-        try {
-            if (ipv6 && setInt(fd, mem, UdpLibC.IPPROTO_IPV6, UdpLibC.IPV6_V6ONLY, 0) != 0) {
-                throw new IOException("cannot make the UDP socket dual-stack: errno " + UdpNative.errno());
-            }
-            setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_RCVBUF, bufferBytes);
-            setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_SNDBUF, bufferBytes);
-            int len = ipv6 ? UdpWire.SOCKADDR_IN6 : UdpWire.SOCKADDR_IN;
-            MEMORY.setMemory(mem, 64, (byte) 0);
-            MEMORY.putShort(mem, (short) (ipv6 ? UdpLibC.AF_INET6 : UdpLibC.AF_INET));
-            MEMORY.putByte(mem + 2, (byte) (port >>> 8));
-            MEMORY.putByte(mem + 3, (byte) port);
-            if (LIBC.bind(fd, mem, len) != 0) {
-                throw new IOException("cannot bind UDP port " + port + ": errno " + UdpNative.errno()
-                        + (UdpNative.errno() == 98 ? " (address in use)" : ""));
-            }
-            MEMORY.putInt(mem + 32, 32);
-            if (LIBC.getsockname(fd, mem, mem + 32) != 0) {
-                throw new IOException("getsockname failed: errno " + UdpNative.errno());
-            }
-            int bound = ((MEMORY.getByte(mem + 2) & 0xff) << 8) | (MEMORY.getByte(mem + 3) & 0xff);
-            UdpSocket s = new UdpSocket(fd, ipv6, bound);
-            fd = -1;
-            return s;
-        } finally {
-            MEMORY.freeMemory(mem);
-            if (fd >= 0) {
-                LIBC.close(fd);
-            }
-        }
+        return configure(fd, ipv6, false, false, bufferBytes, null, 0, port, "port " + port);
     }
 
     /**
@@ -100,31 +71,39 @@ public final class UdpSocket implements AutoCloseable {
         if (fd < 0) {
             throw new IOException("cannot open a UDP socket: errno " + UdpNative.errno());
         }
+        return configure(fd, ipv6, true, reusePort, bufferBytes, a.getAddress(),
+                ipv6 ? ((Inet6Address) a).getScopeId() : 0, local.getPort(), local.toString());
+    }
+
+    /**
+     * Sets the options of the new socket {@code fd}, binds it to {@code address} ({@code null}: the
+     * wildcard) and {@code port} and wraps it; closes it on failure.
+     */
+    private static UdpSocket configure(int fd, boolean ipv6, boolean v6only, boolean reusePort, int bufferBytes,
+            byte[] address, int scope, int port, String what) throws IOException {
         long mem = MEMORY.allocateMemory(64, true);
         try {
-            if (ipv6 && setInt(fd, mem, UdpLibC.IPPROTO_IPV6, UdpLibC.IPV6_V6ONLY, 1) != 0) {
-                throw new IOException("cannot make the UDP socket IPv6-only: errno " + UdpNative.errno());
+            if (ipv6 && setInt(fd, mem, UdpLibC.IPPROTO_IPV6, UdpLibC.IPV6_V6ONLY, v6only ? 1 : 0) != 0) {
+                throw new IOException("cannot set IPV6_V6ONLY on the UDP socket: errno " + UdpNative.errno());
             }
             if (reusePort && setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_REUSEPORT, 1) != 0) {
                 throw new IOException("cannot set SO_REUSEPORT: errno " + UdpNative.errno());
             }
             setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_RCVBUF, bufferBytes);
             setInt(fd, mem, UdpLibC.SOL_SOCKET, UdpLibC.SO_SNDBUF, bufferBytes);
-            int port = local.getPort();
-            byte[] raw = a.getAddress();
             MEMORY.setMemory(mem, 64, (byte) 0);
             MEMORY.putShort(mem, (short) (ipv6 ? UdpLibC.AF_INET6 : UdpLibC.AF_INET));
             MEMORY.putByte(mem + 2, (byte) (port >>> 8));
             MEMORY.putByte(mem + 3, (byte) port);
-            if (ipv6) {
-                MEMORY.putByteArray(mem + 8, raw, 0, 16);
-                MEMORY.putInt(mem + 24, ((Inet6Address) a).getScopeId());
-            } else {
-                MEMORY.putByteArray(mem + 4, raw, 0, 4);
+            if (address != null && ipv6) {
+                MEMORY.putByteArray(mem + 8, address, 0, 16);
+                MEMORY.putInt(mem + 24, scope);
+            } else if (address != null) {
+                MEMORY.putByteArray(mem + 4, address, 0, 4);
             }
             if (LIBC.bind(fd, mem, ipv6 ? UdpWire.SOCKADDR_IN6 : UdpWire.SOCKADDR_IN) != 0) {
                 int errno = UdpNative.errno();
-                throw new IOException("cannot bind UDP " + local + ": errno " + errno
+                throw new IOException("cannot bind UDP " + what + ": errno " + errno
                         + (errno == 98 ? " (address in use)" : errno == 99 ? " (address not available)" : ""));
             }
             MEMORY.putInt(mem + 32, 32);

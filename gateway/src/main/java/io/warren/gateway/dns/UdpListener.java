@@ -14,7 +14,8 @@ import io.warren.tun.udp.UdpSource;
 
 /**
  * One listening UDP socket of the DNS server (bound to one configured address, of that address's
- * family) and its receive thread. Each {@code recvmmsg} batch ({@link UdpReceiveBatch}) is read in
+ * family) and its receive thread. Each {@code recvmmsg} batch (one blocking call: the first
+ * datagram waited for, the rest taken as queued, like the benchmark's C null server) ({@link UdpReceiveBatch}) is read in
  * place: a query the cache answers ({@link DnsResolver#answerFromCache}) is replied to on this
  * thread, straight from the receive ring into one {@code sendmmsg} batch ({@link UdpSendBatch})
  * addressed with the raw source {@code sockaddr}, allocating nothing. Every other query (miss,
@@ -69,6 +70,8 @@ final class UdpListener implements AutoCloseable {
     static UdpListener start(InetSocketAddress listen, int bufferBytes, boolean reusePort,
             DnsResolver<ClientHandle> resolver, ShellDispatcher shell, DnsCounters counters) throws IOException {
         UdpSocket socket = UdpSocket.bind(listen, bufferBytes, reusePort);
+        // The receive thread blocks in recvmmsg; the timeout only bounds how long close() may wait.
+        socket.receiveTimeout(POLL_MILLIS);
         UdpListener l = new UdpListener(socket, new InetSocketAddress(listen.getAddress(), socket.localPort()),
                 resolver, shell, counters);
         l.thread.start();
@@ -82,7 +85,10 @@ final class UdpListener implements AutoCloseable {
 
     private void run() {
         while (running) {
-            int n = received.receive(socket, POLL_MILLIS);
+            int n = received.receiveWaiting(socket);
+            if (!running) {
+                break; // woken by close(): the slots may hold nothing real
+            }
             if (n <= 0) {
                 if (n < 0 && running) {
                     pause(); // an error of the socket itself: do not spin on it

@@ -9,6 +9,10 @@ public interface UdpLibC {
     int AF_INET = 2;
     int AF_INET6 = 10;
     int MSG_DONTWAIT = 0x40;
+    /** recvmmsg: block for the first datagram only, then take what is queued. */
+    int MSG_WAITFORONE = 0x10000;
+    /** SO_RCVTIMEO (x86_64/arm64 Linux): a struct timeval. */
+    int SO_RCVTIMEO = 20;
     int EAGAIN = 11;
     int EINTR = 4;
     int EIO = 5;

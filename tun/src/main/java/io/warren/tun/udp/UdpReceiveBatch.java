@@ -135,6 +135,37 @@ public final class UdpReceiveBatch {
         return 0;
     }
 
+    /**
+     * Receives with one blocking {@code recvmmsg} ({@code MSG_WAITFORONE}): waits for the first
+     * datagram, then takes what else is queued, up to {@link #capacity()}. A busy socket costs one
+     * system call per batch (no {@code EAGAIN} read, no {@code poll}). The socket must be blocking
+     * (this package's are); the wait ends early on {@link UdpSocket#shutdownInput} and after the
+     * socket's receive timeout ({@link UdpSocket#receiveTimeout}).
+     *
+     * @return as {@link #receive}: slots filled, 0 for nothing (timeout, shutdown), {@code -errno}
+     */
+    public int receiveWaiting(UdpSocket socket) {
+        for (int i = 0; i < filled; i++) {
+            reset(i);
+        }
+        filled = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int n = LIBC.recvmmsg(socket.fd(), metaAddress, slots, UdpLibC.MSG_WAITFORONE, 0L);
+            if (n >= 0) {
+                filled = n;
+                return n;
+            }
+            int errno = UdpNative.errno();
+            if (errno == UdpLibC.EAGAIN) {
+                return 0;
+            }
+            if (errno != UdpLibC.EINTR) {
+                return -errno;
+            }
+        }
+        return 0;
+    }
+
     /** The bytes received into slot {@code i} (at most the slot: see {@link #truncated}). */
     public int length(int i) {
         return meta.getInt(i * MMSGHDR + MSG_LEN);

@@ -145,6 +145,26 @@ public final class UdpSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets {@code SO_RCVTIMEO}: a blocking receive ({@link UdpReceiveBatch#receiveWaiting}) gives
+     * up after {@code millis} (0: waits for ever).
+     *
+     * @return false when the kernel refused it
+     */
+    public synchronized boolean receiveTimeout(int millis) {
+        if (closed || millis < 0) {
+            return false;
+        }
+        long mem = MEMORY.allocateMemory(16, true);
+        try {
+            MEMORY.putLong(mem, millis / 1000);
+            MEMORY.putLong(mem + 8, (millis % 1000) * 1000L);
+            return LIBC.setsockopt(fd, UdpLibC.SOL_SOCKET, UdpLibC.SO_RCVTIMEO, mem, 16) == 0;
+        } finally {
+            MEMORY.freeMemory(mem);
+        }
+    }
+
     public int fd() {
         return fd;
     }

@@ -78,6 +78,38 @@ class UdpSendBatchTest {
     }
 
     @Test
+    void blockingReceiveTakesTheQueueTimesOutAndWakesOnShutdown() throws Exception {
+        InetAddress loopback = InetAddress.getByName("127.0.0.1");
+        try (UdpSocket server = UdpSocket.bind(new InetSocketAddress(loopback, 0), 1 << 16, false);
+             DatagramChannel client = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            assertTrue(server.receiveTimeout(100));
+            UdpReceiveBatch rx = new UdpReceiveBatch(4, 64, 0);
+            long t0 = System.nanoTime();
+            assertEquals(0, rx.receiveWaiting(server), "nothing before the timeout");
+            assertTrue(System.nanoTime() - t0 >= 50_000_000L, "it waited");
+            InetSocketAddress to = new InetSocketAddress(loopback, server.localPort());
+            for (int i = 0; i < 3; i++) {
+                client.send(ByteBuffer.wrap(new byte[] {(byte) i}), to);
+            }
+            int n = 0;
+            while (n < 3) {
+                int got = rx.receiveWaiting(server);
+                assertTrue(got > 0, "received " + got);
+                n += got;
+            }
+            assertTrue(server.receiveTimeout(0));
+            int[] result = {-1};
+            Thread waiter = new Thread(() -> result[0] = rx.receiveWaiting(server));
+            waiter.start();
+            Thread.sleep(100);
+            server.shutdownInput();
+            waiter.join(2000);
+            assertFalse(waiter.isAlive(), "shutdownInput wakes a blocked receive");
+            assertTrue(result[0] >= 0, "woken with " + result[0]);
+        }
+    }
+
+    @Test
     void tooLongDatagramIsRefused() throws Exception {
         try (UdpSocket server = UdpSocket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 1 << 16,
                 false)) {

@@ -98,6 +98,37 @@ public final class UdpReceiveBatch {
     }
 
     /**
+     * Receives with one blocking {@code recvmmsg} ({@code MSG_WAITFORONE}): waits for the first
+     * datagram, then takes what else is queued, up to {@link #capacity()}. A busy socket costs one
+     * system call per batch (no {@code EAGAIN} read, no {@code poll}). The socket must be blocking
+     * (this package's are); the wait ends early on {@link UdpSocket#shutdownInput} and after the
+     * socket's receive timeout ({@link UdpSocket#receiveTimeout}).
+     *
+     * @return as {@link #receive}: slots filled, 0 for nothing (timeout, shutdown), {@code -errno}
+     */
+    public int receiveWaiting(UdpSocket socket) {
+        for (int i = 0; i < filled; i++) {
+            reset(i);
+        }
+        filled = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int n = LIBC.recvmmsg(socket.fd(), metaAddress, slots, UdpLibC.MSG_WAITFORONE, 0L);
+            if (n >= 0) {
+                filled = n;
+                return n;
+            }
+            int errno = UdpNative.errno();
+            if (errno == UdpLibC.EAGAIN) {
+                return 0;
+            }
+            if (errno != UdpLibC.EINTR) {
+                return -errno;
+            }
+        }
+        return 0;
+    }
+
+    /**
      * Receives what is queued on {@code socket}, up to {@link #capacity()} datagrams in one
      * {@code recvmmsg}; when nothing is, waits up to {@code timeoutMillis} ({@code poll(2)}) and
      * tries once more.
@@ -129,37 +160,6 @@ public final class UdpReceiveBatch {
                     return 0;
                 }
             } else if (errno != UdpLibC.EINTR) {
-                return -errno;
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * Receives with one blocking {@code recvmmsg} ({@code MSG_WAITFORONE}): waits for the first
-     * datagram, then takes what else is queued, up to {@link #capacity()}. A busy socket costs one
-     * system call per batch (no {@code EAGAIN} read, no {@code poll}). The socket must be blocking
-     * (this package's are); the wait ends early on {@link UdpSocket#shutdownInput} and after the
-     * socket's receive timeout ({@link UdpSocket#receiveTimeout}).
-     *
-     * @return as {@link #receive}: slots filled, 0 for nothing (timeout, shutdown), {@code -errno}
-     */
-    public int receiveWaiting(UdpSocket socket) {
-        for (int i = 0; i < filled; i++) {
-            reset(i);
-        }
-        filled = 0;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int n = LIBC.recvmmsg(socket.fd(), metaAddress, slots, UdpLibC.MSG_WAITFORONE, 0L);
-            if (n >= 0) {
-                filled = n;
-                return n;
-            }
-            int errno = UdpNative.errno();
-            if (errno == UdpLibC.EAGAIN) {
-                return 0;
-            }
-            if (errno != UdpLibC.EINTR) {
                 return -errno;
             }
         }

@@ -8,7 +8,9 @@ import java.util.Map;
  * Least-recently-used entries are evicted beyond {@code maxEntries}; expired entries are removed
  * when looked up. Lifetimes come from {@link CachePolicy} (RFC 2181 §5.2, RFC 2308 §5).
  *
- * <p>Not thread-safe: confined to the resolver's thread.
+ * <p>Thread-safe (every method holds the cache's lock): the resolver's thread fills it, and the
+ * receive threads of the listening UDP sockets answer hits from it. A look-up with a
+ * {@link CacheKey#probe()} allocates nothing.
  */
 final class DnsCache {
     private final int maxEntries;
@@ -42,7 +44,7 @@ final class DnsCache {
      */
     static final class Entry {
         final ResponseTemplate template;
-        long notLocalAt = NEVER_CHECKED;
+        volatile long notLocalAt = NEVER_CHECKED;
 
         Entry(ResponseTemplate template) {
             this.template = template;
@@ -53,7 +55,7 @@ final class DnsCache {
     static final long NEVER_CHECKED = -1;
 
     /** @return the fresh entry for {@code key}, or null */
-    Entry entry(CacheKey key, long now) {
+    synchronized Entry entry(CacheKey key, long now) {
         Entry e = entries.get(key);
         if (e == null) {
             return null;
@@ -67,32 +69,32 @@ final class DnsCache {
     }
 
     /** @return the fresh response for {@code key}, or null */
-    ResponseTemplate get(CacheKey key, long now) {
+    synchronized ResponseTemplate get(CacheKey key, long now) {
         Entry e = entry(key, now);
         return e == null ? null : e.template;
     }
 
     /** Stores {@code template} unless its lifetime is 0 or the cache is disabled. */
-    void put(CacheKey key, ResponseTemplate template) {
+    synchronized void put(CacheKey key, ResponseTemplate template) {
         if (maxEntries == 0 || template.lifetimeSeconds() <= 0) {
             return;
         }
         entries.put(key, new Entry(template));
     }
 
-    int size() {
+    synchronized int size() {
         return entries.size();
     }
 
-    long evictions() {
+    synchronized long evictions() {
         return evictions;
     }
 
-    long expirations() {
+    synchronized long expirations() {
         return expirations;
     }
 
-    void clear() {
+    synchronized void clear() {
         entries.clear();
     }
 }

@@ -7,6 +7,8 @@ package io.warren.gateway.dns;
 public enum DnsDropReason {
     /** Client: fewer than 12 bytes, no header to answer (silent drop). */
     SHORT_HEADER,
+    /** Client: too many UDP queries waiting for the resolver's thread; bounded queue (silent drop). */
+    QUEUE_FULL,
     /** Client: QR=1, a response sent to us; never answered, so no reflection loops (silent drop). */
     QR_SET,
     /** Client: opcode other than QUERY, e.g. IQUERY, STATUS, NOTIFY, UPDATE (NOTIMP, RFC 1035 §4.1.1). */

@@ -20,7 +20,8 @@ import org.xbill.DNS.Record;
  * on forwarded queries; accepted answers are cached per {@link CachePolicy}. UDP replies larger than
  * the client's limit (512, or its EDNS size up to 1232) are truncated with TC set (RFC 6891 §7).
  *
- * <p>Confined to one thread; {@code now} is monotonic nanoseconds.
+ * <p>Confined to one thread, except {@link #answerFromCache}, which any thread may call (the cache
+ * is locked, the zone version volatile, the counters adders); {@code now} is monotonic nanoseconds.
  *
  * @param <C> the shell's client handle (address and channel), returned in replies
  */
@@ -120,6 +121,41 @@ public final class DnsResolver<C> {
             counters.truncatedReplies.increment();
         }
         return new DnsAction.Reply<>(client, transport, wire);
+    }
+
+    /**
+     * The cache-hit fast path for a UDP query in {@code packet[0, length)}, callable from any thread
+     * (the receive thread of a listening socket) and allocation-free: on a hit the reply is written
+     * into {@code out}, the query and the hit are counted, and its length returned. Otherwise
+     * nothing is counted and 0 returned: hand the query to {@link #onQuery} on the resolver's
+     * thread, which decides everything else exactly as for any other query.
+     *
+     * @param q     scratch for the query's shape (the caller's, reused)
+     * @param probe scratch key ({@link CacheKey#probe()}, the caller's, reused)
+     * @param out   room for the reply: at least {@link DnsWire#EDNS_UDP_SIZE} bytes
+     */
+    int answerFromCache(long now, byte[] packet, int length, FastQuery q, CacheKey probe, byte[] out) {
+        if (!q.parse(packet, length)) {
+            return 0;
+        }
+        CacheKey key = q.cacheKey(packet, probe);
+        if (key == null) {
+            return 0;
+        }
+        DnsCache.Entry e = cache.entry(key, now);
+        if (e == null || e.notLocalAt != zone.version()) {
+            return 0;
+        }
+        int n = e.template.renderInto(q, packet, now, q.udpLimit(), out);
+        if (n <= 0) {
+            return 0;
+        }
+        counters.queriesUdp.increment();
+        counters.cacheHits.increment();
+        if ((DnsWire.u16(out, DnsWire.FLAGS_OFFSET) & DnsWire.FLAG_TC) != 0) {
+            counters.truncatedReplies.increment();
+        }
+        return n;
     }
 
     /** Handles a message from an upstream, received on socket {@code slot} (or {@link Forwarder#TCP_SLOT}). */

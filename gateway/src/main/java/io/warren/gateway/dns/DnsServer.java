@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -28,14 +27,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
@@ -52,8 +49,10 @@ import org.xbill.DNS.TextParseException;
  * The DNS service as the daemon runs it: UDP and TCP on the configured listen addresses only
  * (never the wildcard by default: not an open resolver). Each Netty event loop (epoll when
  * available; {@link DnsServerSettings#threads()} of them) owns one {@link DnsResolver} with its cache,
- * a SO_REUSEPORT UDP socket per listen address, a pool of UDP source sockets on kernel-chosen random
- * ports and a 20 ms tick for upstream timeouts; the first loop also serves TCP. The
+ * a pool of UDP source sockets on kernel-chosen random ports and a 20 ms tick for upstream timeouts;
+ * the first loop also serves TCP. Each resolver also has a listening UDP socket per listen address
+ * (SO_REUSEPORT when there are several resolvers) with its own receive thread ({@link UdpListener}),
+ * which answers cache hits itself and hands everything else to the resolver's loop. The
  * {@link LocalZone} and the {@link DnsCounters} are shared.
  *
  * <p>Start with {@link #start}; feed names through {@link #localZone()}; read {@link #counters()}
@@ -62,7 +61,6 @@ import org.xbill.DNS.TextParseException;
 public final class DnsServer implements AutoCloseable {
     private static final long TICK_MILLIS = 20;
     private static final int UDP_RECEIVE_BUFFER = 4 << 20;
-    private static final int MAX_QUERY_DATAGRAM = 1500;
     private static final int MAX_UPSTREAM_DATAGRAM = 4096;
 
     private final EventLoopGroup group;
@@ -70,6 +68,7 @@ public final class DnsServer implements AutoCloseable {
     private final DnsCounters counters;
     private final List<InetSocketAddress> upstreams;
     private final List<Channel> channels = new ArrayList<>();
+    private final List<UdpListener> listeners = new ArrayList<>();
     private final List<InetSocketAddress> udpAddresses = new ArrayList<>();
     private final List<InetSocketAddress> tcpAddresses = new ArrayList<>();
     private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
@@ -142,13 +141,18 @@ public final class DnsServer implements AutoCloseable {
             DnsResolver<ClientHandle> resolver = new DnsResolver<>(zone, selector, config.cacheSize(),
                     config.maxNegativeTtl().toSeconds(), settings.forwarder(), new SecureRandom(), counters);
             int attemptMillis = (int) Math.max(1, settings.forwarder().attemptTimeout().toMillis());
-            ShellDispatcher shell = new ShellDispatcher(loop, resolver,
+            ShellDispatcher shell = new ShellDispatcher(loop, resolver, counters,
                     epoll ? EpollSocketChannel.class : NioSocketChannel.class, attemptMillis);
             for (InetSocketAddress listen : config.listen()) {
-                Channel udp = await(clientUdp(loop, epoll, listen, shell, shards > 1).bind(listen), "UDP " + listen);
-                channels.add(udp);
+                UdpListener udp;
+                try {
+                    udp = UdpListener.start(listen, UDP_RECEIVE_BUFFER, shards > 1, resolver, shell, counters);
+                } catch (IOException e) {
+                    throw new IOException("cannot bind DNS UDP " + listen + ": " + e.getMessage(), e);
+                }
+                listeners.add(udp);
                 if (i == 0) {
-                    udpAddresses.add((InetSocketAddress) udp.localAddress());
+                    udpAddresses.add(udp.address());
                     Channel tcp = await(clientTcp(loop, epoll, shell, settings).bind(listen), "TCP " + listen);
                     channels.add(tcp);
                     tcpAddresses.add((InetSocketAddress) tcp.localAddress());
@@ -159,33 +163,6 @@ public final class DnsServer implements AutoCloseable {
             ticks.add(loop.scheduleAtFixedRate(() -> shell.dispatchAll(resolver.onTick(System.nanoTime())),
                     TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS));
         }
-    }
-
-    private static Bootstrap clientUdp(EventLoop loop, boolean epoll, InetSocketAddress listen, ShellDispatcher shell,
-            boolean reusePort) {
-        // A socket of the listen address's own family: an IPv4 address on a dual-stack IPv6 socket
-        // would take the kernel's v4-mapped path (udpv6_recvmsg, address conversion) on every query.
-        SocketProtocolFamily family = listen.getAddress() instanceof Inet6Address ? SocketProtocolFamily.INET6
-                : SocketProtocolFamily.INET;
-        Bootstrap b = new Bootstrap().group(loop)
-                .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
-                .option(ChannelOption.SO_RCVBUF, UDP_RECEIVE_BUFFER)
-                .handler(shell.new ClientUdpHandler());
-        if (epoll) {
-            // recvmmsg: up to 16 datagrams per read; replies leave in one sendmmsg per read batch.
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_QUERY_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM * 16))
-                    // The pooled allocator's per-thread cache hands the 24 KB receive buffer of each
-                    // batch back without zeroing new memory, as the adaptive one did here.
-                    .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
-            if (reusePort) {
-                // Linux admits only sockets of the same effective UID into a SO_REUSEPORT group.
-                b.option(EpollChannelOption.SO_REUSEPORT, true);
-            }
-        } else {
-            b.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_QUERY_DATAGRAM));
-        }
-        return b;
     }
 
     private ServerBootstrap clientTcp(EventLoop loop, boolean epoll, ShellDispatcher shell,
@@ -307,6 +284,9 @@ public final class DnsServer implements AutoCloseable {
     public void close() {
         for (ScheduledFuture<?> t : ticks) {
             t.cancel(false);
+        }
+        for (UdpListener l : listeners) {
+            l.close();
         }
         for (Channel c : channels) {
             c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

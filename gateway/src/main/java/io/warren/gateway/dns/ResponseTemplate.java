@@ -13,7 +13,8 @@ import org.xbill.DNS.Section;
  * filled in, every TTL is decremented by the seconds since it was stored (RFC 1035 §3.2.1: the TTL
  * counts down while cached), and an OPT RR is appended for EDNS clients (RFC 6891 §7).
  *
- * <p>Immutable after construction; {@link #render} allocates the reply.
+ * <p>Immutable after construction; {@link #render} allocates the reply, {@link #renderInto} writes
+ * it into the caller's array.
  */
 final class ResponseTemplate {
     /** Header bits taken from the stored response; RD and CD come from the client. */
@@ -125,14 +126,45 @@ final class ResponseTemplate {
                 DnsWire.HEADER_LENGTH, q.questionEnd() - DnsWire.HEADER_LENGTH, now, limit);
     }
 
+    /**
+     * The same for a {@link FastQuery}, written into {@code out} instead of a new array (the
+     * cache-hit path allocates nothing).
+     *
+     * @return the reply's length, or -1 when {@code out} is too small for it
+     */
+    int renderInto(FastQuery q, byte[] packet, long now, int limit, byte[] out) {
+        int questionLength = q.questionEnd() - DnsWire.HEADER_LENGTH;
+        int length = replyLength(questionLength, q.edns(), limit);
+        if (length > out.length) {
+            return -1;
+        }
+        write(out, q.id(), q.recursionDesired(), q.checkingDisabled(), q.edns(), q.dnssecOk(), packet,
+                DnsWire.HEADER_LENGTH, questionLength, now, limit);
+        return length;
+    }
+
+    /** Length of the reply: the whole answer, or only header, question and OPT when over {@code limit}. */
+    private int replyLength(int questionLength, boolean edns, int limit) {
+        int head = DnsWire.HEADER_LENGTH + questionLength + (edns ? DnsWire.OPT_LENGTH : 0);
+        int full = head + body.length;
+        return full > limit ? head : full;
+    }
+
     private byte[] render(int id, boolean rd, boolean cd, boolean edns, boolean dnssecOk, byte[] question,
+            int questionOffset, int questionLength, long now, int limit) {
+        byte[] out = new byte[replyLength(questionLength, edns, limit)];
+        write(out, id, rd, cd, edns, dnssecOk, question, questionOffset, questionLength, now, limit);
+        return out;
+    }
+
+    /** Writes the reply into {@code out[0, replyLength)}; every byte of that range is set. */
+    private void write(byte[] out, int id, boolean rd, boolean cd, boolean edns, boolean dnssecOk, byte[] question,
             int questionOffset, int questionLength, long now, int limit) {
         long elapsed = elapsedSeconds(now);
         int optLength = edns ? DnsWire.OPT_LENGTH : 0;
         int head = DnsWire.HEADER_LENGTH + questionLength;
         int full = head + body.length + optLength;
         boolean truncated = full > limit;
-        byte[] out = new byte[truncated ? head + optLength : full];
         int f = flags | (rd ? DnsWire.FLAG_RD : 0) | (cd ? DnsWire.FLAG_CD : 0);
         if (!dnssecOk) {
             f &= ~DnsWire.FLAG_AD; // RFC 6840 §5.8: AD only to clients that asked for DNSSEC
@@ -153,6 +185,9 @@ final class ResponseTemplate {
                 DnsWire.put32(out, head + ttlOffsets[i], Math.max(0, ttls[i] - elapsed));
             }
             at += body.length;
+        } else {
+            DnsWire.put16(out, DnsWire.ANCOUNT_OFFSET, 0);
+            DnsWire.put16(out, DnsWire.NSCOUNT_OFFSET, 0);
         }
         int ar = truncated ? 0 : arcount;
         if (edns) {
@@ -160,7 +195,6 @@ final class ResponseTemplate {
             ar++;
         }
         DnsWire.put16(out, DnsWire.ARCOUNT_OFFSET, ar);
-        return out;
     }
 
     private long elapsedSeconds(long now) {

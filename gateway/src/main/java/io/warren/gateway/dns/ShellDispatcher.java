@@ -2,7 +2,10 @@ package io.warren.gateway.dns;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -19,23 +22,33 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.warren.tun.udp.UdpSendSocket;
 
 /**
  * Carries out the {@link DnsAction}s of the resolver on the event loop: replies to clients, UDP
  * queries from the pool of source sockets, and one TCP connection per TCP attempt (RFC 7766).
- * One dispatcher per event loop; every method runs on that loop, which also owns the resolver.
+ * One dispatcher per event loop; every method runs on that loop, which also owns the resolver,
+ * except {@link #handOff}, by which the receive threads of the listening UDP sockets
+ * ({@link UdpListener}) pass on the queries the cache did not answer.
  */
 final class ShellDispatcher {
     private final EventLoop loop;
     private final DnsResolver<ClientHandle> resolver;
     private final Class<? extends Channel> tcpChannelType;
     private final int tcpTimeoutMillis;
+    private final DnsCounters resolverCounters;
+    /** Handed-off UDP queries not yet taken by the loop. */
+    private final AtomicInteger pending = new AtomicInteger();
     private List<Channel> poolV4 = List.of();
     private List<Channel> poolV6 = List.of();
 
-    ShellDispatcher(EventLoop loop, DnsResolver<ClientHandle> resolver, Class<? extends Channel> tcpChannelType,
-            int tcpTimeoutMillis) {
+    /** Most UDP queries waiting for the loop: a few hundred milliseconds of misses at full speed. */
+    static final int MAX_PENDING = 4096;
+
+    ShellDispatcher(EventLoop loop, DnsResolver<ClientHandle> resolver, DnsCounters counters,
+            Class<? extends Channel> tcpChannelType, int tcpTimeoutMillis) {
         this.loop = loop;
+        this.resolverCounters = counters;
         this.resolver = resolver;
         this.tcpChannelType = tcpChannelType;
         this.tcpTimeoutMillis = tcpTimeoutMillis;
@@ -46,31 +59,47 @@ final class ShellDispatcher {
         this.poolV6 = List.copyOf(v6);
     }
 
-    /** Performs {@code action} and flushes. */
+    /** Performs {@code action}: a reply is sent at once, an upstream query handed to its socket. */
     void dispatch(DnsAction<ClientHandle> action) {
-        dispatch(action, null);
-    }
-
-    /**
-     * Performs {@code action}. With an {@code arena} (a receive batch in progress), a UDP reply is
-     * copied into it and only written: the caller flushes and ends the batch; without, it is
-     * flushed at once.
-     */
-    private void dispatch(DnsAction<ClientHandle> action, ReplyArena arena) {
         if (action instanceof DnsAction.Reply<ClientHandle> r) {
             ClientHandle c = r.client();
-            Channel ch = c.channel();
             if (r.transport() == Transport.TCP) {
-                ch.writeAndFlush(Unpooled.wrappedBuffer(r.wire()), ch.voidPromise());
-            } else if (arena != null) {
-                ch.write(new DatagramPacket(arena.copy(ch.alloc(), r.wire()), c.sender()), ch.voidPromise());
+                c.channel().writeAndFlush(Unpooled.wrappedBuffer(r.wire()), c.channel().voidPromise());
             } else {
-                ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(r.wire()), c.sender()), ch.voidPromise());
+                c.udp().send(ByteBuffer.wrap(r.wire()), c.sender()); // a refusal is counted by the socket
             }
         } else if (action instanceof DnsAction.Send<ClientHandle> s) {
             send(s.send());
         }
         // Drop: already counted by the resolver.
+    }
+
+    /**
+     * Called by a listener's receive thread: queues the {@code queries} it could not answer from
+     * the cache for this loop, to be answered through {@code udp}. At most {@value #MAX_PENDING}
+     * queries wait; beyond that a batch is dropped and counted ({@link DnsDropReason#QUEUE_FULL}).
+     */
+    void handOff(UdpSendSocket udp, List<UdpQuery> queries) {
+        int n = queries.size();
+        if (pending.addAndGet(n) > MAX_PENDING) {
+            pending.addAndGet(-n);
+            for (int i = 0; i < n; i++) {
+                resolverCounters.queriesUdp.increment();
+                resolverCounters.drop(DnsDropReason.QUEUE_FULL);
+            }
+            return;
+        }
+        try {
+            loop.execute(() -> {
+                for (UdpQuery q : queries) {
+                    pending.decrementAndGet();
+                    dispatch(resolver.onQuery(System.nanoTime(), ClientHandle.udp(udp, q.sender()), Transport.UDP,
+                            q.packet()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            pending.addAndGet(-n); // shutting down
+        }
     }
 
     void dispatchAll(List<DnsAction<ClientHandle>> actions) {
@@ -153,43 +182,12 @@ final class ShellDispatcher {
         }
     }
 
-    /**
-     * Receives client queries on one listening UDP socket; the replies of a read batch share one
-     * {@link ReplyArena} and are flushed once, in one {@code sendmmsg}.
-     */
-    final class ClientUdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final ReplyArena arena = new ReplyArena(ReplyArena.DEFAULT_CHUNK);
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            byte[] bytes = ByteBufUtil.getBytes(packet.content());
-            ClientHandle client = new ClientHandle(ctx.channel(), packet.sender());
-            dispatch(resolver.onQuery(System.nanoTime(), client, Transport.UDP, bytes), arena);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            arena.endBatch();
-            ctx.flush();
-        }
-
-        @Override
-        public void handlerRemoved(ChannelHandlerContext ctx) {
-            arena.endBatch();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // A failed send to one client must not stop the listener.
-        }
-    }
-
     /** Receives length-prefixed client queries on one TCP connection (RFC 1035 §4.2.2, RFC 7766 §6.2.1). */
     final class ClientTcpHandler extends SimpleChannelInboundHandler<ByteBuf> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte[] bytes = ByteBufUtil.getBytes(frame);
-            dispatch(resolver.onQuery(System.nanoTime(), new ClientHandle(ctx.channel(), null), Transport.TCP, bytes));
+            dispatch(resolver.onQuery(System.nanoTime(), ClientHandle.tcp(ctx.channel()), Transport.TCP, bytes));
         }
 
         @Override

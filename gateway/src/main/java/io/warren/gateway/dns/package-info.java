@@ -14,20 +14,27 @@
  *       after a truncated UDP answer.</li>
  * </ol>
  *
- * <p><b>Threading:</b> everything except {@link io.warren.gateway.dns.DnsServer} is sans-I/O: no
+ * <p><b>Threading:</b> everything except {@link io.warren.gateway.dns.DnsServer},
+ * {@link io.warren.gateway.dns.ShellDispatcher} and {@link io.warren.gateway.dns.UdpListener} is sans-I/O: no
  * sockets, threads or clocks; {@code now} (nanoseconds, monotonic) and randomness are inputs. A
- * {@link io.warren.gateway.dns.DnsResolver} with its cache and forwarder is confined to one thread: the
- * server runs one resolver per Netty event loop (one loop by default), each fed by its own
- * SO_REUSEPORT socket. {@link io.warren.gateway.dns.LocalZone} is the exception: it is fed through
- * {@link io.warren.gateway.dns.NameSource} by the DHCP server and the WireGuard peer code on their own
- * threads and is therefore internally synchronised. {@link io.warren.gateway.dns.DnsCounters} may be read
- * from any thread.
+ * {@link io.warren.gateway.dns.DnsResolver} with its forwarder is confined to one Netty event loop (one
+ * loop by default), which also serves TCP and the upstream sockets. Each listening UDP socket (one per
+ * configured address and resolver, SO_REUSEPORT when there are several resolvers) has a receive thread
+ * of its own ({@link io.warren.gateway.dns.UdpListener}) that answers cache hits itself through
+ * {@link io.warren.gateway.dns.DnsResolver#answerFromCache} (the {@link io.warren.gateway.dns.DnsCache} is
+ * locked) and hands every other query to the resolver's loop through a bounded queue.
+ * {@link io.warren.gateway.dns.LocalZone} is fed through {@link io.warren.gateway.dns.NameSource} by the DHCP
+ * server and the WireGuard peer code on their own threads and is therefore internally synchronised.
+ * {@link io.warren.gateway.dns.DnsCounters} may be read from any thread.
  *
- * <p><b>Buffers:</b> the core works on {@code byte[]}: the shell copies each received datagram or TCP
- * frame into a fresh array that the core may keep (it does not), and every reply or upstream query
- * the core returns is a fresh array that the shell wraps and hands to Netty, which releases it after
- * writing. UDP replies to a receive batch are instead copied into one direct chunk per batch
- * ({@link io.warren.gateway.dns.ReplyArena}) and sent as slices of it, released by Netty once written.
- * The shell releases every received {@link io.netty.buffer.ByteBuf} itself.
+ * <p><b>Buffers:</b> the cache-hit path allocates nothing: the query is copied from the
+ * {@code recvmmsg} ring into the receive thread's scratch array, parsed in place
+ * ({@link io.warren.gateway.dns.FastQuery}), looked up with a reusable key
+ * ({@link io.warren.gateway.dns.CacheKey#probe()}), rendered into a scratch array and queued with the
+ * raw source address in a {@code sendmmsg} batch. Elsewhere the core works on {@code byte[]}: the
+ * shell copies each other datagram or TCP frame into a fresh array that the core may keep (it does
+ * not), and every reply or upstream query the core returns is a fresh array that the shell sends
+ * ({@code sendmsg} for UDP clients) or wraps and hands to Netty, which releases it after writing. The
+ * shell releases every received {@link io.netty.buffer.ByteBuf} itself.
  */
 package io.warren.gateway.dns;

@@ -29,10 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -42,16 +40,12 @@ import org.xbill.DNS.Type;
  */
 class DnsServerTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private DatagramSocket upstream;
-    private Thread upstreamThread;
+    private FakeUpstream upstream;
     private DnsServer server;
 
     @BeforeEach
     void fakeUpstream() throws IOException {
-        upstream = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-        upstreamThread = new Thread(this::answerForever, "fake-upstream");
-        upstreamThread.setDaemon(true);
-        upstreamThread.start();
+        upstream = new FakeUpstream("10.1.2.3", 300);
     }
 
     @AfterEach
@@ -60,27 +54,6 @@ class DnsServerTest {
             server.close();
         }
         upstream.close();
-        upstreamThread.join(5000);
-    }
-
-    private void answerForever() {
-        byte[] buf = new byte[1500];
-        while (!upstream.isClosed()) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                upstream.receive(p);
-                byte[] q = Arrays.copyOf(p.getData(), p.getLength());
-                Message m = DnsFixtures.response(q, Rcode.NOERROR, new Record[] {new ARecord(
-                        DnsFixtures.parse(q).getQuestion().getName(), DClass.IN, 300, DnsFixtures.ip("10.1.2.3"))},
-                        new Record[0]);
-                byte[] a = m.toWire();
-                upstream.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
-            } catch (SocketException closed) {
-                return;
-            } catch (IOException e) {
-                throw new IllegalStateException("fake upstream failed", e);
-            }
-        }
     }
 
     private DnsConfig config(List<InetSocketAddress> upstreams) {
@@ -101,7 +74,7 @@ class DnsServerTest {
 
     @Test
     void answersOverUdpAndTcpAndCachesOnLoopback() throws IOException {
-        server = DnsServer.start(config(List.of((InetSocketAddress) upstream.getLocalSocketAddress())));
+        server = DnsServer.start(config(List.of(upstream.address())));
         InetSocketAddress udp = server.udpAddresses().get(0);
         Message first = udpQuery(udp, DnsFixtures.query(0x7777, "www.example.test", Type.A, 1232, false));
         assertEquals(0x7777, first.getHeader().getID());
@@ -134,7 +107,7 @@ class DnsServerTest {
      */
     @Test
     void aBurstOfCacheHitsGetsOneMatchingReplyEach() throws IOException {
-        server = DnsServer.start(config(List.of((InetSocketAddress) upstream.getLocalSocketAddress())));
+        server = DnsServer.start(config(List.of(upstream.address())));
         InetSocketAddress udp = server.udpAddresses().get(0);
         udpQuery(udp, DnsFixtures.query(1, "burst.example.test", Type.A, -1, false)); // fills the cache
         int n = 200;
@@ -175,7 +148,7 @@ class DnsServerTest {
             Assumptions.assumeTrue(false, "no IPv6 loopback here");
         }
         server = DnsServer.start(new DnsConfig(true, List.of(new InetSocketAddress(v6, 0)),
-                List.of((InetSocketAddress) upstream.getLocalSocketAddress()), Map.of(), Optional.empty(), List.of(),
+                List.of(upstream.address()), Map.of(), Optional.empty(), List.of(),
                 100));
         InetSocketAddress udp = server.udpAddresses().get(0);
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(v6, 0))) {
@@ -191,7 +164,7 @@ class DnsServerTest {
 
     @Test
     void malformedDatagramDoesNotStopTheListener() throws IOException {
-        server = DnsServer.start(config(List.of((InetSocketAddress) upstream.getLocalSocketAddress())));
+        server = DnsServer.start(config(List.of(upstream.address())));
         InetSocketAddress udp = server.udpAddresses().get(0);
         byte[] two = DnsFixtures.query(0x1212, "a.test", Type.A, -1, false);
         two[5] = 2;

@@ -90,11 +90,7 @@ class FastQueryTest {
         DnsResolver<String> resolver = resolver(zone, new DnsCounters());
         byte[] first = DnsFixtures.query(1, "big.example.test", Type.TXT, -1, false);
         UpstreamSend s = assertInstanceOf(DnsAction.Send.class, resolver.onQuery(T0, "c", Transport.UDP, first)).send();
-        Record[] answer = new Record[8];
-        for (int i = 0; i < answer.length; i++) {
-            answer[i] = new TXTRecord(DnsFixtures.name("big.example.test"), DClass.IN, 300 + i, "x".repeat(100));
-        }
-        Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, answer, new Record[0]);
+        Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, bigTxt(), new Record[0]);
         resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
         long now = T0 + 42 * SEC;
         resolver.onQuery(now, "c", Transport.UDP, first); // the first hit checks the local zone, later ones go fast
@@ -109,6 +105,72 @@ class FastQueryTest {
                 assertArrayEquals(reference, viaFast, "payload " + payload + " over " + t);
             }
         }
+    }
+
+    /**
+     * The allocation-free variant the UDP receive threads use: same bytes as the full pipeline, the
+     * query read from the front of a larger scratch array, nothing counted unless it answers.
+     */
+    @Test
+    void answerFromCacheWritesTheSameReplyIntoScratch() {
+        LocalZone zone = new LocalZone(5, 60);
+        DnsCounters counters = new DnsCounters();
+        DnsResolver<String> resolver = resolver(zone, counters);
+        FastQuery scratch = new FastQuery();
+        CacheKey probe = CacheKey.probe();
+        byte[] out = new byte[DnsWire.EDNS_UDP_SIZE];
+        byte[] first = DnsFixtures.query(1, "big.example.test", Type.TXT, -1, false);
+        byte[] buffer = new byte[2048];
+        Arrays.fill(buffer, (byte) 0x5A);
+        System.arraycopy(first, 0, buffer, 0, first.length);
+        assertEquals(0, resolver.answerFromCache(T0, buffer, first.length, scratch, probe, out), "a miss");
+        assertEquals(0, counters.queriesUdp());
+        UpstreamSend s = assertInstanceOf(DnsAction.Send.class, resolver.onQuery(T0, "c", Transport.UDP, first)).send();
+        Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, bigTxt(), new Record[0]);
+        resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
+        long now = T0 + 42 * SEC;
+        assertEquals(0, resolver.answerFromCache(now, buffer, first.length, scratch, probe, out),
+                "not yet checked against the local zone");
+        resolver.onQuery(now, "c", Transport.UDP, first);
+        long hits = counters.cacheHits();
+        long queries = counters.queriesUdp();
+        for (int payload : new int[] {-1, 512, 1232, 4096}) {
+            byte[] q = DnsFixtures.query(0x4321, "BIG.example.Test", Type.TXT, payload, false);
+            System.arraycopy(q, 0, buffer, 0, q.length);
+            int n = resolver.answerFromCache(now, buffer, q.length, scratch, probe, out);
+            byte[] reference = reply(resolver.onQuery(now, "c", Transport.UDP, q));
+            assertArrayEquals(reference, Arrays.copyOf(out, n), "payload " + payload);
+        }
+        assertEquals(hits + 8, counters.cacheHits());
+        assertEquals(queries + 8, counters.queriesUdp());
+        byte[] trailing = Arrays.copyOf(first, first.length + 1);
+        System.arraycopy(trailing, 0, buffer, 0, trailing.length);
+        assertEquals(0, resolver.answerFromCache(now, buffer, trailing.length, scratch, probe, out),
+                "a trailing byte is the parser's business");
+    }
+
+    @Test
+    void aProbeKeyEqualsAndHashesAsTheKeyOfTheSameQuestion() {
+        CacheKey probe = CacheKey.probe();
+        for (String name : new String[] {"a.test", "WWW.Example.TEST", "x".repeat(63) + "." + "y".repeat(63)}) {
+            for (boolean dnssecOk : new boolean[] {false, true}) {
+                byte[] q = DnsFixtures.query(7, name, Type.A, dnssecOk ? 1232 : -1, dnssecOk);
+                FastQuery f = FastQuery.match(q);
+                CacheKey key = f.cacheKey(q);
+                byte[] longer = Arrays.copyOf(q, q.length + 40);
+                FastQuery g = new FastQuery();
+                assertEquals(true, g.parse(longer, q.length));
+                assertEquals(f.questionEnd(), g.questionEnd());
+                assertEquals(probe, g.cacheKey(longer, probe));
+                assertEquals(key, probe);
+                assertEquals(key.hashCode(), probe.hashCode());
+            }
+        }
+        byte[] a = DnsFixtures.query(7, "a.test", Type.A, -1, false);
+        byte[] b = DnsFixtures.query(7, "b.test", Type.A, -1, false);
+        FastQuery.match(b).cacheKey(b, probe);
+        assertEquals(false, probe.equals(FastQuery.match(a).cacheKey(a)));
+        assertEquals(false, new FastQuery().parse(a, a.length + 1), "length beyond the array");
     }
 
     @Test
@@ -130,6 +192,15 @@ class FastQueryTest {
         List<Record> a = m.getSection(Section.ANSWER);
         assertEquals("192.168.1.9", ((ARecord) a.get(0)).getAddress().getHostAddress());
         assertEquals(1, counters.localAnswers());
+    }
+
+    /** Eight TXT records of 100 bytes: a reply over 512 bytes, truncated for classic clients. */
+    private static Record[] bigTxt() {
+        Record[] answer = new Record[8];
+        for (int i = 0; i < answer.length; i++) {
+            answer[i] = new TXTRecord(DnsFixtures.name("big.example.test"), DClass.IN, 300 + i, "x".repeat(100));
+        }
+        return answer;
     }
 
     private static DnsResolver<String> resolver(LocalZone zone, DnsCounters counters) {

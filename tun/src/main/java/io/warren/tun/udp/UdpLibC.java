@@ -9,6 +9,10 @@ public interface UdpLibC {
     int AF_INET = 2;
     int AF_INET6 = 10;
     int MSG_DONTWAIT = 0x40;
+    /** recvmmsg: block for the first datagram only, then take what is queued. */
+    int MSG_WAITFORONE = 0x10000;
+    /** SO_RCVTIMEO (x86_64/arm64 Linux): a struct timeval. */
+    int SO_RCVTIMEO = 20;
     int EAGAIN = 11;
     int EINTR = 4;
     int EIO = 5;
@@ -21,6 +25,7 @@ public interface UdpLibC {
     int SOCK_DGRAM = 2;
     int SOCK_CLOEXEC = 0x80000;
     int SOL_SOCKET = 1;
+    int SO_REUSEPORT = 15;
     int SO_SNDBUF = 7;
     int SO_RCVBUF = 8;
     int IPPROTO_IPV6 = 41;
@@ -38,6 +43,9 @@ public interface UdpLibC {
      * machine's fast path — seen with strace — while three-argument calls are sound.)
      */
     @ssize_t long sendmsg(int fd, @intptr_t long msghdr, int flags);
+
+    /** sendmmsg(2): four arguments. */
+    int sendmmsg(int fd, @intptr_t long msgvec, int vlen, int flags);
 
     int poll(@intptr_t long fds, @u_int64_t long nfds, int timeoutMillis);
 

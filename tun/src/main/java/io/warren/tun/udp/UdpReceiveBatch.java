@@ -26,7 +26,7 @@ public final class UdpReceiveBatch {
     private static final int MSG_FLAGS = 48;
     private static final int MSG_LEN = 56;
     private static final int IOVEC = 16;
-    private static final int NAME = 32;
+    static final int NAME = 32;
     /** Control room per slot: a few messages of CMSG_SPACE(4) = 24 bytes. */
     static final int CONTROL = 64;
 
@@ -95,6 +95,37 @@ public final class UdpReceiveBatch {
 
     public int capacity() {
         return slots;
+    }
+
+    /**
+     * Receives with one blocking {@code recvmmsg} ({@code MSG_WAITFORONE}): waits for the first
+     * datagram, then takes what else is queued, up to {@link #capacity()}. A busy socket costs one
+     * system call per batch (no {@code EAGAIN} read, no {@code poll}). The socket must be blocking
+     * (this package's are); the wait ends early on {@link UdpSocket#shutdownInput} and after the
+     * socket's receive timeout ({@link UdpSocket#receiveTimeout}).
+     *
+     * @return as {@link #receive}: slots filled, 0 for nothing (timeout, shutdown), {@code -errno}
+     */
+    public int receiveWaiting(UdpSocket socket) {
+        for (int i = 0; i < filled; i++) {
+            reset(i);
+        }
+        filled = 0;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int n = LIBC.recvmmsg(socket.fd(), metaAddress, slots, UdpLibC.MSG_WAITFORONE, 0L);
+            if (n >= 0) {
+                filled = n;
+                return n;
+            }
+            int errno = UdpNative.errno();
+            if (errno == UdpLibC.EAGAIN) {
+                return 0;
+            }
+            if (errno != UdpLibC.EINTR) {
+                return -errno;
+            }
+        }
+        return 0;
     }
 
     /**
@@ -179,6 +210,26 @@ public final class UdpReceiveBatch {
             return 0;
         }
         return len > control ? UdpWire.MALFORMED : UdpWire.groSegmentSize(meta, controls + i * control, (int) len);
+    }
+
+    /**
+     * Copies slot {@code i}'s source {@code sockaddr} as received to native memory at
+     * {@code address} (room for {@value #NAME} bytes), for a reply to it ({@link UdpSendBatch}).
+     *
+     * @return its length, or -1 when it is not a whole IPv4 or IPv6 address
+     */
+    int copySource(int i, long address) {
+        int len = meta.getInt(i * MMSGHDR + MSG_NAMELEN);
+        if (len > NAME || len < 2) {
+            return -1;
+        }
+        int family = meta.getShort(names + i * NAME) & 0xffff; // host order, as the kernel wrote it
+        if (!(family == UdpLibC.AF_INET && len >= UdpWire.SOCKADDR_IN)
+                && !(family == UdpLibC.AF_INET6 && len >= UdpWire.SOCKADDR_IN6)) {
+            return -1;
+        }
+        MEMORY.copyMemory(metaAddress + names + (long) i * NAME, address, len);
+        return len;
     }
 
     /** Reads slot {@code i}'s source into {@code into}; false when it is not an IPv4/IPv6 address. */

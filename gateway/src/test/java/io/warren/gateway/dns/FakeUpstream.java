@@ -1,0 +1,62 @@
+package io.warren.gateway.dns;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.Arrays;
+
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+
+/** A UDP upstream on loopback answering every query with one A record ({@code address}, {@code ttl}). */
+final class FakeUpstream implements AutoCloseable {
+    private final DatagramSocket socket;
+    private final Thread thread;
+    private final InetAddress answer;
+    private final long ttl;
+
+    FakeUpstream(String answer, long ttl) throws IOException {
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.answer = DnsFixtures.ip(answer);
+        this.ttl = ttl;
+        this.thread = new Thread(this::answerForever, "fake-upstream");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** @return where it listens */
+    InetSocketAddress address() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    private void answerForever() {
+        byte[] buf = new byte[1500];
+        while (!socket.isClosed()) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(p);
+                byte[] q = Arrays.copyOf(p.getData(), p.getLength());
+                Message m = DnsFixtures.response(q, Rcode.NOERROR, new Record[] {new ARecord(
+                        DnsFixtures.parse(q).getQuestion().getName(), DClass.IN, ttl, answer)}, new Record[0]);
+                byte[] a = m.toWire();
+                socket.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+            } catch (SocketException closed) {
+                return;
+            } catch (IOException e) {
+                throw new IllegalStateException("fake upstream failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        socket.close();
+        thread.join(5000);
+    }
+}

@@ -31,9 +31,12 @@ final class ReceiveOptions {
     static final int BATCH = Math.max(1, Math.min(1024, Integer.getInteger("warren.udp-rx-batch", 32)));
     /**
      * Whether a partly merged TCP run is carried from a full receive burst into the next one
-     * ({@code -Dwarren.rx-carry}; see {@link ReceiveLoop}).
+     * ({@code -Dwarren.rx-carry}, default on; see {@link ReceiveLoop}). Measured (bench/run --short
+     * --runs 3 --only wireguard, alternating with main): CPU per GB both ends 5.89-6.16 s against
+     * main's 6.12-7.59, ping under load no higher. A 64-slot ring ({@code -Dwarren.udp-rx-batch=64})
+     * gave 6.24-6.44 in the same runs: not worth its direct memory.
      */
-    static final boolean CARRY = Boolean.parseBoolean(System.getProperty("warren.rx-carry", "false"));
+    static final boolean CARRY = Boolean.parseBoolean(System.getProperty("warren.rx-carry", "true"));
     /** Free bytes before each received datagram. */
     static final int HEADROOM = WireGuardInterface.HEADROOM;
 

@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
  * mapping of this port is the one that matters).
  *
  * <p>Called on the interface's receive thread for every received datagram before WireGuard
- * processing, outside the interface's lock; it must be quick and must not throw. The buffer and the
+ * processing, possibly with the interface's lock held (a receive batch keeps it from its first
+ * WireGuard datagram to its end): it must be quick, must not throw, and must not wait for another
+ * thread that may take the interface's lock (STUN's agent does neither). The buffer and the
  * source holder are only valid during the call (both are refilled for the next datagram): copy what
  * must be kept. Ask the source for its address ({@link UdpSource#address()}) only for a datagram
  * the tap takes: the holder builds one only when asked.

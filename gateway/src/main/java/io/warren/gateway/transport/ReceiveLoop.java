@@ -12,7 +12,12 @@ import java.util.logging.Logger;
  * The interface's receiving thread: {@code recvmmsg(2)} into a fixed ring of direct buffers
  * ({@link UdpReceiveBatch}), each datagram handed to {@link WireGuardInterface#inbound} with its
  * source read in place ({@link UdpSource}: no address object per datagram), a UDP GRO run split in
- * place first ({@link GroSplitter}); {@link WireGuardInterface#inboundBurstDone} after every call.
+ * place first ({@link GroSplitter}). A burst is one batch for the interface
+ * ({@link WireGuardInterface#inboundBatchStart} ... {@link WireGuardInterface#inboundBurstDone}):
+ * its datagrams are opened under one hold of the interface's lock and written to the TUN after it
+ * is released. When the burst filled the ring (more is likely queued) and {@link ReceiveOptions#CARRY}
+ * is on, a partly merged TCP run is carried into the next burst, which then looks without waiting:
+ * if the socket is empty the run is written at once, so a drained socket never holds packets.
  *
  * <p>Bad input never stops the loop: a datagram longer than its slot ({@code MSG_TRUNC}), cut
  * control data ({@code MSG_CTRUNC}), an unreadable source or GRO segment size is dropped and
@@ -69,7 +74,8 @@ final class ReceiveLoop implements Runnable {
      * One wakeup: receive (waiting first when the last receive {@code drained} the queue), hand
      * every datagram on, flush the burst. Its own small method, so that the JIT compiles it as a
      * whole: {@link #run} never returns and would run interpreted, or as an on-stack replacement.
-     * Nothing follows the burst's TUN writes but the coalescer flush before the thread blocks again.
+     * Nothing follows the burst's TUN writes but the coalescer flush before the thread blocks again
+     * (with a carried run, the flush comes after a receive that does not wait).
      *
      * @return {@link #DRAINED} when fewer datagrams came than the batch holds (the queue is likely
      *         empty: wait first next time), {@link #FULL} when the batch was filled, {@link #STOP}
@@ -78,21 +84,31 @@ final class ReceiveLoop implements Runnable {
         if (stopping) {
             return STOP;
         }
-        int n = batch.receive(socket, WAIT_MILLIS, drained);
+        // Merged TCP segments carried over from a full burst: look without waiting, flush if empty.
+        boolean held = ReceiveOptions.CARRY && iface.inboundHeld();
+        int n = batch.receive(socket, held ? 0 : WAIT_MILLIS, drained && !held);
         if (n < 0) {
             if (stopping || n == -EBADF || n == -ENOTSOCK) {
                 return STOP;
             }
             LOG.log(Level.FINE, iface.name() + ": receive failed, errno " + -n);
+            if (held) {
+                burstDone(false);
+            }
             return DRAINED;
         }
-        for (int i = 0; i < n; i++) {
-            handle(i);
+        boolean full = n == batch.capacity();
+        if (n > 0 || held) {
+            iface.inboundBatchStart();
+            try {
+                for (int i = 0; i < n; i++) {
+                    handle(i);
+                }
+            } finally {
+                burstDone(full && ReceiveOptions.CARRY);
+            }
         }
-        if (n > 0) {
-            burstDone();
-        }
-        return n < batch.capacity() ? DRAINED : FULL;
+        return full ? FULL : DRAINED;
     }
 
     private void handle(int i) {
@@ -129,9 +145,9 @@ final class ReceiveLoop implements Runnable {
         }
     }
 
-    private void burstDone() {
+    private void burstDone(boolean more) {
         try {
-            iface.inboundBurstDone();
+            iface.inboundBurstDone(more);
         } catch (RuntimeException e) {
             iface.counters().count(ShellCounters.Reason.INBOUND_FAILED);
             LOG.log(Level.WARNING, iface.name() + ": flushing a receive burst failed", e);

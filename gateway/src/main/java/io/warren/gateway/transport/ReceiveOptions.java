@@ -27,8 +27,16 @@ final class ReceiveOptions {
     static final int GRO_SLOT = 65_535;
     /** A plain slot: one datagram (MTU 1420 + 32, rounded up); larger for a larger tunnel MTU. */
     static final int PLAIN_SLOT = 2048;
-    /** Receives per recvmmsg call. */
-    static final int BATCH = 32;
+    /** Receives per recvmmsg call ({@code -Dwarren.udp-rx-batch}, 1..1024). */
+    static final int BATCH = Math.max(1, Math.min(1024, Integer.getInteger("warren.udp-rx-batch", 32)));
+    /**
+     * Whether a partly merged TCP run is carried from a full receive burst into the next one
+     * ({@code -Dwarren.rx-carry}, default on; see {@link ReceiveLoop}). Measured (bench/run --short
+     * --runs 3 --only wireguard, alternating with main): CPU per GB both ends 5.89-6.16 s against
+     * main's 6.12-7.59, ping under load no higher. A 64-slot ring ({@code -Dwarren.udp-rx-batch=64})
+     * gave 6.24-6.44 in the same runs: not worth its direct memory.
+     */
+    static final boolean CARRY = Boolean.parseBoolean(System.getProperty("warren.rx-carry", "true"));
     /** Free bytes before each received datagram. */
     static final int HEADROOM = WireGuardInterface.HEADROOM;
 

@@ -56,6 +56,11 @@ public final class WireGuardInterface implements AutoCloseable {
     /** Packets read from the TUN per batch. */
     static final int BATCH = 32;
     private static final int SOCKET_BUFFER = 4 << 20;
+    /**
+     * Decrypted packets held for the TUN per lock hold: a receive batch of plain datagrams always
+     * fits; a batch of GRO runs may release and retake the lock in between.
+     */
+    private static final int PENDING_TUN_WRITES = 64;
     private static final Logger LOG = Logger.getLogger(WireGuardInterface.class.getName());
 
     private final String name;
@@ -65,17 +70,23 @@ public final class WireGuardInterface implements AutoCloseable {
     /** Inbound TCP segments of one receive burst merged for one TUN write (receive thread only). */
     private final TcpCoalescer coalescer = new TcpCoalescer();
     /**
-     * The decrypted packet of the current datagram, offered to the coalescer or written to the TUN
-     * after the lock is released (receive thread only): a reply the kernel generates inside any TUN
-     * write reaches the TUN reader at once, and must not find the lock held.
+     * The decrypted packets of the current datagram, or of the whole receive batch, offered to the
+     * coalescer or written to the TUN after the lock is released (receive thread only): a reply the
+     * kernel generates inside any TUN write reaches the TUN reader at once, and must not find the
+     * lock held.
      */
-    private ByteBuffer pendingTunWrite;
+    private final DeferredTunWrites pendingTunWrites = new DeferredTunWrites(PENDING_TUN_WRITES);
+    /** Made once: a method reference per batch would allocate. */
+    private final DeferredTunWrites.Writer tunWriter = this::writeToTun;
+    /** Receive thread only: a batch is open ({@link #inboundBatchStart}), the lock is taken lazily. */
+    private boolean inBatch;
+    /** Receive thread only: the open batch holds the lock (taken by its first datagram). */
+    private boolean batchLocked;
     /**
      * TUN reader thread only: for each packet of the current {@link #outbound} batch, the peer it
      * was sealed in place for (to send after the lock), or null.
      */
     private final WgPeer[] sealedTo = new WgPeer[BATCH];
-    private WgPeer pendingTunPeer;
     private final int mtu;
     private final EventLoopGroup group;
     private final LongSupplier clock;
@@ -572,7 +583,18 @@ public final class WireGuardInterface implements AutoCloseable {
         int length = datagram.remaining();
         int type = length > 0 ? datagram.get(datagram.position()) & 0xff : 0;
         long now = clock.getAsLong();
-        lock.lock();
+        boolean batched = inBatch;
+        if (batched) {
+            if (pendingTunWrites.isFull()) {
+                releaseBatchLock(); // write what the batch holds so far, then go on
+            }
+            if (!batchLocked) {
+                lock.lock();
+                batchLocked = true;
+            }
+        } else {
+            lock.lock();
+        }
         try {
             Device d = device;
             if (d == null) {
@@ -594,21 +616,40 @@ public final class WireGuardInterface implements AutoCloseable {
                 counters.count(drop.reason());
             }
         } finally {
-            lock.unlock();
-            // Also when the locked section threw: the packet recorded by deliver() lives in this
-            // call's datagram and must not outlast it.
-            writePending();
+            if (!batched) {
+                lock.unlock();
+                // Also when the locked section threw: the packet recorded by deliver() lives in this
+                // call's datagram and must not outlast it.
+                pendingTunWrites.drain(tunWriter);
+            }
         }
     }
 
-    private void writePending() {
-        ByteBuffer pkt = pendingTunWrite;
-        if (pkt == null) {
-            return;
+    /**
+     * Opens a receive batch (receive thread only): the {@link #inbound} calls until
+     * {@link #inboundBurstDone} share one hold of the lock, taken by the first datagram that needs
+     * it, and their TUN writes wait for the batch's end (or for {@link #PENDING_TUN_WRITES} to fill).
+     * The datagrams must stay valid until then (a {@code recvmmsg} ring: until the next receive).
+     */
+    void inboundBatchStart() {
+        inBatch = true;
+    }
+
+    /** Releases the batch's lock hold, if any, then writes the packets recorded so far. */
+    private void releaseBatchLock() {
+        if (batchLocked) {
+            batchLocked = false;
+            lock.unlock();
         }
-        WgPeer p = pendingTunPeer;
-        pendingTunWrite = null;
-        pendingTunPeer = null;
+        pendingTunWrites.drain(tunWriter);
+    }
+
+    /** Whether TCP segments merged from earlier receives wait in the coalescer. Receive thread only. */
+    boolean inboundHeld() {
+        return !coalescer.isEmpty();
+    }
+
+    private void writeToTun(ByteBuffer pkt, WgPeer p) {
         if (vnetHdr) {
             // No lock: the coalescer is the receive thread's alone.
             if (coalescer.offer(pkt)) {
@@ -676,8 +717,9 @@ public final class WireGuardInterface implements AutoCloseable {
             counters.count(ShellCounters.Reason.INBOUND_SOURCE_NOT_ALLOWED);
             return;
         }
-        pendingTunWrite = pkt;
-        pendingTunPeer = p;
+        if (!pendingTunWrites.add(pkt, p)) {
+            counters.count(ShellCounters.Reason.TUN_WRITE_FAILED); // cannot happen: inbound() drains first
+        }
     }
 
     /** Writes the TCP segments merged so far (a GSO super-packet) to the TUN device. Receive thread only. */
@@ -693,11 +735,23 @@ public final class WireGuardInterface implements AutoCloseable {
         }
     }
 
-    /** The end of a receive burst (one recvmmsg call): nothing is held past it. */
-    void inboundBurstDone() {
-        if (vnetHdr) {
+    /**
+     * The end of a receive burst (one recvmmsg call): closes the batch (the lock is released, then
+     * the recorded packets are written in order) and flushes the coalescer, so nothing is held
+     * past it; with {@code more} (the socket still has datagrams queued) a partly merged TCP run
+     * stays in the coalescer for the next burst (it holds copies: the receive ring may be reused).
+     */
+    void inboundBurstDone(boolean more) {
+        inBatch = false;
+        releaseBatchLock();
+        if (vnetHdr && !more) {
             writeCoalesced(); // no lock: the coalescer is the receive thread's alone
         }
+    }
+
+    /** {@link #inboundBurstDone(boolean)} with nothing held past it. */
+    void inboundBurstDone() {
+        inboundBurstDone(false);
     }
 
     /** Compares without allocating; builds the new endpoint only when the peer really moved. */

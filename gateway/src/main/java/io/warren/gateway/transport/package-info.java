@@ -40,10 +40,13 @@
  * in place and handed to the kernel from there (no copy). The receive thread owns its ring: a
  * datagram is decrypted in place in its slot and is only valid until the next {@code recvmmsg}, so
  * everything that sees it (taps, the core, the coalescer, the TUN write) finishes with it, or
- * copies it, before the receive loop moves on; the coalescer is the receive thread's alone. A
- * single decrypted packet is written to the TUN after the interface's lock is released: the kernel
- * may answer inside that write (a ping reply), and the TUN reader would otherwise block on the lock
- * before sealing the answer. The steady state allocates nothing per packet in either direction
+ * copies it, before the receive loop moves on; the coalescer is the receive thread's alone. The
+ * datagrams of one {@code recvmmsg} batch are opened under one hold of the interface's lock (not one
+ * per datagram: the TUN reader sealing ACKs contends for it) and their decrypted packets are
+ * written to the TUN, in order, after the lock is released
+ * ({@link io.warren.gateway.transport.DeferredTunWrites}): the kernel may answer inside such a
+ * write (a ping reply), and the TUN reader would otherwise block on the lock before sealing the
+ * answer. The steady state allocates nothing per packet in either direction
  * ({@code SteadyStateAllocationTest}).
  *
  * <p>Configuration is one idempotent operation, {@link

@@ -11,6 +11,7 @@ import io.warren.gateway.config.ConfigLoader;
 import io.warren.gateway.config.TunnelConfig;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.systemd.SdNotify;
+import io.warren.gateway.tunnel.FakeTunnel;
 import io.warren.gateway.tunnel.Tunnel;
 import io.warren.gateway.tunnel.TunnelContext;
 import io.warren.gateway.tunnel.TunnelFactory;
@@ -22,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,32 +59,6 @@ class TunnelReloadTest {
     private Future<Integer> exit;
     private Path file;
 
-    final class FakeTunnel implements Tunnel {
-        final TunnelConfig config;
-        boolean closed;
-
-        FakeTunnel(TunnelConfig config) {
-            this.config = config;
-            link.addLink(config.name(), config.mtu().orElse(1476));
-        }
-
-        @Override
-        public String name() {
-            return config.name();
-        }
-
-        @Override
-        public Map<String, Long> counters() {
-            return Map.of();
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            link.removeLink(config.name());
-        }
-    }
-
     private final TunnelFactory factory = new TunnelFactory() {
         @Override
         public boolean supports(TunnelConfig c) {
@@ -103,7 +77,7 @@ class TunnelReloadTest {
             if (c.mtu().orElse(0) == 1300) {
                 throw new IOException(c.name() + ": device busy");
             }
-            FakeTunnel t = new FakeTunnel(c);
+            FakeTunnel t = new FakeTunnel(c, link);
             opened.add(t);
             return t;
         }
@@ -129,7 +103,7 @@ class TunnelReloadTest {
         daemon.submit(new DaemonEvent.Stop("test"));
         assertEquals(ExitCodes.OK, exit.get(10, TimeUnit.SECONDS));
         exec.shutdownNow();
-        assertTrue(opened.stream().allMatch(t -> t.closed));
+        assertTrue(opened.stream().allMatch(FakeTunnel::closed));
     }
 
     private ReloadOutcome reload(String toml) throws Exception {
@@ -151,7 +125,7 @@ class TunnelReloadTest {
                 out.messages());
         assertSame(a, tunnels.tunnels().get("gre-a"));
         assertSame(b, tunnels.tunnels().get("gre-b"));
-        assertFalse(((FakeTunnel) a).closed || ((FakeTunnel) b).closed);
+        assertFalse(((FakeTunnel) a).closed() || ((FakeTunnel) b).closed());
         assertEquals(List.of("gre-a", "gre-b"), List.copyOf(tunnels.tunnels().keySet()));
         assertEquals(List.of("start"), other.calls, "a rejected reload reaches no service");
         assertTrue(daemon.runningConfig().tunnels().get("gre-a").mtu().isEmpty(), "the running config is kept");
@@ -168,11 +142,11 @@ class TunnelReloadTest {
         assertFalse(out.applied());
         assertEquals("reload: tunnels not applied: warren.toml:1: tunnel \"gre-a\": cannot open with the new settings: "
                 + "gre-a: device busy; the previous settings run again", out.messages().get(0));
-        assertTrue(((FakeTunnel) a).closed, "closed first: the new one needs its device name");
+        assertTrue(((FakeTunnel) a).closed(), "closed first: the new one needs its device name");
         FakeTunnel back = (FakeTunnel) tunnels.tunnels().get("gre-a");
         assertNotSame(a, back);
-        assertFalse(back.closed);
-        assertEquals(((FakeTunnel) a).config, back.config, "the old settings are back");
+        assertFalse(back.closed());
+        assertEquals(((FakeTunnel) a).config(), back.config(), "the old settings are back");
         assertSame(b, tunnels.tunnels().get("gre-b"), "an unchanged tunnel is untouched");
         assertTrue(tunnels.tunnels().containsKey("gre-c"), "the rest of the reload is applied");
         assertEquals(List.of("start", "apply:changed"), other.calls, "the other services applied it");
@@ -186,7 +160,7 @@ class TunnelReloadTest {
         // ...and a good one replaces it.
         out = reload(A + "mtu = 1350\n" + B + C + ROUTES);
         assertTrue(out.applied(), out.messages().toString());
-        assertEquals(1350, ((FakeTunnel) tunnels.tunnels().get("gre-a")).config.mtu().getAsInt());
+        assertEquals(1350, ((FakeTunnel) tunnels.tunnels().get("gre-a")).config().mtu().getAsInt());
         assertSame(b, tunnels.tunnels().get("gre-b"));
     }
 }

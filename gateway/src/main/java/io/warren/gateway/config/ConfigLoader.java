@@ -7,6 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
 
 /** The I/O shell around {@link ConfigParser}: reads the file, reports a missing or unreadable one as a problem. */
 public final class ConfigLoader {
@@ -35,6 +38,28 @@ public final class ConfigLoader {
             return failure(name, "cannot read " + file + ": " + e.getMessage());
         }
         return ConfigParser.forFile(file).parse(name, text);
+    }
+
+    /**
+     * The line of {@code key} (a TOML key path) in {@code file}, or of its closest enclosing table
+     * that has one; 0 when the file cannot be read or has neither (for messages only).
+     */
+    public static int lineOf(Path file, List<String> key) {
+        try {
+            if (Files.size(file) > MAX_SIZE) {
+                return 0;
+            }
+            TomlParseResult toml = Toml.parse(Files.readString(file));
+            for (int n = key.size(); n > 0; n--) {
+                TomlPosition p = toml.inputPositionOf(key.subList(0, n));
+                if (p != null) {
+                    return p.line();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
     }
 
     private static ConfigResult failure(String name, String reason) {

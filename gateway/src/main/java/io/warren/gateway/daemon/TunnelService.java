@@ -16,9 +16,11 @@ import io.warren.gateway.tunnel.gre.RoutePlan;
 import io.warren.routing.RouteTable;
 import io.warren.tun.link.LinkConfigurator;
 import io.warren.tun.link.NetlinkLinkConfigurator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -32,7 +34,11 @@ import java.util.logging.Logger;
  * <p>Reload is a diff: removed tunnels are closed, changed ones closed and reopened, added ones
  * opened, unchanged ones untouched (their sessions, sequence state and counters survive); kernel
  * routes are then synchronised per running tunnel, so a route change touches only that route.
- * A tunnel that fails to open is logged and skipped: the others keep running. An L2 tunnel whose
+ * A bad reload keeps the running tunnel: what a factory can tell before opening (an {@code mtu} the
+ * underlay toward a remote cannot carry) rejects the reload before anything is closed
+ * ({@link #check}); a changed tunnel whose new settings still fail to open is reopened with its old
+ * ones and the reload reported failed ({@link ApplyFailure}). At start, a tunnel that fails to open
+ * is logged and skipped: the others keep running. An L2 tunnel whose
  * remote list or static MACs changed is reopened like any other change (its learned MACs start
  * over); reordering them alone is no change ({@link TunnelConfig#sameSettings}).
  *
@@ -113,36 +119,91 @@ public final class TunnelService implements Service {
         syncKernelRoutes(config.routes());
     }
 
+    /**
+     * Refuses, before anything is closed, each tunnel the reload would (re)open that its factory
+     * already knows cannot open here ({@link TunnelFactory#check}: e.g. an {@code mtu} the underlay
+     * cannot carry). A tunnel that failed to open before and did not change is not checked again: it
+     * only gets another try.
+     */
     @Override
-    public synchronized void apply(WarrenConfig previous, WarrenConfig next, ConfigDiff diff) {
+    public synchronized List<ReloadProblem> check(WarrenConfig next, ConfigDiff diff) {
+        List<ReloadProblem> out = new ArrayList<>();
+        for (TunnelConfig tc : next.tunnels().values()) {
+            Running r = running.get(tc.name());
+            boolean opens = r == null ? !diff.tunnels().unchanged().contains(tc.name()) : !r.config().sameSettings(tc);
+            TunnelFactory f = opens ? factory(tc) : null;
+            if (f != null) {
+                for (TunnelFactory.Refusal refusal : f.check(tc)) {
+                    out.add(new ReloadProblem(List.of("tunnel", tc.name(), refusal.key()), refusal.reason()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Brings the running tunnels to {@code next}, compared with what each one runs (not only with
+     * {@code previous}: a tunnel kept on its old settings by a failed reload is changed by the next).
+     * A changed tunnel is closed before it is reopened (its device name and socket registrations are
+     * taken until then); when the new settings fail to open, the old ones are opened again and the
+     * failure is thrown as an {@link ApplyFailure} after every other tunnel is applied.
+     */
+    @Override
+    public synchronized void apply(WarrenConfig previous, WarrenConfig next, ConfigDiff diff) throws ApplyFailure {
         RoutePlan.sync(routes, next.routes());
-        for (String name : diff.tunnels().removed().keySet()) {
-            closeTunnel(name);
+        for (String name : List.copyOf(running.keySet())) {
+            if (!next.tunnels().containsKey(name)) {
+                closeTunnel(name);
+            }
         }
-        for (String name : diff.tunnels().changed().keySet()) {
-            LOG.info(name + ": tunnel settings changed; reopening");
-            closeTunnel(name);
-            open(next.tunnels().get(name));
-        }
-        for (TunnelConfig tc : diff.tunnels().added().values()) {
-            open(tc);
-        }
-        // Unchanged tunnels that failed to open before get another chance.
-        for (String name : diff.tunnels().unchanged()) {
-            if (!running.containsKey(name)) {
-                open(next.tunnels().get(name));
+        List<ReloadProblem> failed = new ArrayList<>();
+        for (TunnelConfig tc : next.tunnels().values()) {
+            Running r = running.get(tc.name());
+            if (r != null && !r.config().sameSettings(tc)) {
+                replace(r, tc).ifPresent(failed::add);
+            } else if (r == null) {
+                // New, or failed before (then it only gets another try: its failure was reported).
+                Exception e = open(tc);
+                if (e != null && !diff.tunnels().unchanged().contains(tc.name())) {
+                    failed.add(new ReloadProblem(List.of("tunnel", tc.name()), "cannot open: " + e.getMessage()));
+                }
             }
         }
         syncKernelRoutes(next.routes());
+        if (!failed.isEmpty()) {
+            throw new ApplyFailure(failed);
+        }
     }
 
-    private void open(TunnelConfig tc) {
-        TunnelFactory f = factories().stream().filter(x -> x.supports(tc)).findFirst().orElse(null);
+    /** Reopens {@code r} with {@code tc}, or on failure with its running settings again. */
+    private Optional<ReloadProblem> replace(Running r, TunnelConfig tc) {
+        String name = tc.name();
+        LOG.info(name + ": tunnel settings changed; reopening");
+        closeTunnel(name);
+        Exception e = open(tc);
+        if (e == null) {
+            return Optional.empty();
+        }
+        Exception again = open(r.config());
+        String kept = again == null ? "; the previous settings run again"
+                : "; the previous settings did not reopen either (" + again.getMessage() + "): the tunnel is down";
+        LOG.severe(name + ": new settings not applied" + kept);
+        return Optional.of(new ReloadProblem(List.of("tunnel", name),
+                "cannot open with the new settings: " + e.getMessage() + kept));
+    }
+
+    private TunnelFactory factory(TunnelConfig tc) {
+        return factories().stream().filter(x -> x.supports(tc)).findFirst().orElse(null);
+    }
+
+    /** Opens {@code tc}; null when it runs (or has no implementation, logged), else the failure (logged). */
+    private Exception open(TunnelConfig tc) {
+        TunnelFactory f = factory(tc);
         if (f == null) {
             LOG.warning(tc.name() + ": no tunnel implementation for type " + tc.type().configName()
                     + (tc.layer2() ? " (L2)" : " (L3)") + (tc.encryptedVia().isPresent() ? " inside WireGuard" : "")
                     + "; not started");
-            return;
+            return null;
         }
         try {
             if (transports == null) {
@@ -155,8 +216,10 @@ public final class TunnelService implements Service {
             if (meters != null) {
                 meters.register(t);
             }
+            return null;
         } catch (Exception e) {
             LOG.log(Level.SEVERE, tc.name() + ": cannot open the tunnel: " + e.getMessage(), e);
+            return e;
         }
     }
 

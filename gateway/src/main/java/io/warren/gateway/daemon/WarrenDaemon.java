@@ -155,10 +155,32 @@ public final class WarrenDaemon implements Daemon {
         }
         WarrenConfig next = result.config().orElseThrow();
         ConfigDiff diff = ConfigDiff.between(running, next);
+        List<ReloadProblem> refused = new ArrayList<>();
+        for (Service s : started) {
+            refused.addAll(check(s, next, diff));
+        }
+        if (!refused.isEmpty()) {
+            for (ReloadProblem p : refused) {
+                String m = p.in(configFile).format();
+                messages.add(m);
+                LOG.warning("reload rejected: " + m);
+            }
+            String status = "reload rejected (" + refused.size() + " cannot run here); running configuration kept";
+            LOG.warning(status);
+            notify.send(NotifyMessage.ready(status));
+            return new ReloadOutcome(false, messages);
+        }
         boolean allApplied = true;
         for (Service s : started) {
             try {
                 s.apply(running, next, diff);
+            } catch (ApplyFailure e) {
+                allApplied = false;
+                for (ReloadProblem p : e.problems()) {
+                    String m = "reload: " + s.name() + " not applied: " + p.in(configFile).format();
+                    LOG.severe(m);
+                    messages.add(m);
+                }
             } catch (Exception e) {
                 allApplied = false;
                 String m = "reload: " + s.name() + " failed to apply: " + e.getMessage();
@@ -168,10 +190,21 @@ public final class WarrenDaemon implements Daemon {
         }
         running = next;
         messages.addAll(diff.summary());
-        String status = diff.isEmpty() ? "reloaded: no changes" : "reloaded: " + String.join("; ", diff.summary());
+        String status = (diff.isEmpty() ? "reloaded: no changes" : "reloaded: " + String.join("; ", diff.summary()))
+                + (allApplied ? "" : " (not all applied, see the log)");
         LOG.info(status);
         notify.send(NotifyMessage.ready(status));
         return new ReloadOutcome(allApplied, messages);
+    }
+
+    /** {@code s}'s objections to {@code next}; a check that throws objects to nothing (apply will say). */
+    private static List<ReloadProblem> check(Service s, WarrenConfig next, ConfigDiff diff) {
+        try {
+            return s.check(next, diff);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reload: " + s.name() + " could not check the new configuration", e);
+            return List.of();
+        }
     }
 
     private static void closeQuietly(Service s) {

@@ -23,6 +23,11 @@ interface L2Host {
     /** Makes interface {@code ifindex} a port of Linux bridge {@code bridge}. */
     void addBridgePort(String bridge, int ifindex);
 
+    /** Whether interface {@code name} exists (a bridge to join); checked on reload before a tunnel is closed. */
+    default boolean hasInterface(String name) {
+        return true;
+    }
+
     /** The MTU of the underlay interface towards {@code remote}. */
     int underlayMtu(InetAddress remote);
 

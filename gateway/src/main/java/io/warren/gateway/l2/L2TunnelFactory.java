@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -120,16 +121,11 @@ public final class L2TunnelFactory implements TunnelFactory {
         int port = o.port();
         long key = o.key();
         boolean gre = c.type() == TunnelType.GRE || c.type() == TunnelType.GRE_UDP;
-        // The remote with the smallest room sizes the TAP (every frame may be flooded to it).
-        InetAddress tightest = remotes.values().stream()
-                .min(java.util.Comparator.comparingInt(r -> overhead(c, r).fits(host.underlayMtu(r)))).orElseThrow();
-        int underlay = host.underlayMtu(tightest);
-        int fits = overhead(c, tightest).fits(underlay);
-        if (c.mtu().isPresent() && c.mtu().getAsInt() > fits) {
-            throw new IOException(c.name() + ": mtu " + c.mtu().getAsInt() + " does not fit the underlay toward "
-                    + tightest.getHostAddress() + " (" + overhead(c, tightest).arithmetic(underlay) + ")");
+        Room room = room(c, remotes);
+        if (room.refusal(c).isPresent()) {
+            throw new IOException(c.name() + ": " + room.refusal(c).get());
         }
-        int mtu = c.mtu().orElse(fits);
+        int mtu = c.mtu().orElse(room.fits());
         L2Counters counters = new L2Counters();
         L2Segment segment = segment(c, (int) key, mtu, remotes, port, o.learn(), counters);
         L2Switch sw = new L2Switch(List.of(segment), counters);
@@ -185,6 +181,57 @@ public final class L2TunnelFactory implements TunnelFactory {
             ep.release();
             throw e;
         }
+    }
+
+    /**
+     * Refuses, before anything is opened, what {@link #open} would: a remote that does not resolve,
+     * an {@code mtu} above what the underlay toward the tightest remote carries (not for a tunnel
+     * inside WireGuard: {@code warren check} checks that against the interface's {@code mtu}, and the
+     * interface may not exist yet), a {@code bridge} that does not exist.
+     */
+    @Override
+    public List<Refusal> check(TunnelConfig c) {
+        if (!supports(c)) {
+            return List.of();
+        }
+        List<Refusal> out = new ArrayList<>();
+        try {
+            Map<String, InetAddress> remotes = resolve(c.remotes());
+            if (c.encryptedVia().isEmpty()) {
+                room(c, remotes).refusal(c).ifPresent(r -> out.add(new Refusal("mtu", r)));
+            }
+        } catch (UnknownHostException e) {
+            out.add(new Refusal("remote", "cannot resolve " + e.getMessage()));
+        }
+        if (c.bridge().isPresent() && !host.hasInterface(c.bridge().get())) {
+            out.add(new Refusal("bridge", "no interface \"" + c.bridge().get() + "\" to join"));
+        }
+        return out;
+    }
+
+    /**
+     * The room toward the remote with the least of it (it sizes the TAP: every frame may be flooded
+     * to it): that remote, its underlay MTU and the largest TAP MTU that fits.
+     */
+    private record Room(InetAddress tightest, int underlay, TunnelOverhead overhead) {
+        int fits() {
+            return overhead.fits(underlay);
+        }
+
+        /** Why a configured {@code mtu} cannot be carried, if it cannot (L2 frames are never fragmented). */
+        Optional<String> refusal(TunnelConfig c) {
+            if (c.mtu().isEmpty() || c.mtu().getAsInt() <= fits()) {
+                return Optional.empty();
+            }
+            return Optional.of("mtu " + c.mtu().getAsInt() + " does not fit the underlay toward "
+                    + tightest.getHostAddress() + " (" + overhead.arithmetic(underlay) + ")");
+        }
+    }
+
+    private Room room(TunnelConfig c, Map<String, InetAddress> remotes) {
+        InetAddress tightest = remotes.values().stream()
+                .min(java.util.Comparator.comparingInt(r -> overhead(c, r).fits(host.underlayMtu(r)))).orElseThrow();
+        return new Room(tightest, host.underlayMtu(tightest), overhead(c, tightest));
     }
 
     /** What {@code c} adds to each frame sent to {@code remote} ({@link TunnelOverhead}, shared with the config check). */

@@ -4,8 +4,10 @@ import io.warren.gateway.tunnel.TunnelContext;
 import io.warren.gateway.tunnel.gre.GreUnderlay;
 import io.warren.gateway.tunnel.gre.RawGreUnderlay;
 import io.warren.gateway.tunnel.gre.UdpGreUnderlay;
+import io.warren.tun.Errno;
 import io.warren.tun.LinuxTun;
 import io.warren.tun.TunDevice;
+import io.warren.tun.link.LinkConfigException;
 import io.warren.tun.link.LinkConfigurator;
 import io.warren.tun.link.NetlinkLinkConfigurator;
 import io.warren.tun.raw.RawFamily;
@@ -39,6 +41,18 @@ final class SystemL2Host implements L2Host {
     @Override
     public void addBridgePort(String bridge, int ifindex) {
         BridgePorts.add(bridge, ifindex);
+    }
+
+    @Override
+    public boolean hasInterface(String name) {
+        // rtnetlink, not NetworkInterface: that lists only interfaces with an address, and reads
+        // /proc/net of the process rather than the calling thread's namespace.
+        try (LinkConfigurator link = openLink()) {
+            link.linkIndex(name);
+            return true;
+        } catch (LinkConfigException e) {
+            return e.errno() != Errno.ENODEV.number(); // any other failure: cannot tell, let open say
+        }
     }
 
     @Override

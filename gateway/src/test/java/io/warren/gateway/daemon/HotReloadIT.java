@@ -157,4 +157,53 @@ class HotReloadIT {
                 .filter(l -> l.startsWith(keyB.publicKey().toBase64())).findFirst().map(l -> l + "\n").orElse(""),
                 "the untouched peer kept its session (no new handshake)");
     }
+
+    /**
+     * A plain VXLAN tunnel to the kernel's: a reload raising its {@code mtu} above what the 1500
+     * underlay carries (1450 after outer IP, UDP, VXLAN and Ethernet) is rejected before the running
+     * tunnel is touched; pings keep crossing the same TAP, and the reply says which key and why.
+     */
+    @Test
+    void aPlainTunnelMtuTheUnderlayCannotCarryKeepsTheRunningTunnel() throws Exception {
+        lab.requireRoot();
+        Netns a = lab.netns("rka");
+        Netns b = lab.netns("rkb");
+        lab.veth(a, "ul0", b, "ul0");
+        a.addr("ul0", "10.51.0.1/24");
+        b.addr("ul0", "10.51.0.2/24");
+        b.exec("ip", "link", "add", "kx0", "type", "vxlan", "id", "4242", "local", "10.51.0.2", "remote", "10.51.0.1",
+                "dstport", "4789", "dev", "ul0");
+        b.addr("kx0", "10.97.0.2/24");
+        b.up("kx0");
+        String vx = lab.uniqueName("vx");
+        String tunnel = "[tunnel." + vx + "]\ntype = \"vxlan\"\nvni = 4242\nremote = \"10.51.0.2\"\n";
+        String tail = "[metrics]\nenabled = false\n[control]\nsocket = \"" + lab.tempDir().resolve(vx + ".ctl") + "\"\n";
+        Path file = lab.tempDir().resolve("vx.toml");
+        Files.writeString(file, tunnel + tail);
+        WarrenDaemon daemon = start(a, file);
+        Wait.until(Duration.ofSeconds(10), "the TAP is up",
+                () -> a.execAllowFail("ip", "link", "show", vx).stdout().contains(",UP"));
+        a.addr(vx, "10.97.0.1/24");
+        String index = a.exec("cat", "/sys/class/net/" + vx + "/ifindex").stdout().strip();
+        ExecResult ping = a.execAllowFail("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.97.0.2");
+        assertTrue(ping.stdout().contains(" 0% packet loss"), ping.stdout());
+
+        LabProcess during = lab.spawn(a, "ping", "-c", "20", "-i", "0.1", "-W", "1", "10.97.0.2");
+        Files.writeString(file, tunnel + "mtu = 1500\n" + tail);
+        ReloadOutcome rejected = reload(daemon);
+        assertFalse(rejected.applied());
+        assertEquals(List.of("vx.toml:5: tunnel \"" + vx + "\".mtu: mtu 1500 does not fit the underlay toward 10.51.0.2"
+                + " (1500 - 50 bytes of outer IP, UDP, VXLAN and Ethernet headers = 1450)"), rejected.messages());
+        during.waitFor(Duration.ofSeconds(10));
+        assertTrue(during.output().contains(" 0% packet loss"), "no ping lost across the rejected reload: "
+                + during.output());
+        assertEquals(index, a.exec("cat", "/sys/class/net/" + vx + "/ifindex").stdout().strip(), "the same TAP");
+        assertTrue(daemon.runningConfig().tunnels().get(vx).mtu().isEmpty(), "the running config is kept");
+
+        Files.writeString(file, tunnel + "mtu = 1400\n" + tail);
+        ReloadOutcome fits = reload(daemon);
+        assertTrue(fits.applied(), fits.messages().toString());
+        Wait.until(Duration.ofSeconds(10), "the TAP is back with mtu 1400",
+                () -> a.execAllowFail("ip", "link", "show", vx).stdout().contains("mtu 1400"));
+    }
 }

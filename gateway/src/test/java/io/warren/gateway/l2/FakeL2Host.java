@@ -23,6 +23,7 @@ final class FakeL2Host implements L2Host {
     final Map<String, MemoryTunDevice> taps = new HashMap<>();
     final List<String> bridgePorts = new ArrayList<>();
     final Map<InetAddress, Integer> underlayMtus = new HashMap<>();
+    final List<String> absentInterfaces = new ArrayList<>();
     final RecordingSink sink = new RecordingSink(null);
     final Map<Long, SharedUdpPort.Receiver> receivers = new HashMap<>();
     final List<String> endpoints = new ArrayList<>();
@@ -44,6 +45,11 @@ final class FakeL2Host implements L2Host {
     @Override
     public void addBridgePort(String bridge, int ifindex) {
         bridgePorts.add(bridge + " " + ifindex);
+    }
+
+    @Override
+    public boolean hasInterface(String name) {
+        return !absentInterfaces.contains(name);
     }
 
     @Override

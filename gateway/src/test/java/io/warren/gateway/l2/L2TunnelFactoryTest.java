@@ -19,6 +19,7 @@ import io.warren.gateway.config.TunnelType;
 import io.warren.gateway.encap.l2tpv3.L2SpecificSublayer;
 import io.warren.gateway.transport.Transports;
 import io.warren.gateway.tunnel.TunnelContext;
+import io.warren.gateway.tunnel.TunnelFactory;
 import io.warren.routing.Mac;
 import io.warren.routing.MacTable;
 import java.net.InetAddress;
@@ -329,6 +330,25 @@ class L2TunnelFactoryTest {
         host.underlayMtus.put(L2Lab.addr(R2), 1400);
         assertRefused(withMtu(vxlan(List.of(R1, R2), List.of()), 1400), "vx0: mtu 1400 does not fit the underlay toward "
                 + R2 + " (1400 - 50 bytes of outer IP, UDP, VXLAN and Ethernet headers = 1350)");
+    }
+
+    @Test
+    void checkRefusesBeforeOpeningWhatOpenWouldRefuse() {
+        host.underlayMtus.put(L2Lab.addr(R2), 1400);
+        host.absentInterfaces.add("br-lan");
+        assertEquals(List.of(new TunnelFactory.Refusal("mtu", "mtu 1400 does not fit the underlay toward " + R2
+                        + " (1400 - 50 bytes of outer IP, UDP, VXLAN and Ethernet headers = 1350)"),
+                new TunnelFactory.Refusal("bridge", "no interface \"br-lan\" to join")),
+                factory.check(withMtu(vxlan(List.of(R1, R2), List.of()), 1400)));
+        assertEquals("remote", factory.check(vxlan(List.of(R1, "no-such-host.invalid"), List.of())).get(0).key());
+        assertTrue(host.endpoints.isEmpty() && host.taps.isEmpty(), "nothing opened");
+
+        host.absentInterfaces.clear();
+        assertEquals(List.of(), factory.check(withMtu(vxlan(List.of(R1, R2), List.of()), 1350)));
+        TunnelConfig inside = withMtu(vxlan(List.of(R1), List.of()), 1451);
+        inside = new TunnelConfig(inside.name(), inside.type(), true, inside.local(), inside.remotes(), inside.params(),
+                Optional.of("wg0"), inside.mtu(), inside.bridge(), inside.vlan(), inside.staticMacs());
+        assertEquals(List.of(), factory.check(inside), "inside WireGuard, warren check compares with the interface");
     }
 
     @Test

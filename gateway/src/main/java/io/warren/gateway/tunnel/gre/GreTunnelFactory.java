@@ -16,6 +16,8 @@ import io.warren.tun.raw.RawFamily;
 import io.warren.tun.raw.RawSocket;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -90,6 +92,24 @@ public final class GreTunnelFactory implements TunnelFactory {
                 tun.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a remote that does not resolve. A configured {@code mtu} is never refused here: it is
+     * only the TUN device's MTU, and the core fragments or answers with ICMP whatever exceeds the
+     * tunnel MTU ({@link GreTunnelSettings#from}).
+     */
+    @Override
+    public List<Refusal> check(TunnelConfig config) {
+        if (!supports(config)) {
+            return List.of();
+        }
+        try {
+            InetAddress.getByName(config.remote());
+            return List.of();
+        } catch (UnknownHostException e) {
+            return List.of(new Refusal("remote", "cannot resolve " + e.getMessage()));
         }
     }
 

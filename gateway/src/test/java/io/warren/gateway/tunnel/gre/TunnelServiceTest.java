@@ -9,6 +9,7 @@ import io.warren.gateway.config.ConfigLoader;
 import io.warren.gateway.config.TunnelConfig;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.daemon.TunnelService;
+import io.warren.gateway.tunnel.FakeTunnel;
 import io.warren.gateway.tunnel.Tunnel;
 import io.warren.gateway.tunnel.TunnelContext;
 import io.warren.gateway.tunnel.TunnelFactory;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,32 +35,6 @@ class TunnelServiceTest {
     private final RecordingLinkConfigurator link = new RecordingLinkConfigurator();
     private final List<FakeTunnel> opened = new ArrayList<>();
 
-    final class FakeTunnel implements Tunnel {
-        final TunnelConfig config;
-        boolean closed;
-
-        FakeTunnel(TunnelConfig config) {
-            this.config = config;
-            link.addLink(config.name(), 1476);
-        }
-
-        @Override
-        public String name() {
-            return config.name();
-        }
-
-        @Override
-        public Map<String, Long> counters() {
-            return Map.of();
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            link.removeLink(config.name());
-        }
-    }
-
     private TunnelService service() {
         TunnelFactory fake = new TunnelFactory() {
             @Override
@@ -70,7 +44,7 @@ class TunnelServiceTest {
 
             @Override
             public Tunnel open(TunnelConfig c, TunnelContext ctx) {
-                FakeTunnel t = new FakeTunnel(c);
+                FakeTunnel t = new FakeTunnel(c, link);
                 opened.add(t);
                 return t;
             }
@@ -104,7 +78,7 @@ class TunnelServiceTest {
             assertEquals(new RouteTarget.Tunnel("gre-a"), s.routes().lookupV4(0x0a020001).target());
             assertEquals(4, s.routes().all().size());
         }
-        assertTrue(opened.stream().allMatch(t -> t.closed));
+        assertTrue(opened.stream().allMatch(FakeTunnel::closed));
         assertEquals(List.of(), link.routes());
     }
 
@@ -119,7 +93,7 @@ class TunnelServiceTest {
             WarrenConfig after = config(A.replace("key = 1", "key = 2") + c + route("10.2.0.0/24", "tunnel:gre-a")
                     + route("10.2.1.0/24", "tunnel:gre-a") + route("10.9.0.0/16", "tunnel:gre-c"));
             s.apply(before, after, ConfigDiff.between(before, after));
-            assertTrue(((FakeTunnel) a).closed && ((FakeTunnel) b).closed);
+            assertTrue(((FakeTunnel) a).closed() && ((FakeTunnel) b).closed());
             assertEquals(List.of("gre-a", "gre-c"), List.copyOf(s.tunnels().keySet()));
             assertEquals(List.of("10.2.0.0/24 dev gre-a metric 100", "10.2.1.0/24 dev gre-a metric 100",
                     "10.9.0.0/16 dev gre-c metric 100"), link.routes());
@@ -129,7 +103,7 @@ class TunnelServiceTest {
             WarrenConfig routesOnly = config(A.replace("key = 1", "key = 2") + c + route("10.2.0.0/24", "tunnel:gre-a"));
             s.apply(after, routesOnly, ConfigDiff.between(after, routesOnly));
             assertSame(a2, s.tunnels().get("gre-a"));
-            assertTrue(!((FakeTunnel) a2).closed);
+            assertTrue(!((FakeTunnel) a2).closed());
             assertEquals(List.of("10.2.0.0/24 dev gre-a metric 100"), link.routes());
             assertEquals(1, s.routes().all().size());
             assertEquals(IpPrefix.of("10.2.0.0/24"), s.routes().all().get(0).prefix());

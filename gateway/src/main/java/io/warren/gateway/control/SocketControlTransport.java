@@ -66,8 +66,12 @@ public final class SocketControlTransport implements ControlTransport {
         @Override
         public String reload() throws ControlException {
             ReloadReport report = as(call(new ControlRequest.Reload()), ReloadReport.class);
-            if (!report.applied()) {
+            if (report.kept()) {
                 throw new ControlException("reload refused; the running configuration is unchanged:\n  "
+                        + String.join("\n  ", report.messages()), ExitCodes.INVALID);
+            }
+            if (!report.applied()) {
+                throw new ControlException("reloaded in part; these did not apply (the rest did):\n  "
                         + String.join("\n  ", report.messages()), ExitCodes.INVALID);
             }
             return report.messages().isEmpty() ? "reloaded: no changes" : "reloaded:\n  " + String.join("\n  ", report.messages());

@@ -131,7 +131,7 @@ public final class ControlService implements Service, ControlBackend {
         }
         try {
             ReloadOutcome o = done.get(RELOAD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            return new ReloadReport(o.applied(), o.messages());
+            return new ReloadReport(o.applied(), o.kept(), o.messages());
         } catch (TimeoutException e) {
             throw new ControlFailure(ControlFailure.UNAVAILABLE, "the reload did not finish within "
                     + RELOAD_TIMEOUT.toSeconds() + " s; see the daemon's log");

@@ -194,7 +194,7 @@ public final class WarrenDaemon implements Daemon {
                 + (allApplied ? "" : " (not all applied, see the log)");
         LOG.info(status);
         notify.send(NotifyMessage.ready(status));
-        return new ReloadOutcome(allApplied, messages);
+        return new ReloadOutcome(allApplied, false, messages);
     }
 
     /** {@code s}'s objections to {@code next}; a check that throws objects to nothing (apply will say). */

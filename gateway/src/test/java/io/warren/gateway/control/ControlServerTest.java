@@ -52,6 +52,13 @@ class ControlServerTest {
                 ControlException refused = assertThrows(ControlException.class, c::reload);
                 assertEquals(ExitCodes.INVALID, refused.exitCode());
                 assertTrue(refused.getMessage().contains("warren.toml:3: interface \"wg0\".mtu: too small"));
+                assertTrue(refused.getMessage().startsWith("reload refused; the running configuration is unchanged"));
+                backend.reload = new ReloadReport(false, false,
+                        List.of("reload: tunnels not applied: warren.toml:9: tunnel \"gre-a\": cannot open"));
+                ControlException partial = assertThrows(ControlException.class, c::reload);
+                assertEquals(ExitCodes.INVALID, partial.exitCode());
+                assertTrue(partial.getMessage().startsWith("reloaded in part; these did not apply (the rest did):\n  reload: tunnels"),
+                        partial.getMessage());
             }
         }
         assertTrue(Files.notExists(socket), "close removes the socket");

@@ -121,6 +121,7 @@ class TunnelReloadTest {
         ReloadOutcome out = reload(A + "mtu = 1500\n" + B.replace("192.0.2.3", "192.0.2.4") + C + ROUTES);
 
         assertFalse(out.applied());
+        assertTrue(out.kept(), "refused as a whole");
         assertEquals(List.of("warren.toml:5: tunnel \"gre-a\".mtu: mtu 1500 does not fit the underlay (1400)"),
                 out.messages());
         assertSame(a, tunnels.tunnels().get("gre-a"));
@@ -140,6 +141,7 @@ class TunnelReloadTest {
         ReloadOutcome out = reload(bad);
 
         assertFalse(out.applied());
+        assertFalse(out.kept(), "the rest applied");
         assertEquals("reload: tunnels not applied: warren.toml:1: tunnel \"gre-a\": cannot open with the new settings: "
                 + "gre-a: device busy; the previous settings run again", out.messages().get(0));
         assertTrue(((FakeTunnel) a).closed(), "closed first: the new one needs its device name");

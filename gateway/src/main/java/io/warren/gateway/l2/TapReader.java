@@ -96,22 +96,12 @@ final class TapReader implements Runnable {
         int plainCount = 0;
         for (int i = 0; i < n; i++) {
             ByteBuffer b = ring[i];
-            int p = b.position();
-            if (b.remaining() < VirtioNetHeader.SIZE) {
+            int gsoType = GsoSegmenter.consumeHeader(b);
+            if (gsoType == GsoSegmenter.MALFORMED) {
                 tunnel.l2Counters().drop("offload_malformed");
                 continue;
             }
-            int flags = b.get(p) & 0xff;
-            int gsoType = b.get(p + 1) & 0xff;
-            int gsoSize = le16(b, p + 4);
-            int csumStart = le16(b, p + 6);
-            int csumOffset = le16(b, p + 8);
-            b.position(p + VirtioNetHeader.SIZE);
-            if ((gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_NONE) {
-                if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0 && !GsoSegmenter.completeChecksum(b, csumStart, csumOffset)) {
-                    tunnel.l2Counters().drop("offload_malformed");
-                    continue;
-                }
+            if (!GsoSegmenter.isGso(gsoType)) {
                 plainViews[plainCount] = views[i];
                 plain[plainCount++] = b;
                 continue;
@@ -120,14 +110,11 @@ final class TapReader implements Runnable {
                 tunnel.outbound(plain, plainViews, plainCount);
                 plainCount = 0;
             }
-            tunnel.outboundSuper(b, views[i], gsoType, gsoSize, arena);
+            tunnel.outboundSuper(b, views[i], gsoType, GsoSegmenter.consumedGsoSize(b), arena);
         }
         if (plainCount > 0) {
             tunnel.outbound(plain, plainViews, plainCount);
         }
     }
 
-    private static int le16(ByteBuffer b, int at) {
-        return (b.get(at) & 0xff) | (b.get(at + 1) & 0xff) << 8;
-    }
 }

@@ -85,25 +85,16 @@ final class TunReader implements Runnable {
         int plainCount = 0;
         for (int i = 0; i < n; i++) {
             ByteBuffer b = ring[i];
-            int p = b.position();
-            if (b.remaining() < VirtioNetHeader.SIZE) {
+            int gsoType = GsoSegmenter.consumeHeader(b);
+            if (gsoType == GsoSegmenter.MALFORMED) {
                 iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
                 continue;
             }
-            int flags = b.get(p) & 0xff;
-            int gsoType = b.get(p + 1) & 0xff;
-            int gsoSize = le16(b, p + 4);
-            int csumStart = le16(b, p + 6);
-            int csumOffset = le16(b, p + 8);
-            b.position(p + VirtioNetHeader.SIZE);
-            if ((gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_NONE) {
-                if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0 && !GsoSegmenter.completeChecksum(b, csumStart, csumOffset)) {
-                    iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
-                    continue;
-                }
+            if (!GsoSegmenter.isGso(gsoType)) {
                 plain[plainCount++] = b;
                 continue;
             }
+            int gsoSize = GsoSegmenter.consumedGsoSize(b);
             if (plainCount > 0) {
                 iface.outbound(plain, plainCount);
                 plainCount = 0;
@@ -119,9 +110,5 @@ final class TunReader implements Runnable {
         if (plainCount > 0) {
             iface.outbound(plain, plainCount);
         }
-    }
-
-    private static int le16(ByteBuffer b, int at) {
-        return (b.get(at) & 0xff) | (b.get(at + 1) & 0xff) << 8;
     }
 }

@@ -32,6 +32,45 @@ public final class GsoSegmenter {
     private GsoSegmenter() {}
 
     /**
+     * Takes the virtio-net header ({@link io.warren.tun.VirtioNetHeader}, 10 bytes) at {@code pkt}'s
+     * position as the data paths read it, without allocating: moves the position past it and, for a
+     * packet without GSO, finishes a partial checksum ({@code F_NEEDS_CSUM}). {@link
+     * io.warren.tun.VirtioNetHeader#decode} is the checked form for code that is not per packet.
+     *
+     * @return the header's GSO type as read (ECN bit included: {@code GSO_NONE} or {@code GSO_ECN}
+     *         alone means a packet ready to send; then {@link #consumedGsoSize} gives the size), or
+     *         {@link #MALFORMED} when fewer than 10 bytes remain or the checksum cannot be finished
+     */
+    public static int consumeHeader(ByteBuffer pkt) {
+        int p = pkt.position();
+        if (pkt.limit() - p < VirtioNetHeader.SIZE) {
+            return MALFORMED;
+        }
+        int flags = pkt.get(p) & 0xff;
+        int gsoType = pkt.get(p + 1) & 0xff;
+        pkt.position(p + VirtioNetHeader.SIZE);
+        if (!isGso(gsoType) && (flags & VirtioNetHeader.F_NEEDS_CSUM) != 0
+                && !completeChecksum(pkt, le16(pkt, p + 6), le16(pkt, p + 8))) {
+            return MALFORMED;
+        }
+        return gsoType;
+    }
+
+    /** The GSO size of the header {@link #consumeHeader} just took (it stands before the position). */
+    public static int consumedGsoSize(ByteBuffer pkt) {
+        return le16(pkt, pkt.position() - VirtioNetHeader.SIZE + 4);
+    }
+
+    /** Whether a header's GSO type (as read, ECN bit included) asks for segmentation. */
+    public static boolean isGso(int gsoType) {
+        return (gsoType & ~VirtioNetHeader.GSO_ECN) != VirtioNetHeader.GSO_NONE;
+    }
+
+    private static int le16(ByteBuffer b, int at) {
+        return (b.get(at) & 0xff) | (b.get(at + 1) & 0xff) << 8;
+    }
+
+    /**
      * Finishes the checksum of a packet with {@code VIRTIO_NET_HDR_F_NEEDS_CSUM}: the field at
      * {@code csumStart + csumOffset} holds the pseudo-header sum; the one's complement of the sum
      * over {@code [csumStart, end)} is stored there.

@@ -129,6 +129,41 @@ class GsoSegmenterTest {
         assertFalse(GsoSegmenter.completeChecksum(b, 400, 16));
     }
 
+    @Test
+    void consumesAVirtioNetHeaderInPlace() {
+        Reference ref = new Reference(6, 6, new Random(3));
+        byte[] payload = new byte[333];
+        new Random(4).nextBytes(payload);
+        byte[] want = ref.packet(payload, 0, payload.length, 0, 0x18, false);
+        byte[] partial = ref.packet(payload, 0, payload.length, 0, 0x18, true);
+        int at = 3;
+        ByteBuffer b = ByteBuffer.allocate(at + VirtioNetHeader.SIZE + partial.length);
+        b.position(at);
+        new VirtioNetHeader(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0, 40, 16).encode(b);
+        b.put(partial).position(at);
+        assertEquals(VirtioNetHeader.GSO_NONE, GsoSegmenter.consumeHeader(b), "a plain packet");
+        assertEquals(at + VirtioNetHeader.SIZE, b.position());
+        byte[] got = new byte[partial.length];
+        b.get(b.position(), got);
+        assertArrayEquals(want, got, "the partial checksum is finished");
+
+        b.position(at);
+        new VirtioNetHeader(0, VirtioNetHeader.GSO_TCPV4 | VirtioNetHeader.GSO_ECN, 40, 1400, 40, 16).encode(b);
+        b.position(at);
+        assertEquals(VirtioNetHeader.GSO_TCPV4 | VirtioNetHeader.GSO_ECN, GsoSegmenter.consumeHeader(b));
+        assertTrue(GsoSegmenter.isGso(VirtioNetHeader.GSO_TCPV4 | VirtioNetHeader.GSO_ECN));
+        assertFalse(GsoSegmenter.isGso(VirtioNetHeader.GSO_ECN));
+        assertEquals(1400, GsoSegmenter.consumedGsoSize(b));
+
+        b.position(at);
+        new VirtioNetHeader(VirtioNetHeader.F_NEEDS_CSUM, VirtioNetHeader.GSO_NONE, 0, 0, 4000, 16).encode(b);
+        b.position(at);
+        assertEquals(GsoSegmenter.MALFORMED, GsoSegmenter.consumeHeader(b), "a checksum outside the packet");
+        b.position(at).limit(at + VirtioNetHeader.SIZE - 1);
+        assertEquals(GsoSegmenter.MALFORMED, GsoSegmenter.consumeHeader(b), "a cut header");
+        assertEquals(at, b.position(), "a cut header moves nothing");
+    }
+
     private static ByteBuffer[] buffers(int n, int size, ByteOrder order) {
         ByteBuffer[] out = new ByteBuffer[n];
         for (int i = 0; i < n; i++) {

@@ -125,27 +125,18 @@ final class GreOutbound implements Runnable {
 
     /** One read from an offloaded device: {@code slot[HEADROOM, end)} = virtio-net header + packet. */
     private void outboundVnet(ByteBuf slot, int end, GreSegments segments, long now) {
-        int p = HEADROOM;
-        if (end - p < VirtioNetHeader.SIZE) {
+        ByteBuffer pkt = slot.nioBuffer(HEADROOM, end - HEADROOM);
+        int gsoType = GsoSegmenter.consumeHeader(pkt);
+        if (gsoType == GsoSegmenter.MALFORMED) {
             core.counters().drop(GreDrop.OUTBOUND_OFFLOAD_MALFORMED);
             return;
         }
-        int flags = slot.getUnsignedByte(p);
-        int gsoType = slot.getUnsignedByte(p + 1);
-        int gsoSize = slot.getUnsignedShortLE(p + 4);
-        int csumStart = slot.getUnsignedShortLE(p + 6);
-        int csumOffset = slot.getUnsignedShortLE(p + 8);
-        int start = p + VirtioNetHeader.SIZE;
-        ByteBuffer pkt = slot.nioBuffer(start, end - start);
-        if ((gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_NONE) {
-            if ((flags & VirtioNetHeader.F_NEEDS_CSUM) != 0 && !GsoSegmenter.completeChecksum(pkt, csumStart, csumOffset)) {
-                core.counters().drop(GreDrop.OUTBOUND_OFFLOAD_MALFORMED);
-                return;
-            }
-            slot.setIndex(start, end);
+        if (!GsoSegmenter.isGso(gsoType)) {
+            slot.setIndex(HEADROOM + VirtioNetHeader.SIZE, end);
             outbound(slot, now);
             return;
         }
+        int gsoSize = GsoSegmenter.consumedGsoSize(pkt);
         // The arena is about to be rewritten: what was queued from it must be out first.
         flush();
         int count = segments.split(pkt, gsoType, gsoSize);

@@ -167,23 +167,14 @@ public final class L2Tunnel implements Tunnel {
      */
     private Object switchOne(ByteBuffer frame, ByteBuf view, long now, int[] hashes, int i) {
         localRxFrames.increment();
-        L2Decision d = sw.fromLocal(frame, now);
-        L2Segment segment;
-        Object target;
-        if (d instanceof L2Decision.Unicast u) {
-            segment = u.segment();
-            target = u.remote();
-        } else if (d instanceof L2Decision.Flood f) {
-            segment = f.segment();
-            target = f.remotes();
-        } else {
+        if (!(sw.fromLocal(frame, now) instanceof L2Decision.Send send)) {
             return null; // Drop, counted by the switch; Deliver cannot come from the local side.
         }
         view.setIndex(frame.position(), frame.limit());
         hashes[i] = flowHash.hashEthernet(view);
-        encaps.get(segment).prepend(view);
+        encaps.get(send.segment()).prepend(view);
         frame.position(view.readerIndex());
-        return target;
+        return send.target();
     }
 
     /**
@@ -209,20 +200,13 @@ public final class L2Tunnel implements Tunnel {
             }
             int payload = frame.remaining() - l2 - headers;
             localRxFrames.add(payload <= 0 ? 1 : (payload + gsoSize - 1) / gsoSize);
-            L2Decision d = sw.fromLocal(frame, headers + gsoSize, now);
-            L2Segment segment;
-            if (d instanceof L2Decision.Unicast u) {
-                segment = u.segment();
-                target = u.remote();
-            } else if (d instanceof L2Decision.Flood f) {
-                segment = f.segment();
-                target = f.remotes();
-            } else {
+            if (!(sw.fromLocal(frame, headers + gsoSize, now) instanceof L2Decision.Send send)) {
                 return; // Drop, counted by the switch.
             }
+            target = send.target();
             view.setIndex(frame.position(), frame.limit());
             hash = flowHash.hashEthernet(view);
-            Encapsulation e = encaps.get(segment);
+            Encapsulation e = encaps.get(send.segment());
             int l2After = FrameArena.ethernetHeaderLength(frame); // 4 less when the switch removed the tag
             count = arena.split(frame, l2After, gsoType, gsoSize, e.headerLength());
             if (count <= 0) {

@@ -1,9 +1,9 @@
 package io.warren.gateway.libcrypto;
 
+import io.warren.crypto.primitives.Rfc8439Vector;
 import io.warren.crypto.session.TransportAead;
 import io.warren.crypto.session.TransportAeadFactory;
 import java.nio.ByteBuffer;
-import java.util.HexFormat;
 import java.util.Optional;
 import jnr.ffi.LibraryLoader;
 
@@ -16,7 +16,6 @@ import jnr.ffi.LibraryLoader;
 public final class LibcryptoAead implements TransportAeadFactory {
     /** Library names tried in order: the runtime soname first (no -dev package needed). */
     static final String[] LIBRARY_NAMES = {"libcrypto.so.3", "libcrypto.so.1.1", "crypto"};
-    private static final HexFormat HEX = HexFormat.of();
 
     /** The outcome of loading, once per JVM: the factory, or why there is none. */
     private record Loaded(LibcryptoAead aead, String failure) {}
@@ -91,14 +90,11 @@ public final class LibcryptoAead implements TransportAeadFactory {
 
     /** RFC 8439 §2.8.2: seal, compare, open, and a flipped tag bit must fail. */
     private boolean passesSelfTest() {
-        byte[] key = HEX.parseHex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
-        byte[] nonce = HEX.parseHex("070000004041424344454647");
-        byte[] aad = HEX.parseHex("50515253c0c1c2c3c4c5c6c7");
-        byte[] plaintext = ("Ladies and Gentlemen of the class of '99: If I could offer you only one tip"
-                + " for the future, sunscreen would be it.").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        String expected = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
-                + "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
-                + "3ff4def08e4b7a9de576d26586cec64b61161ae10b594f09e26a7e902ecbd0600691";
+        byte[] key = Rfc8439Vector.key();
+        byte[] nonce = Rfc8439Vector.nonce();
+        byte[] aad = Rfc8439Vector.aad();
+        byte[] plaintext = Rfc8439Vector.plaintext();
+        byte[] expected = Rfc8439Vector.ciphertextAndTag();
         TransportAead aead = create(key);
         try {
             ByteBuffer buf = ByteBuffer.allocateDirect(plaintext.length + TransportAead.TAG_LENGTH);
@@ -106,7 +102,7 @@ public final class LibcryptoAead implements TransportAeadFactory {
             aead.sealWith(nonce, aad, buf);
             byte[] sealed = new byte[buf.remaining()];
             buf.duplicate().get(sealed);
-            if (!HEX.formatHex(sealed).equals(expected)) {
+            if (!java.util.Arrays.equals(sealed, expected)) {
                 return false;
             }
             buf.put(buf.limit() - 1, (byte) (sealed[sealed.length - 1] ^ 1));

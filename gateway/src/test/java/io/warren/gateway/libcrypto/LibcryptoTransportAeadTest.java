@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warren.crypto.primitives.Rfc8439Vector;
 import io.warren.crypto.session.AeadImplementation;
 import io.warren.crypto.session.TransportAead;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,17 +23,11 @@ import org.junit.jupiter.api.Test;
  * is a dependency of the package, so its absence here is a failure, not a skip.
  */
 class LibcryptoTransportAeadTest {
-    private static final HexFormat HEX = HexFormat.of();
-    private static final byte[] KEY = HEX.parseHex("808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
-    private static final byte[] NONCE = HEX.parseHex("070000004041424344454647");
-    private static final byte[] AAD = HEX.parseHex("50515253c0c1c2c3c4c5c6c7");
-    private static final byte[] PLAINTEXT = ("Ladies and Gentlemen of the class of '99: If I could offer you only one tip"
-            + " for the future, sunscreen would be it.").getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CIPHERTEXT_AND_TAG = HEX.parseHex(
-            "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
-            + "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
-            + "3ff4def08e4b7a9de576d26586cec64b6116"
-            + "1ae10b594f09e26a7e902ecbd0600691");
+    private static final byte[] KEY = Rfc8439Vector.key();
+    private static final byte[] NONCE = Rfc8439Vector.nonce();
+    private static final byte[] AAD = Rfc8439Vector.aad();
+    private static final byte[] PLAINTEXT = Rfc8439Vector.plaintext();
+    private static final byte[] CIPHERTEXT_AND_TAG = Rfc8439Vector.ciphertextAndTag();
 
     private static LibcryptoAead openssl;
 

@@ -33,6 +33,10 @@ public final class DnsCounters {
         drops.get(reason).increment();
     }
 
+    void drop(DnsDropReason reason, long count) {
+        drops.get(reason).add(count);
+    }
+
     /** @return client queries received over UDP, including malformed ones */
     public long queriesUdp() {
         return queriesUdp.sum();

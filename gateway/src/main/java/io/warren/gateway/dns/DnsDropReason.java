@@ -42,5 +42,10 @@ public enum DnsDropReason {
     /** Upstream: id and source match but question name, type or class differ (forged or broken). */
     UPSTREAM_QUESTION_MISMATCH,
     /** Shell: a TCP client connection beyond the limit was closed. */
-    TCP_CONNECTION_LIMIT
+    TCP_CONNECTION_LIMIT,
+    /**
+     * Shell: a UDP reply (answer or error) was made but not sent: the kernel refused it (no route to
+     * the client, for example) or the socket's send buffer stayed full. The client retries or times out.
+     */
+    REPLY_NOT_SENT
 }

@@ -66,7 +66,9 @@ final class ShellDispatcher {
             if (r.transport() == Transport.TCP) {
                 c.channel().writeAndFlush(Unpooled.wrappedBuffer(r.wire()), c.channel().voidPromise());
             } else {
-                c.udp().send(ByteBuffer.wrap(r.wire()), c.sender()); // a refusal is counted by the socket
+                if (!c.udp().send(ByteBuffer.wrap(r.wire()), c.sender())) {
+                    resolverCounters.drop(DnsDropReason.REPLY_NOT_SENT);
+                }
             }
         } else if (action instanceof DnsAction.Send<ClientHandle> s) {
             send(s.send());

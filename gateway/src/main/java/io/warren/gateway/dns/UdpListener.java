@@ -100,8 +100,12 @@ final class UdpListener implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 slow = handle(i, now, slow);
             }
-            if (replies.size() > 0) {
-                replies.flush(socket);
+            int queued = replies.size();
+            if (queued > 0) {
+                int sent = replies.flush(socket);
+                if (sent < queued) {
+                    counters.drop(DnsDropReason.REPLY_NOT_SENT, queued - sent);
+                }
             }
             if (slow != null) {
                 shell.handOff(socket.sender(), slow);

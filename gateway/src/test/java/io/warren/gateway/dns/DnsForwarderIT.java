@@ -262,6 +262,26 @@ class DnsForwarderIT {
     }
 
     @Test
+    void repliesTheKernelRefusesAreCountedAndServingGoesOn() {
+        assertEquals("10.1.2.3", digShort("www.example.test", "A")); // cached from now on
+        // Replies from Warren to the client now meet a prohibit rule: sendmsg fails with EACCES.
+        gw.exec("ip", "rule", "add", "from", WARREN, "to", "10.53.1.2", "prohibit", "pref", "100");
+        try {
+            for (String name : List.of("www.example.test", "other.example.test")) { // cache hit, then a miss
+                String out = cli.execAllowFail("dig", "+time=1", "+tries=1", "@" + WARREN, name, "A").stdout();
+                assertFalse(out.contains("status:"), "no reply can reach the client: " + out);
+            }
+            Wait.until(Duration.ofSeconds(5), "both refused replies counted",
+                    () -> server.counters().drops(DnsDropReason.REPLY_NOT_SENT) == 2);
+        } finally {
+            gw.exec("ip", "rule", "del", "pref", "100");
+        }
+        assertEquals("10.1.2.3", digShort("www.example.test", "A"));
+        String after = dig("other.example.test", "A");
+        assertTrue(after.contains("status: NXDOMAIN"), "the miss was answered upstream and cached: " + after);
+    }
+
+    @Test
     void twoEventLoopsShareLocalNamesAndCounters() throws IOException {
         server.close();
         DnsConfig config = new DnsConfig(true, List.of(new InetSocketAddress(WARREN, 53)),

@@ -141,8 +141,9 @@ public final class UdpGreUnderlay implements GreUnderlay {
     @Override
     public void send(ByteBuf gre, int flowHash) throws IOException {
         UdpSendSocket[] s = senders;
-        ByteBuffer nio = gre.nioBuffer(gre.readerIndex(), gre.readableBytes());
         if (s != null) {
+            // The buffer's own reused NIO view: no object per packet.
+            ByteBuffer nio = gre.internalNioBuffer(gre.readerIndex(), gre.readableBytes());
             if (!pick(s, flowHash).send(nio, remote)) {
                 throw new IOException("GRE-in-UDP send refused");
             }
@@ -168,7 +169,7 @@ public final class UdpGreUnderlay implements GreUnderlay {
         int per = UdpSendSocket.segmentsPerSend(stride) * stride;
         boolean ok = true;
         for (int at = offset; at < offset + length; at += per) {
-            ByteBuffer run = buf.nioBuffer(at, Math.min(per, offset + length - at));
+            ByteBuffer run = buf.internalNioBuffer(at, Math.min(per, offset + length - at));
             ok &= socket.sendSegmented(run, stride, remote);
         }
         if (!ok) {

@@ -23,6 +23,13 @@
  * (UDP) calls {@code inbound} and writes to the TUN device; counters are lock-free. Tunnels are
  * opened and closed on the daemon's control thread.
  *
+ * <p>Allocation: none per packet in steady state, either way (GreAllocationTest): the core
+ * returns one reused {@link io.warren.gateway.tunnel.gre.GreResult.Send} / {@code Deliver} per
+ * direction and shared drop constants, decodes into a reused header, and the shell hands buffers
+ * to the TUN device and sockets through their own reused NIO views ({@code internalNioBuffer}).
+ * Only fragments and ICMP errors are new objects. (A GRE-in-UDP receive still goes through Netty,
+ * which makes a datagram object per packet.)
+ *
  * <p>Buffers: the TUN reader owns a ring of direct buffers with headroom and a segment arena, and
  * reuses them (the core writes GRE headers in place); the raw underlay queues pointers into them
  * until the reader's flush, so they are not reused before it. Fragments and ICMP errors are new

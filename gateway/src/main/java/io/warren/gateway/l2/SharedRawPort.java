@@ -11,8 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,7 +27,7 @@ final class SharedRawPort implements SharedPort {
     private static final int SOCKET_BUFFER = 4 << 20;
 
     private final RawSocket socket;
-    private final Map<Long, SharedUdpPort.Receiver> receivers = new ConcurrentHashMap<>();
+    private final ReceiverTable receivers = new ReceiverTable();
     private final LongAdder unknownKey = new LongAdder();
     private final Thread reader;
     private int references;
@@ -68,7 +66,7 @@ final class SharedRawPort implements SharedPort {
 
     @Override
     public boolean register(long sessionId, SharedUdpPort.Receiver r) {
-        return receivers.putIfAbsent(sessionId, r) == null;
+        return receivers.putIfAbsent(sessionId, r);
     }
 
     @Override
@@ -84,11 +82,14 @@ final class SharedRawPort implements SharedPort {
     @Override
     public DatagramSink sender() {
         return (datagram, to, flowHash) -> {
+            int position = datagram.position();
             try {
-                socket.send(datagram.duplicate(), to.getAddress());
+                socket.send(datagram, to.getAddress());
                 return true;
             } catch (IOException e) {
                 return false;
+            } finally {
+                datagram.position(position); // a flood sends the same bytes again
             }
         };
     }

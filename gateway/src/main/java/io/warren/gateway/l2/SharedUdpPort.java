@@ -21,8 +21,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -66,7 +64,7 @@ final class SharedUdpPort implements SharedPort {
     private final Kind kind;
     private final Channel listener;
     private final List<Channel> sendPool;
-    private final Map<Long, Receiver> receivers = new ConcurrentHashMap<>();
+    private final ReceiverTable receivers = new ReceiverTable();
     private final LongAdder unknownKey = new LongAdder();
     private int references;
 
@@ -160,7 +158,7 @@ final class SharedUdpPort implements SharedPort {
     /** Routes datagrams carrying {@code key} to {@code r}; false if the key is taken. */
     @Override
     public boolean register(long key, Receiver r) {
-        return receivers.putIfAbsent(key, r) == null;
+        return receivers.putIfAbsent(key, r);
     }
 
     @Override

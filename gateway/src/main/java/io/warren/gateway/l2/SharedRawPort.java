@@ -5,6 +5,7 @@ import io.warren.gateway.encap.l2tpv3.L2tpv3Encap;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Wire;
 import io.warren.tun.raw.RawFamily;
 import io.warren.tun.raw.RawSocket;
+import io.warren.gateway.tunnel.UnderlayBuffers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +25,6 @@ import java.util.logging.Logger;
 final class SharedRawPort implements SharedPort {
     private static final Logger LOG = Logger.getLogger(SharedRawPort.class.getName());
     private static final int MAX_PACKET = 65535;
-    private static final int SOCKET_BUFFER = 4 << 20;
 
     private final RawSocket socket;
     private final ReceiverTable receivers = new ReceiverTable();
@@ -42,7 +42,7 @@ final class SharedRawPort implements SharedPort {
     static SharedRawPort open(RawFamily family, InetAddress local) throws IOException {
         RawSocket s = RawSocket.open(family, L2tpv3Wire.IP_PROTOCOL);
         try {
-            s.setBufferSizes(SOCKET_BUFFER, SOCKET_BUFFER);
+            s.setBufferSizes(UnderlayBuffers.RECEIVE, UnderlayBuffers.SEND);
             if (local != null) {
                 s.bind(local);
             }

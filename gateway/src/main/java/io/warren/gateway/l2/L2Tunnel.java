@@ -258,7 +258,7 @@ public final class L2Tunnel implements Tunnel {
         }
     }
 
-    // ---- inbound: the socket's event loop ------------------------------------------------------
+    // ---- inbound: the socket's receive thread ---------------------------------------------------
 
     /**
      * A datagram for {@code segment} from {@code from}: checked, switched and written to the TAP.

@@ -280,6 +280,63 @@ class GreAllocationTest {
         }
     }
 
+    @Test
+    void greInUdpOverLoopbackAllocatesNothingPerPacket() throws Exception {
+        byte[] template = bytes(TestPackets.ipv4(SITE_B_HOST, 1400, 64, true));
+        MeteredTunDevice tunA = new MeteredTunDevice("gua", false, template);
+        MeteredTunDevice tunB = new MeteredTunDevice("gub", false, null);
+        int port = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(20000);
+        InetAddress la = InetAddress.getByName("127.0.0.1");
+        InetAddress lb = InetAddress.getByName("127.0.0.2");
+        GreTunnelSettings sa = new GreTunnelSettings("gua", true, OptionalLong.empty(), false, false, 1476, true, 0, la, lb);
+        GreTunnelSettings sb = new GreTunnelSettings("gub", true, OptionalLong.empty(), false, false, 1476, true, 0, lb, la);
+        try (GreTunnel a = new GreTunnel(core(sa), tunA, new UdpGreUnderlay(la, lb, port), 1476, System::nanoTime).start();
+             GreTunnel b = new GreTunnel(core(sb), tunB, new UdpGreUnderlay(lb, la, port), 1476, System::nanoTime).start()) {
+            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long[] threads = {threadId("warren-gua-tun"), receiveThread(port, 2)};
+            pumpTo(tunA, tunB, WARM_UP);
+            long[] before = mx.getThreadAllocatedBytes(threads);
+            long delivered = tunB.written();
+            pumpTo(tunA, tunB, MEASURED);
+            long[] after = mx.getThreadAllocatedBytes(threads);
+            long packets = tunB.written() - delivered;
+            assertTrue(packets >= MEASURED / 2, "only " + packets + " arrived");
+            double out = (double) (after[0] - before[0]) / packets;
+            double in = (double) (after[1] - before[1]) / packets;
+            System.out.printf("GRE-in-UDP over loopback: TUN reader %.2f B, UDP receive thread %.2f B allocated per packet%n",
+                    out, in);
+            assertTrue(out <= BOUND, "the TUN reader allocates " + out + " B per packet");
+            assertTrue(in <= BOUND, "the receive thread allocates " + in + " B per packet");
+        }
+    }
+
+    /** The second side's receive thread: both are named after the port; B's started last. */
+    private static long receiveThread(int port, int expected) {
+        long id = -1;
+        int seen = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("warren-gre-udp-" + port)) {
+                seen++;
+                id = Math.max(id, t.getId());
+            }
+        }
+        assertEquals(expected, seen, "receive threads");
+        return id;
+    }
+
+    /** Releases {@code reads} reads in small bursts, each waited for at B (UDP may drop: stalls end it). */
+    private static void pumpTo(MeteredTunDevice tunA, MeteredTunDevice tunB, int reads) {
+        int burst = 4;
+        for (int done = 0; done < reads; done += burst) {
+            long target = tunB.written() + burst;
+            tunA.release(burst);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+            while (tunB.written() < target && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(20_000);
+            }
+        }
+    }
+
     /** Releases {@code reads} reads in bursts, waiting for each to be sent. */
     private static void pump(MeteredTunDevice tun, CountingUnderlay ul, int reads, int perRead) {
         int burst = 8;

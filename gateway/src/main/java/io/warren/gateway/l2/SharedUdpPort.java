@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Encap;
 import io.warren.gateway.encap.vxlan.FlowHash;
 import io.warren.gateway.tunnel.UnderlayBuffers;
+import io.warren.tun.udp.UdpEndpoint;
 import io.warren.tun.udp.UdpReceiveBatch;
 import io.warren.tun.udp.UdpSendSocket;
 import io.warren.tun.udp.UdpSocket;
@@ -67,6 +68,9 @@ final class SharedUdpPort implements SharedPort {
     private final LongAdder truncated = new LongAdder();
     private final Thread thread;
     private volatile boolean stopping;
+    /** Receive thread only: the latest VXLAN sender, and its address with the VXLAN port. */
+    private UdpEndpoint lastSender;
+    private InetSocketAddress lastFrom;
     private int references;
 
     private SharedUdpPort(Kind kind, UdpSocket listener, List<UdpSocket> sendPool) {
@@ -233,7 +237,19 @@ final class SharedUdpPort implements SharedPort {
             unknownKey.increment();
             return;
         }
-        r.receive(view, source.address());
+        r.receive(view, kind == Kind.VXLAN ? vxlanSender(source) : source.address());
+    }
+
+    /**
+     * A VXLAN sender as ADDRESS:port-of-this-socket: its UDP source port is only flow entropy
+     * (RFC 7348 §5), so datagrams of many flows from one VTEP make one address, built once.
+     */
+    private InetSocketAddress vxlanSender(UdpSource source) {
+        if (!source.sameAddress(lastSender)) {
+            lastSender = source.endpoint();
+            lastFrom = new InetSocketAddress(lastSender.address().getAddress(), listener.localPort());
+        }
+        return lastFrom;
     }
 
     /**

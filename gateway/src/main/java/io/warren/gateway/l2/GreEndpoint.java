@@ -10,8 +10,8 @@ import java.nio.ByteBuffer;
  * {@link GreUnderlay} (a raw IP protocol 47 socket connected to the remote, or GRE-in-UDP sockets),
  * one per tunnel since GRE has one remote. Nothing is shared, so the key registered is not used to
  * demultiplex: the remote's packets are the tunnel's, and a wrong key or protocol type is a counted
- * drop of the {@link GretapEncapsulation}. Received packets come from the underlay's thread (raw)
- * or event loop (UDP); each receive burst ends with {@link InboundBurst#end()}.
+ * drop of the {@link GretapEncapsulation}. Received packets come from the underlay's receive thread
+ * (raw or UDP); each receive burst ends with {@link InboundBurst#end()}.
  */
 final class GreEndpoint implements L2Endpoint {
     /** Outer packets too short or malformed to hold GRE, or from another address (GRE-in-UDP). */

@@ -48,6 +48,8 @@ public final class GretapEncapsulation implements Encapsulation {
     /** The header of every frame; the sequence number is written per frame. */
     private final GreHeader header;
     private final GreSequence rxSequence = new GreSequence();
+    /** Reused for every received packet (under the tunnel's lock). */
+    private final GreDecodeResult.Decoded decoded = new GreDecodeResult.Decoded();
     private int txSequence;
 
     /**
@@ -89,12 +91,10 @@ public final class GretapEncapsulation implements Encapsulation {
     @Override
     public Result decapsulate(ByteBuf datagram) {
         int start = datagram.readerIndex();
-        GreDecodeResult r = GreCodec.decode(datagram);
-        if (r instanceof GreDecodeResult.Dropped d) {
+        if (GreCodec.decode(datagram, decoded) instanceof GreDecodeResult.Dropped d) {
             return REJECTED.get(d.reason());
         }
-        GreHeader h = ((GreDecodeResult.Decoded) r).header();
-        Rejected bad = check(h);
+        Rejected bad = check(decoded);
         if (bad != null) {
             datagram.readerIndex(start);
             return bad;
@@ -103,7 +103,7 @@ public final class GretapEncapsulation implements Encapsulation {
     }
 
     /** The tunnel's rules for a well-formed header; sequence last so no other drop advances it. */
-    private Rejected check(GreHeader h) {
+    private Rejected check(GreDecodeResult.Decoded h) {
         if (h.protocolType() != GreWire.PROTO_TEB) {
             return NOT_ETHERNET;
         }

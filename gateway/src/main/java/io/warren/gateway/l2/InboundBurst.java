@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The receive burst of one socket thread: the {@link TapWriter}s that hold merged TCP segments
  * since the burst began. A receive loop calls {@link #end()} when its socket has nothing more to
- * read (Netty's {@code channelReadComplete}, or after each packet of a loop that reads one at a
+ * read (after each {@code recvmmsg} batch, or after each packet of a loop that reads one at a
  * time), so nothing is held past the burst it came in: coalescing adds no latency.
  */
 final class InboundBurst {

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Packet counters of one L2 tunnel: frames and bytes each way, floods, and drops by reason (the
  * switch's {@link L2Drop}s, the decoders' {@code VxlanDropReason}/{@code L2tpv3DropReason}/
- * {@code GreDropReason}, the encapsulations' own checks, and the shell's). Lock-free; written by the data-path threads, read by status and metrics.
+ * {@code GreDropReason}, the encapsulations' own checks, and the shell's). Lock-free; written by the
+ * data-path threads, read by status and metrics. Counting allocates nothing once a counter exists.
  */
 public final class L2Counters {
     /** Frames read from the TAP side. */
@@ -27,6 +28,8 @@ public final class L2Counters {
     public static final String FLOODED = "flooded";
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    /** Drop counters by reason, so that counting a drop builds no {@code "drop_"} name each time. */
+    private final Map<String, LongAdder> drops = new ConcurrentHashMap<>();
 
     /** The adder behind counter {@code name}, created if needed (hot paths keep it). */
     public LongAdder adder(String name) {
@@ -43,9 +46,14 @@ public final class L2Counters {
         add(name, 1);
     }
 
-    /** Counts a drop as {@code drop_<reason>}. */
+    /** Counts a drop as {@code drop_<reason>}; allocates nothing once the reason was counted. */
     public void drop(String reason) {
-        increment("drop_" + reason);
+        LongAdder a = drops.get(reason);
+        if (a == null) {
+            a = adder("drop_" + reason);
+            drops.put(reason, a);
+        }
+        a.increment();
     }
 
     /** Counts a switch drop. */

@@ -3,7 +3,14 @@ package io.warren.gateway.l2;
 import java.net.InetSocketAddress;
 import java.util.List;
 
-/** What to do with one frame; the shell does the I/O. Exhaustive over the four cases. */
+/**
+ * What to do with one frame; the shell does the I/O. Exhaustive over the four cases.
+ *
+ * <p>Deciding allocates nothing per frame: each {@link L2Segment} keeps its {@link Deliver}, its
+ * {@link Flood} (made again only when the flood list changes) and one {@link Unicast} it fills in
+ * again for every frame sent to a known remote; every {@link Drop} is a shared constant
+ * ({@link Drop#of}). Act on a decision (or copy its target) before the segment decides again.
+ */
 public sealed interface L2Decision permits L2Decision.Deliver, L2Decision.Send, L2Decision.Drop {
 
     /** Encapsulate for {@link #segment()} and send: {@link Unicast} or {@link Flood}. */
@@ -18,11 +25,40 @@ public sealed interface L2Decision permits L2Decision.Deliver, L2Decision.Send, 
     record Deliver(L2Segment segment) implements L2Decision {
     }
 
-    /** Encapsulate for {@code segment} and send to one known remote endpoint. */
-    record Unicast(L2Segment segment, InetSocketAddress remote) implements Send {
+    /**
+     * Encapsulate for {@link #segment()} and send to one known remote endpoint. Reused by its segment:
+     * {@link #remote()} is that of the latest frame it decided.
+     */
+    final class Unicast implements Send {
+        private final L2Segment segment;
+        private InetSocketAddress remote;
+
+        Unicast(L2Segment segment) {
+            this.segment = segment;
+        }
+
+        Unicast to(InetSocketAddress address) {
+            this.remote = address;
+            return this;
+        }
+
+        @Override
+        public L2Segment segment() {
+            return segment;
+        }
+
+        public InetSocketAddress remote() {
+            return remote;
+        }
+
         @Override
         public Object target() {
             return remote;
+        }
+
+        @Override
+        public String toString() {
+            return "Unicast[remote=" + remote + "]";
         }
     }
 
@@ -39,5 +75,17 @@ public sealed interface L2Decision permits L2Decision.Deliver, L2Decision.Send, 
 
     /** Discard; counted by the switch under {@code reason}. */
     record Drop(L2Drop reason) implements L2Decision {
+        private static final Drop[] ALL = new Drop[L2Drop.values().length];
+
+        static {
+            for (L2Drop d : L2Drop.values()) {
+                ALL[d.ordinal()] = new Drop(d);
+            }
+        }
+
+        /** The shared instance for {@code reason}. */
+        public static Drop of(L2Drop reason) {
+            return ALL[reason.ordinal()];
+        }
     }
 }

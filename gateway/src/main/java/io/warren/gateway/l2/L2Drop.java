@@ -27,8 +27,10 @@ public enum L2Drop {
     /** From an underlay address that is not a configured peer while learning is off. */
     UNKNOWN_REMOTE;
 
+    private final String counterName = name().toLowerCase(Locale.ROOT);
+
     /** The counter name: lower case, e.g. {@code "split_horizon"}. */
     public String counterName() {
-        return name().toLowerCase(Locale.ROOT);
+        return counterName;
     }
 }

@@ -6,12 +6,12 @@ import io.warren.routing.MacLookup;
 import io.warren.routing.MacTable;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One overlay segment (a VXLAN VNI, an L2TPv3 session): a learning switch between the local side and
@@ -29,7 +29,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>Sans-I/O: callers pass {@code now} (monotonic nanoseconds) and do the I/O. Not thread-safe;
- * the shell serialises calls.
+ * the shell serialises calls. A frame between known hosts allocates nothing: the decisions are
+ * reused ({@link L2Decision}) and each remote has one port object for the MAC table.
  */
 public final class L2Segment {
     /** Default bound on learned MAC addresses per segment. */
@@ -42,13 +43,29 @@ public final class L2Segment {
     private final int mtu;
     private final MacTable<L2Port> macs;
     private final List<InetSocketAddress> staticRemotes;
-    private final Set<InetSocketAddress> staticSet;
+    /** Each static remote's port, made once (a port per received frame would allocate). */
+    private final Map<InetSocketAddress, L2Port.Remote> staticPorts = new HashMap<>();
     private final boolean learnRemotes;
     private final int maxLearnedRemotes;
     private final long agingNanos;
     private final L2Counters counters;
-    private final Map<InetSocketAddress, Long> learnedRemotes = new LinkedHashMap<>();
+    private final Map<InetSocketAddress, Learned> learnedRemotes = new LinkedHashMap<>();
     private List<InetSocketAddress> floodList;
+    /** Reused decisions (see {@link L2Decision}): deciding allocates nothing per frame. */
+    private final L2Decision.Deliver deliver = new L2Decision.Deliver(this);
+    private final L2Decision.Unicast unicast = new L2Decision.Unicast(this);
+    private L2Decision.Flood flood;
+
+    /** A learned remote: its port in the MAC table and when it last sent a valid frame. */
+    private static final class Learned {
+        final L2Port.Remote port;
+        long seen;
+
+        Learned(InetSocketAddress address, long now) {
+            this.port = new L2Port.Remote(address);
+            this.seen = now;
+        }
+    }
 
     /**
      * @param key           the overlay key: VNI or our L2TPv3 Session ID (for logs and demultiplexing)
@@ -73,13 +90,16 @@ public final class L2Segment {
         this.vlan = vlan;
         this.mtu = mtu;
         this.macs = new MacTable<>(maxMacs, agingNanos);
-        this.staticSet = new LinkedHashSet<>(staticRemotes);
-        this.staticRemotes = List.copyOf(staticSet);
+        this.staticRemotes = List.copyOf(new LinkedHashSet<>(staticRemotes));
+        for (InetSocketAddress r : this.staticRemotes) {
+            staticPorts.put(r, new L2Port.Remote(r));
+        }
         this.learnRemotes = learnRemotes;
         this.maxLearnedRemotes = maxRemotes;
         this.agingNanos = agingNanos;
         this.counters = Objects.requireNonNull(counters, "counters");
         this.floodList = this.staticRemotes;
+        this.flood = new L2Decision.Flood(this, floodList);
     }
 
     /** A segment with default bounds and the IEEE default aging time. */
@@ -119,7 +139,7 @@ public final class L2Segment {
         MacLookup<L2Port> where = macs.lookup(dst, now);
         if (where instanceof MacLookup.Forward<L2Port> f) {
             if (f.port() instanceof L2Port.Remote r) {
-                return new L2Decision.Unicast(this, r.address());
+                return unicast.to(r.address());
             }
             return drop(L2Drop.HAIRPIN);
         }
@@ -128,21 +148,21 @@ public final class L2Segment {
             return drop(L2Drop.NO_REMOTE);
         }
         counters.increment(L2Counters.FLOODED);
-        return new L2Decision.Flood(this, all);
+        return flood;
     }
 
     /** A decapsulated frame from remote endpoint {@code from}. */
     public L2Decision fromRemote(InetSocketAddress from, long dst, long src, long now) {
-        if (!staticSet.contains(from)) {
+        L2Port.Remote port = staticPorts.get(from);
+        if (port == null) {
             if (!learnRemotes) {
                 return drop(L2Drop.UNKNOWN_REMOTE);
             }
             if (Mac.isGroup(src)) {
                 return drop(L2Drop.INVALID_SOURCE);
             }
-            touchRemote(from, now);
+            port = touchRemote(from, now);
         }
-        L2Port.Remote port = new L2Port.Remote(from);
         if (macs.learn(src, port, now) == MacLearn.INVALID_SOURCE) {
             return drop(L2Drop.INVALID_SOURCE);
         }
@@ -150,27 +170,31 @@ public final class L2Segment {
         if (where instanceof MacLookup.Forward<L2Port> f && f.port() instanceof L2Port.Remote r) {
             return drop(r.equals(port) ? L2Drop.HAIRPIN : L2Drop.SPLIT_HORIZON);
         }
-        return new L2Decision.Deliver(this);
+        return deliver;
     }
 
-    private void touchRemote(InetSocketAddress from, long now) {
-        if (learnedRemotes.containsKey(from)) {
-            learnedRemotes.put(from, now);
-            return;
+    /** Refreshes (or learns) remote {@code from}; returns its port (a new one when the table is full). */
+    private L2Port.Remote touchRemote(InetSocketAddress from, long now) {
+        Learned known = learnedRemotes.get(from);
+        if (known != null) {
+            known.seen = now;
+            return known.port;
         }
         if (learnedRemotes.size() >= maxLearnedRemotes) {
             counters.increment("remote_table_full");
-            return;
+            return new L2Port.Remote(from);
         }
-        learnedRemotes.put(from, now);
+        Learned l = new Learned(from, now);
+        learnedRemotes.put(from, l);
         counters.increment("remote_learned");
         rebuildFloodList();
+        return l.port;
     }
 
     /** Ages out MAC entries and learned remotes; call from a timer. Returns MAC entries removed. */
     public int expire(long now) {
         int before = learnedRemotes.size();
-        learnedRemotes.values().removeIf(seen -> now - seen >= agingNanos);
+        learnedRemotes.values().removeIf(r -> now - r.seen >= agingNanos);
         if (learnedRemotes.size() != before) {
             rebuildFloodList();
         }
@@ -181,11 +205,12 @@ public final class L2Segment {
         List<InetSocketAddress> all = new ArrayList<>(staticRemotes);
         all.addAll(learnedRemotes.keySet());
         floodList = List.copyOf(all);
+        flood = new L2Decision.Flood(this, floodList);
     }
 
     private L2Decision drop(L2Drop reason) {
         counters.drop(reason);
-        return new L2Decision.Drop(reason);
+        return L2Decision.Drop.of(reason);
     }
 
     @Override

@@ -145,6 +145,6 @@ public final class L2Switch {
 
     private L2Decision drop(L2Drop reason) {
         counters.drop(reason);
-        return new L2Decision.Drop(reason);
+        return L2Decision.Drop.of(reason);
     }
 }

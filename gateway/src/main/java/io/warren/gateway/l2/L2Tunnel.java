@@ -258,7 +258,7 @@ public final class L2Tunnel implements Tunnel {
         }
     }
 
-    // ---- inbound: the socket's event loop ------------------------------------------------------
+    // ---- inbound: the socket's receive thread ---------------------------------------------------
 
     /**
      * A datagram for {@code segment} from {@code from}: checked, switched and written to the TAP.
@@ -285,8 +285,10 @@ public final class L2Tunnel implements Tunnel {
             int at = datagram.readerIndex();
             int len = datagram.readableBytes();
             // Any successful decapsulation consumed at least 4 header bytes: room for a VLAN tag.
-            frame = datagram.nioBuffer(at - TAG_HEADROOM, len + TAG_HEADROOM);
-            frame.position(TAG_HEADROOM);
+            // The buffer's own reused NIO view (no object per datagram); used only during this call.
+            // Its position is an index into the buffer's memory, not 0.
+            frame = datagram.internalNioBuffer(at - TAG_HEADROOM, len + TAG_HEADROOM);
+            frame.position(frame.position() + TAG_HEADROOM);
             if (!(sw.fromRemote(segment, frame, from, now) instanceof L2Decision.Deliver)) {
                 return;
             }

@@ -1,5 +1,6 @@
 package io.warren.gateway.l2;
 
+import io.netty.buffer.ByteBuf;
 import io.warren.gateway.config.StaticMac;
 import io.warren.gateway.config.TunnelConfig;
 import io.warren.gateway.config.TunnelParams;
@@ -153,8 +154,7 @@ public final class L2TunnelFactory implements TunnelFactory {
                     });
             // A remote endpoint is its address and the overlay's port; its UDP source port is only
             // flow entropy (RFC 7348 §5), so replies and learned MACs point at ADDRESS:port.
-            if (!ep.register(key, (d, from) -> tunnel.receive(segment, d,
-                    from.getPort() == port ? from : new InetSocketAddress(from.getAddress(), port)))) {
+            if (!ep.register(key, new OverlayPortReceiver(tunnel, segment, port))) {
                 throw new IOException(c.name() + ": " + o.describe() + " is already used by another tunnel"
                         + (udp ? " on port " + port : ""));
             }
@@ -273,5 +273,37 @@ public final class L2TunnelFactory implements TunnelFactory {
         byte[] out = new byte[cookie.length()];
         System.arraycopy(b.array(), 8 - cookie.length(), out, 0, cookie.length());
         return out;
+    }
+
+    /**
+     * Hands received datagrams to the tunnel with the sender as ADDRESS:overlay-port. The address
+     * made for the latest sender is kept, so a steady stream from one remote allocates none.
+     * Called from the socket threads; the cache is one immutable object, races only cost a new one.
+     */
+    private static final class OverlayPortReceiver implements SharedUdpPort.Receiver {
+        private final L2Tunnel tunnel;
+        private final L2Segment segment;
+        private final int port;
+        private volatile InetSocketAddress last = new InetSocketAddress(0);
+
+        OverlayPortReceiver(L2Tunnel tunnel, L2Segment segment, int port) {
+            this.tunnel = tunnel;
+            this.segment = segment;
+            this.port = port;
+        }
+
+        @Override
+        public void receive(ByteBuf datagram, InetSocketAddress from) {
+            InetSocketAddress as = from;
+            if (from.getPort() != port) {
+                InetSocketAddress l = last;
+                if (!from.getAddress().equals(l.getAddress())) {
+                    l = new InetSocketAddress(from.getAddress(), port);
+                    last = l;
+                }
+                as = l;
+            }
+            tunnel.receive(segment, datagram, as);
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.warren.gateway.encap.l2tpv3.L2tpv3Wire;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * An L2TPv3 Ethernet pseudowire (RFC 3931 §4.1 data messages, RFC 4719 Ethernet pseudowire type) for
@@ -34,10 +35,15 @@ public final class L2tpv3Encapsulation implements Encapsulation {
     private final L2tpv3Session session;
     private final L2tpv3Encap encap;
     private final L2tpv3Sequence sequence = new L2tpv3Sequence();
+    /** Reused for every received datagram (under the tunnel's lock). */
+    private final L2tpv3DecodeResult.Decoded decoded = new L2tpv3DecodeResult.Decoded();
+    /** Our one session by Session ID; made once (a capturing lambda per datagram would allocate). */
+    private final IntFunction<L2tpv3Session> lookup;
 
     public L2tpv3Encapsulation(L2tpv3Session session, L2tpv3Encap encap) {
         this.session = session;
         this.encap = encap;
+        this.lookup = id -> id == session.sessionId() ? session : null;
     }
 
     public L2tpv3Session session() {
@@ -61,12 +67,10 @@ public final class L2tpv3Encapsulation implements Encapsulation {
     @Override
     public Result decapsulate(ByteBuf datagram) {
         int start = datagram.readerIndex();
-        L2tpv3DecodeResult r = L2tpv3Codec.decode(datagram, encap,
-                id -> id == session.sessionId() ? session : null);
-        if (r instanceof L2tpv3DecodeResult.Dropped d) {
+        if (L2tpv3Codec.decode(datagram, encap, lookup, decoded) instanceof L2tpv3DecodeResult.Dropped d) {
             return REJECTED.get(d.reason());
         }
-        L2tpv3DecodeResult.Decoded ok = (L2tpv3DecodeResult.Decoded) r;
+        L2tpv3DecodeResult.Decoded ok = decoded;
         if (ok.hasSequence() && session.requireSequence()) {
             L2tpv3Sequence.Verdict v = sequence.receive(ok.sequence());
             if (v == L2tpv3Sequence.Verdict.OUT_OF_SEQUENCE || v == L2tpv3Sequence.Verdict.OUT_OF_WINDOW) {

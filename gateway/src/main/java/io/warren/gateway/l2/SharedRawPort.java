@@ -5,14 +5,13 @@ import io.warren.gateway.encap.l2tpv3.L2tpv3Encap;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Wire;
 import io.warren.tun.raw.RawFamily;
 import io.warren.tun.raw.RawSocket;
+import io.warren.gateway.tunnel.UnderlayBuffers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,10 +25,9 @@ import java.util.logging.Logger;
 final class SharedRawPort implements SharedPort {
     private static final Logger LOG = Logger.getLogger(SharedRawPort.class.getName());
     private static final int MAX_PACKET = 65535;
-    private static final int SOCKET_BUFFER = 4 << 20;
 
     private final RawSocket socket;
-    private final Map<Long, SharedUdpPort.Receiver> receivers = new ConcurrentHashMap<>();
+    private final ReceiverTable receivers = new ReceiverTable();
     private final LongAdder unknownKey = new LongAdder();
     private final Thread reader;
     private int references;
@@ -44,7 +42,7 @@ final class SharedRawPort implements SharedPort {
     static SharedRawPort open(RawFamily family, InetAddress local) throws IOException {
         RawSocket s = RawSocket.open(family, L2tpv3Wire.IP_PROTOCOL);
         try {
-            s.setBufferSizes(SOCKET_BUFFER, SOCKET_BUFFER);
+            s.setBufferSizes(UnderlayBuffers.RECEIVE, UnderlayBuffers.SEND);
             if (local != null) {
                 s.bind(local);
             }
@@ -68,7 +66,7 @@ final class SharedRawPort implements SharedPort {
 
     @Override
     public boolean register(long sessionId, SharedUdpPort.Receiver r) {
-        return receivers.putIfAbsent(sessionId, r) == null;
+        return receivers.putIfAbsent(sessionId, r);
     }
 
     @Override
@@ -84,11 +82,14 @@ final class SharedRawPort implements SharedPort {
     @Override
     public DatagramSink sender() {
         return (datagram, to, flowHash) -> {
+            int position = datagram.position();
             try {
-                socket.send(datagram.duplicate(), to.getAddress());
+                socket.send(datagram, to.getAddress());
                 return true;
             } catch (IOException e) {
                 return false;
+            } finally {
+                datagram.position(position); // a flood sends the same bytes again
             }
         };
     }

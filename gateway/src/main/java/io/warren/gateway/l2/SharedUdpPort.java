@@ -1,51 +1,48 @@
 package io.warren.gateway.l2;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Encap;
 import io.warren.gateway.encap.vxlan.FlowHash;
-import io.warren.gateway.transport.Transports;
+import io.warren.gateway.tunnel.UnderlayBuffers;
+import io.warren.tun.udp.UdpEndpoint;
+import io.warren.tun.udp.UdpReceiveBatch;
 import io.warren.tun.udp.UdpSendSocket;
+import io.warren.tun.udp.UdpSocket;
+import io.warren.tun.udp.UdpSource;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * One UDP port shared by every L2 tunnel of one kind that listens on it (several VNIs on 4789,
- * several L2TPv3 sessions on 1701): a Netty channel whose receive handler demultiplexes datagrams by
- * VNI or Session ID to the registered tunnel. For VXLAN it also binds a small pool of sockets in the
- * dynamic range 49152-65535 to send from, picked by the inner flow hash, so the outer source port
- * follows the flow (RFC 7348 §5); L2TPv3 sends from the listening port, as Linux does.
+ * several L2TPv3 sessions on 1701): a socket of its own ({@link UdpSocket}) and one receive thread
+ * that takes up to {@value #RECV_BATCH} datagrams per {@code recvmmsg(2)} into a fixed ring
+ * ({@link UdpReceiveBatch}) and demultiplexes them by VNI or Session ID to the registered tunnel;
+ * each burst ends with {@link InboundBurst#end()}. The source is read in place ({@link UdpSource}):
+ * no packet or address object per datagram, as on the WireGuard socket. For VXLAN it also binds a
+ * small pool of sockets in the dynamic range 49152-65535 to send from, picked by the inner flow hash,
+ * so the outer source port follows the flow (RFC 7348 §5); L2TPv3 sends from the listening port, as
+ * Linux does.
  *
- * <p>Threading: receive handlers run on the channels' event loops; {@link Sender} sends from the
- * caller's thread.
+ * <p>Threading: receivers run on the port's receive thread; {@link Sender} sends from the caller's
+ * thread. Buffers: a received datagram is the ring slot's, valid during the receiver's call.
  */
 final class SharedUdpPort implements SharedPort {
     private static final Logger LOG = Logger.getLogger(SharedUdpPort.class.getName());
-    private static final int SOCKET_BUFFER = 4 << 20;
     /** Sockets in the VXLAN source-port pool. */
     static final int SOURCE_PORTS = 8;
     private static final int MAX_DATAGRAM = 2048;
-    private static final int RECV_BATCH = 16;
+    private static final int RECV_BATCH = 32;
+    /** Free bytes before each received datagram (a VLAN tag is inserted into the overlay header). */
+    private static final int HEADROOM = 16;
+    private static final int WAIT_MILLIS = 1000;
 
     /** The kinds of overlay that can share a port, and how each names its demultiplexing key. */
     enum Kind {
@@ -64,30 +61,37 @@ final class SharedUdpPort implements SharedPort {
     }
 
     private final Kind kind;
-    private final Channel listener;
-    private final List<Channel> sendPool;
-    private final Map<Long, Receiver> receivers = new ConcurrentHashMap<>();
+    private final UdpSocket listener;
+    private final List<UdpSocket> sendPool;
+    private final ReceiverTable receivers = new ReceiverTable();
     private final LongAdder unknownKey = new LongAdder();
+    private final LongAdder truncated = new LongAdder();
+    private final Thread thread;
+    private volatile boolean stopping;
+    /** Receive thread only: the latest VXLAN sender, and its address with the VXLAN port. */
+    private UdpEndpoint lastSender;
+    private InetSocketAddress lastFrom;
     private int references;
 
-    private SharedUdpPort(Kind kind, Channel listener, List<Channel> sendPool) {
+    private SharedUdpPort(Kind kind, UdpSocket listener, List<UdpSocket> sendPool) {
         this.kind = kind;
         this.listener = listener;
         this.sendPool = sendPool;
+        this.thread = new Thread(this::receiveLoop, "warren-" + kind.name().toLowerCase(java.util.Locale.ROOT)
+                + "-" + listener.localPort());
+        this.thread.setDaemon(true);
     }
 
-    /** Binds {@code bind}; for VXLAN also the source-port pool on the same address. */
-    static SharedUdpPort open(Kind kind, InetSocketAddress bind, Transports transports) throws IOException {
-        SharedUdpPort[] self = new SharedUdpPort[1];
-        ChannelHandler handler = new Demux(() -> self[0]);
-        Channel listener = bind(transports, bind, handler);
-        List<Channel> pool = new ArrayList<>();
+    /** Binds {@code bind}, for VXLAN also the source-port pool on the same address, and starts receiving. */
+    static SharedUdpPort open(Kind kind, InetSocketAddress bind) throws IOException {
+        UdpSocket listener = bind(bind);
+        List<UdpSocket> pool = new ArrayList<>();
         try {
             if (kind == Kind.VXLAN) {
                 int base = ThreadLocalRandom.current().nextInt(FlowHash.PORT_MIN, FlowHash.PORT_MAX - 256);
                 for (int i = 0; pool.size() < SOURCE_PORTS && i < 64; i++) {
                     try {
-                        pool.add(bind(transports, new InetSocketAddress(bind.getAddress(), base + i), handler));
+                        pool.add(bind(new InetSocketAddress(bind.getAddress(), base + i)));
                     } catch (IOException e) {
                         LOG.fine("source port " + (base + i) + " taken: " + e.getMessage());
                     }
@@ -95,34 +99,22 @@ final class SharedUdpPort implements SharedPort {
             }
         } catch (RuntimeException e) {
             listener.close();
-            pool.forEach(Channel::close);
+            pool.forEach(UdpSocket::close);
             throw e;
         }
         if (pool.isEmpty()) {
             pool.add(listener);
         }
-        self[0] = new SharedUdpPort(kind, listener, List.copyOf(pool));
-        return self[0];
+        SharedUdpPort p = new SharedUdpPort(kind, listener, List.copyOf(pool));
+        p.thread.start();
+        return p;
     }
 
-    private static Channel bind(Transports transports, InetSocketAddress at, ChannelHandler handler) throws IOException {
-        Bootstrap b = new Bootstrap().group(transports.group()).channel(transports.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .handler(handler);
-        if (transports.datagramChannel() == EpollDatagramChannel.class) {
-            // recvmmsg: several datagrams per system call (shared/java-stack.md).
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECV_BATCH));
-        }
-        try {
-            return b.bind(at).sync().channel();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding UDP " + at, e);
-        } catch (Exception e) {
-            throw new IOException("cannot bind UDP " + at + ": " + e.getMessage(), e);
-        }
+    /** A socket on {@code at}: dual-stack on the wildcard address, else of the address's own family. */
+    private static UdpSocket bind(InetSocketAddress at) throws IOException {
+        InetAddress a = at.getAddress();
+        return a == null || a.isAnyLocalAddress() ? UdpSocket.bind(at.getPort(), UnderlayBuffers.RECEIVE)
+                : UdpSocket.bind(at, UnderlayBuffers.RECEIVE, false);
     }
 
     Kind kind() {
@@ -130,14 +122,14 @@ final class SharedUdpPort implements SharedPort {
     }
 
     int port() {
-        return ((InetSocketAddress) listener.localAddress()).getPort();
+        return listener.localPort();
     }
 
     /** The bound source ports of the pool (the listening port for L2TPv3). */
     List<Integer> sourcePorts() {
         List<Integer> out = new ArrayList<>();
-        for (Channel c : sendPool) {
-            out.add(((InetSocketAddress) c.localAddress()).getPort());
+        for (UdpSocket s : sendPool) {
+            out.add(s.localPort());
         }
         return out;
     }
@@ -145,6 +137,11 @@ final class SharedUdpPort implements SharedPort {
     /** Datagrams whose key no tunnel registered. */
     long unknownKey() {
         return unknownKey.sum();
+    }
+
+    /** Datagrams longer than a receive slot (cut by the kernel), dropped. */
+    long truncated() {
+        return truncated.sum();
     }
 
     synchronized void retain() {
@@ -160,7 +157,7 @@ final class SharedUdpPort implements SharedPort {
     /** Routes datagrams carrying {@code key} to {@code r}; false if the key is taken. */
     @Override
     public boolean register(long key, Receiver r) {
-        return receivers.putIfAbsent(key, r) == null;
+        return receivers.putIfAbsent(key, r);
     }
 
     @Override
@@ -174,44 +171,103 @@ final class SharedUdpPort implements SharedPort {
         return new Sender();
     }
 
+    /** Stops the receive thread, then closes the sockets. */
     @Override
     public void close() {
-        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        for (Channel c : sendPool) {
-            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        stopping = true;
+        listener.shutdownInput();
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        listener.close();
+        for (UdpSocket s : sendPool) {
+            s.close();
         }
     }
 
     /**
+     * The receive thread: {@code recvmmsg} bursts, each datagram handed to the receiver of its key
+     * with its source (the address object is made only when the source changes), then
+     * {@link InboundBurst#end()}. Bad input never stops it.
+     */
+    private void receiveLoop() {
+        UdpReceiveBatch batch = new UdpReceiveBatch(RECV_BATCH, MAX_DATAGRAM, HEADROOM);
+        UdpSource source = new UdpSource();
+        ByteBuf[] views = new ByteBuf[RECV_BATCH];
+        while (!stopping) {
+            int n = batch.receive(listener, WAIT_MILLIS);
+            if (n < 0) {
+                if (stopping) {
+                    return;
+                }
+                LOG.log(Level.FINE, "L2 overlay port " + port() + ": receive failed, errno " + -n);
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                try {
+                    handle(batch, i, views, source);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "L2 overlay port " + port() + ": a received datagram could not be handled", e);
+                }
+            }
+            if (n > 0) {
+                InboundBurst.end();
+            }
+        }
+    }
+
+    private void handle(UdpReceiveBatch batch, int i, ByteBuf[] views, UdpSource source) {
+        if (batch.truncated(i)) {
+            truncated.increment();
+            return;
+        }
+        ByteBuffer d = batch.datagram(i);
+        ByteBuf view = views[i];
+        if (view == null) {
+            view = L2Tunnel.view(d); // once per slot: index i of the view is index i of the slot
+            views[i] = view;
+        }
+        view.setIndex(d.position(), d.limit());
+        Receiver r = receivers.get(kind.key(view));
+        if (r == null || !batch.source(i, source)) {
+            unknownKey.increment();
+            return;
+        }
+        r.receive(view, kind == Kind.VXLAN ? vxlanSender(source) : source.address());
+    }
+
+    /**
+     * A VXLAN sender as ADDRESS:port-of-this-socket: its UDP source port is only flow entropy
+     * (RFC 7348 §5), so datagrams of many flows from one VTEP make one address, built once.
+     */
+    private InetSocketAddress vxlanSender(UdpSource source) {
+        if (!source.sameAddress(lastSender)) {
+            lastSender = source.endpoint();
+            lastFrom = new InetSocketAddress(lastSender.address().getAddress(), listener.localPort());
+        }
+        return lastFrom;
+    }
+
+    /**
      * Sends straight from the calling thread (the TAP reader) with {@code sendmsg} on the sockets'
-     * descriptors ({@link UdpSendSocket}): no hop to the event loop, no copy. Without native epoll it
-     * falls back to a copy written through the channel.
+     * descriptors ({@link UdpSendSocket}): no hop to another thread, no copy.
      */
     final class Sender implements DatagramSink {
         private final UdpSendSocket[] direct = new UdpSendSocket[sendPool.size()];
 
         Sender() {
             for (int i = 0; i < direct.length; i++) {
-                Channel ch = sendPool.get(i);
-                if (ch instanceof EpollDatagramChannel e) {
-                    // Netty opens AF_INET6 (dual-stack) datagram sockets whenever IPv6 is preferred.
-                    direct[i] = new UdpSendSocket(e.fd().intValue(), io.netty.channel.unix.Socket.isIPv6Preferred());
-                }
+                direct[i] = sendPool.get(i).sender();
             }
         }
 
         @Override
         public boolean send(ByteBuffer datagram, InetSocketAddress to, int flowHash) {
-            int i = Math.floorMod(flowHash, direct.length);
-            UdpSendSocket d = direct[i];
-            if (d != null) {
-                return d.send(datagram, to);
-            }
-            Channel ch = sendPool.get(i);
-            ByteBuf copy = ch.alloc().directBuffer(datagram.remaining());
-            copy.writeBytes(datagram.duplicate());
-            ch.writeAndFlush(new DatagramPacket(copy, to), ch.voidPromise());
-            return true;
+            return direct[Math.floorMod(flowHash, direct.length)].send(datagram, to);
         }
 
         /** One {@code sendmsg} with {@code UDP_SEGMENT} when the socket can; else one send each. */
@@ -220,54 +276,11 @@ final class SharedUdpPort implements SharedPort {
             UdpSendSocket d = direct[Math.floorMod(flowHash, direct.length)];
             int len = run.remaining();
             int count = (len + segmentSize - 1) / segmentSize;
-            if (d != null && d.gsoWorks() && run.isDirect() && count > 1
+            if (d.gsoWorks() && run.isDirect() && count > 1
                     && count <= UdpSendSocket.MAX_GSO_SEGMENTS && len <= UdpSendSocket.MAX_GSO_BYTES) {
                 return d.sendSegmented(run, segmentSize, to) ? count : 0;
             }
             return DatagramSink.super.sendSegmented(run, segmentSize, to, flowHash);
-        }
-    }
-
-    /** Hands each datagram to the receiver registered for its key. */
-    private static final class Demux extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final java.util.function.Supplier<SharedUdpPort> port;
-
-        Demux(java.util.function.Supplier<SharedUdpPort> port) {
-            super(true);
-            this.port = port;
-        }
-
-        @Override
-        public boolean isSharable() {
-            return true;
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            SharedUdpPort p = port.get();
-            if (p == null) {
-                return;
-            }
-            ByteBuf content = packet.content();
-            Receiver r = p.receivers.get(p.kind.key(content));
-            if (r == null) {
-                p.unknownKey.increment();
-                return;
-            }
-            r.receive(content, packet.sender());
-        }
-
-        /** The socket has nothing more to read now: merged TCP segments go to their TAPs. */
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            InboundBurst.end();
-            ctx.fireChannelReadComplete();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // ICMP errors surface here on a UDP socket: not fatal.
-            LOG.log(Level.FINE, "L2 overlay socket error: " + cause.getMessage());
         }
     }
 

@@ -69,7 +69,7 @@ final class SystemL2Host implements L2Host {
     @Override
     public L2Endpoint greEndpoint(String name, boolean overUdp, InetAddress local, InetAddress remote, int port,
                                   L2Counters counters, TunnelContext context) throws IOException {
-        GreUnderlay underlay = overUdp ? new UdpGreUnderlay(context.transports(), local, remote, port)
+        GreUnderlay underlay = overUdp ? new UdpGreUnderlay(local, remote, port)
                 : RawGreUnderlay.open(name, local, remote);
         return new GreEndpoint(underlay, new InetSocketAddress(remote, port), counters);
     }
@@ -81,8 +81,7 @@ final class SystemL2Host implements L2Host {
         synchronized (this) {
             p = ports.get(k);
             if (p == null) {
-                p = SharedUdpPort.open(kind, local == null ? new InetSocketAddress(port) : new InetSocketAddress(local, port),
-                        context.transports());
+                p = SharedUdpPort.open(kind, local == null ? new InetSocketAddress(port) : new InetSocketAddress(local, port));
                 ports.put(k, p);
             }
             p.retain();

@@ -69,7 +69,9 @@ final class TapWriter {
             }
             scratch.clear();
             VirtioNetHeader.NONE.encode(scratch);
-            scratch.put(frame.duplicate()).flip();
+            int length = frame.remaining();
+            scratch.put(VirtioNetHeader.SIZE, frame, frame.position(), length); // absolute: no duplicate
+            scratch.position(VirtioNetHeader.SIZE + length).flip();
             if (writeOut(scratch)) {
                 localTxFrames.increment();
             }

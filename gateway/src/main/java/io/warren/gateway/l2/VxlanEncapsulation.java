@@ -30,6 +30,8 @@ public final class VxlanEncapsulation implements Encapsulation {
     private final int vni;
     private final ReservedBits reservedBits;
     private final VxlanHeader header;
+    /** Reused for every received datagram (under the tunnel's lock). */
+    private final VxlanDecodeResult.Decoded decoded = new VxlanDecodeResult.Decoded();
 
     public VxlanEncapsulation(int vni, ReservedBits reservedBits) {
         this.header = VxlanHeader.of(vni);
@@ -54,11 +56,10 @@ public final class VxlanEncapsulation implements Encapsulation {
     @Override
     public Result decapsulate(ByteBuf datagram) {
         int start = datagram.readerIndex();
-        VxlanDecodeResult r = VxlanCodec.decode(datagram, reservedBits);
-        if (r instanceof VxlanDecodeResult.Dropped d) {
+        if (VxlanCodec.decode(datagram, reservedBits, decoded) instanceof VxlanDecodeResult.Dropped d) {
             return REJECTED.get(d.reason());
         }
-        if (((VxlanDecodeResult.Decoded) r).header().vni() != vni) {
+        if (decoded.vni() != vni) {
             datagram.readerIndex(start);
             return WRONG_VNI;
         }

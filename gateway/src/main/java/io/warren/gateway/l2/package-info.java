@@ -25,9 +25,10 @@
  *
  * <p>Threading: {@link io.warren.gateway.l2.L2Switch}, {@link io.warren.gateway.l2.L2Segment} and the
  * encapsulations are sans-I/O and not thread-safe ({@code now} is an argument). The shell,
- * {@link io.warren.gateway.l2.L2Tunnel}, runs one TAP reader thread (outbound) and the Netty event loop
- * of its shared UDP port, or the receiver thread of the shared raw socket for L2TPv3 over IP, or
- * its own GRE underlay's receiver ({@link io.warren.gateway.l2.GreEndpoint}) (inbound, aging timer). Every call into the core happens under the tunnel's lock; the socket
+ * {@link io.warren.gateway.l2.L2Tunnel}, runs one TAP reader thread (outbound); inbound runs on the
+ * receive thread of its shared UDP port, or of the shared raw socket for L2TPv3 over IP, or of its
+ * own GRE underlay ({@link io.warren.gateway.l2.GreEndpoint}); the aging timer on the daemon's
+ * event loop. Every call into the core happens under the tunnel's lock; the socket
  * sends and TAP writes happen after it is released (TAP writes under the writer's own lock, which
  * guards its coalescer). Counters are lock-free adders.
  *
@@ -42,7 +43,7 @@
  * the overlay header written before it, back to back; one {@code sendmsg} with {@code UDP_SEGMENT}
  * per remote sends the run (the kernel builds the outer UDP/IP headers of every datagram; all share
  * the remote and the flow's source port; a flood sends the same run to each remote). Inbound, the
- * epoll socket reads bursts with {@code recvmmsg}; {@link io.warren.gateway.l2.TapWriter} merges the
+ * port's thread reads bursts with {@code recvmmsg}; {@link io.warren.gateway.l2.TapWriter} merges the
  * in-order TCP segments of a burst whose checksums hold into one GSO write to the TAP
  * ({@link io.warren.tun.offload.TcpCoalescer}, flushed at the end of the burst by
  * {@link io.warren.gateway.l2.InboundBurst}); other frames are written alone behind an empty
@@ -53,9 +54,17 @@
  * io.warren.gateway.l2.L2Tunnel#HEADROOM} bytes of headroom (64 KB each with offloads) and its
  * frame arena; the overlay header is written into the headroom in place and the datagram is sent
  * from that buffer with {@code sendmsg} (no copy); a flood sends the same bytes to each remote.
- * Received datagrams are pooled Netty buffers (the raw socket's receiver reuses one direct buffer),
- * switched in place (a VLAN tag is inserted into the bytes of the overlay header before the frame)
- * and released by the receive handler after the TAP write; with offloads the frame is copied into
+ * Received datagrams stay in the receiving socket's ring slots (the raw socket's receiver reuses one
+ * direct buffer), switched in place (a VLAN tag is inserted into the bytes of the overlay header
+ * before the frame) and written to the TAP before the next receive; with offloads the frame is copied into
  * the coalescer or behind a virtio-net header in the writer's scratch buffer first.
+ *
+ * <p>Allocation: the switch, the encapsulations and the shell allocate nothing per frame in steady
+ * state, either way, nor per dropped datagram (L2AllocationTest): decisions and decode results are
+ * reused ({@link io.warren.gateway.l2.L2Decision}), each remote has one MAC-table port, receivers
+ * are found by primitive key ({@link io.warren.gateway.l2.ReceiverTable}), drop counters are cached
+ * by reason, the UDP ports receive into fixed rings and read the source in place
+ * ({@link io.warren.gateway.l2.SharedUdpPort}), and received datagrams are handed on through their
+ * buffer's own NIO view.
  */
 package io.warren.gateway.l2;

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * reader waits with {@code parkNanos}, no queue nodes, no arrays), so whatever the data-path
  * threads allocate is the interface's own.
  */
-final class MeteredTunDevice implements TunDevice {
+public final class MeteredTunDevice implements TunDevice {
     private final String name;
+    private final TunMode mode;
     private final boolean vnetHdr;
     private final ByteBuffer template;
     private final AtomicLong released = new AtomicLong();
@@ -26,22 +27,28 @@ final class MeteredTunDevice implements TunDevice {
     private volatile boolean closed;
 
     /** @param template what every read returns (copied), or null for a device that is only written */
-    MeteredTunDevice(String name, boolean vnetHdr, byte[] template) {
+    public MeteredTunDevice(String name, boolean vnetHdr, byte[] template) {
+        this(name, TunMode.TUN, vnetHdr, template);
+    }
+
+    /** As above for a device of {@code mode} (a TAP's template is an Ethernet frame). */
+    public MeteredTunDevice(String name, TunMode mode, boolean vnetHdr, byte[] template) {
         this.name = name;
+        this.mode = mode;
         this.vnetHdr = vnetHdr;
         this.template = template == null ? null : ByteBuffer.allocateDirect(template.length).put(template).flip();
     }
 
     /** Lets the reader take {@code packets} more copies of the template. */
-    void release(long packets) {
+    public void release(long packets) {
         released.addAndGet(packets);
     }
 
-    long written() {
+    public long written() {
         return written.get();
     }
 
-    long writtenBytes() {
+    public long writtenBytes() {
         return writtenBytes.get();
     }
 
@@ -52,7 +59,7 @@ final class MeteredTunDevice implements TunDevice {
 
     @Override
     public TunMode mode() {
-        return TunMode.TUN;
+        return mode;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.warren.tun.raw;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -460,12 +461,17 @@ public final class RawSocket implements AutoCloseable {
             for (int i = 0; i < RawWire.SOCKADDR_MAX; i++) {
                 p.putByte(at + i, (byte) 0);
             }
-            byte[] raw = a.getAddress();
-            if (raw.length == 4) {
+            if (a instanceof Inet4Address) {
+                // Inet4Address.hashCode() is the address itself (specified): no byte[] per send.
+                int v4 = a.hashCode();
                 p.putShort(at, (short) RawWire.AF_INET);
-                p.put(at + 4, raw, 0, 4);
+                p.putByte(at + 4, (byte) (v4 >>> 24));
+                p.putByte(at + 5, (byte) (v4 >>> 16));
+                p.putByte(at + 6, (byte) (v4 >>> 8));
+                p.putByte(at + 7, (byte) v4);
                 return RawWire.SOCKADDR_IN_SIZE;
             }
+            byte[] raw = a.getAddress();
             p.putShort(at, (short) RawWire.AF_INET6);
             p.put(at + 8, raw, 0, 16);
             if (a instanceof Inet6Address v6 && v6.getScopeId() != 0) {

@@ -70,6 +70,10 @@ public final class UdpEndpoint {
         return address;
     }
 
+    boolean sameAddress(long hi, long lo, int scope) {
+        return this.lo == lo && this.hi == hi && this.scope == scope;
+    }
+
     boolean sameKey(long hi, long lo, int port, int scope) {
         return this.lo == lo && this.port == port && this.hi == hi && this.scope == scope;
     }

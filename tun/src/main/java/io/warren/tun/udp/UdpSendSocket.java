@@ -207,7 +207,10 @@ public final class UdpSendSocket {
         if (a == null) {
             return -1;
         }
-        byte[] raw = a.getAddress();
+        // Inet4Address.hashCode() is the address itself (specified): no byte[] per IPv4 send, so a
+        // flood to several remotes (the cache above holds one) allocates nothing either.
+        int v4 = a instanceof Inet4Address ? a.hashCode() : 0;
+        byte[] raw = a instanceof Inet4Address ? null : a.getAddress();
         long p = s.sockaddr;
         int port = to.getPort();
         if (ipv6Socket) {
@@ -218,7 +221,7 @@ public final class UdpSendSocket {
             if (a instanceof Inet4Address) {
                 MEMORY.putByte(p + 8 + 10, (byte) 0xff);
                 MEMORY.putByte(p + 8 + 11, (byte) 0xff);
-                MEMORY.putByteArray(p + 8 + 12, raw, 0, 4);
+                putV4(p + 8 + 12, v4);
             } else {
                 MEMORY.putByteArray(p + 8, raw, 0, 16);
                 MEMORY.putInt(p + 24, ((java.net.Inet6Address) a).getScopeId());
@@ -232,10 +235,18 @@ public final class UdpSendSocket {
             MEMORY.putShort(p, (short) UdpLibC.AF_INET);
             MEMORY.putByte(p + 2, (byte) (port >>> 8));
             MEMORY.putByte(p + 3, (byte) port);
-            MEMORY.putByteArray(p + 4, raw, 0, 4);
+            putV4(p + 4, v4);
             s.encodedLength = SOCKADDR_IN;
         }
         s.encoded = to;
         return s.encodedLength;
+    }
+
+    /** An IPv4 address in network byte order at {@code at}. */
+    private static void putV4(long at, int v4) {
+        MEMORY.putByte(at, (byte) (v4 >>> 24));
+        MEMORY.putByte(at + 1, (byte) (v4 >>> 16));
+        MEMORY.putByte(at + 2, (byte) (v4 >>> 8));
+        MEMORY.putByte(at + 3, (byte) v4);
     }
 }

@@ -42,6 +42,14 @@ public final class UdpSource {
         return endpoint != null && endpoint.sameKey(hi, lo, port, scope);
     }
 
+    /**
+     * Whether the datagram came from {@code endpoint}'s address, whatever its port (false for
+     * null): for protocols whose source port is only flow entropy. Allocation-free.
+     */
+    public boolean sameAddress(UdpEndpoint endpoint) {
+        return endpoint != null && endpoint.sameAddress(hi, lo, scope);
+    }
+
     /** The source as an endpoint: the latest one built when it is the same, else a new one. */
     public UdpEndpoint endpoint() {
         UdpEndpoint e = last;

@@ -22,39 +22,48 @@ public final class GreCodec {
      * Decodes the GRE header at the readerIndex of {@code packet}, which must end where the GRE
      * payload ends (the outer IP/UDP layers already stripped to the right length). On success the
      * readerIndex is advanced past the GRE header; on a drop nothing changes. Never throws on input.
+     * Allocates the result: the data path uses {@link #decode(ByteBuf, GreDecodeResult.Decoded)}.
      */
     public static GreDecodeResult decode(ByteBuf packet) {
+        return decode(packet, new GreDecodeResult.Decoded());
+    }
+
+    /**
+     * As {@link #decode(ByteBuf)}, allocating nothing: a valid header is written into {@code into},
+     * which is returned; a drop returns the shared {@link GreDecodeResult.Dropped} of its reason.
+     */
+    public static GreDecodeResult decode(ByteBuf packet, GreDecodeResult.Decoded into) {
         int start = packet.readerIndex();
         int available = packet.readableBytes();
         if (available < GreWire.BASE_LENGTH) {
-            return new GreDecodeResult.Dropped(GreDropReason.TRUNCATED);
+            return GreDecodeResult.Dropped.of(GreDropReason.TRUNCATED);
         }
         int flags = packet.getUnsignedShort(start);
         if ((flags & GreWire.VERSION_MASK) != 0) {
-            return new GreDecodeResult.Dropped(GreDropReason.BAD_VERSION);
+            return GreDecodeResult.Dropped.of(GreDropReason.BAD_VERSION);
         }
         if ((flags & GreWire.RESERVED0_MUST_BE_ZERO) != 0) {
-            return new GreDecodeResult.Dropped(GreDropReason.RESERVED_BITS);
+            return GreDecodeResult.Dropped.of(GreDropReason.RESERVED_BITS);
         }
         boolean c = (flags & GreWire.FLAG_C) != 0;
         boolean k = (flags & GreWire.FLAG_K) != 0;
         boolean s = (flags & GreWire.FLAG_S) != 0;
         int length = GreWire.BASE_LENGTH + (c ? 4 : 0) + (k ? 4 : 0) + (s ? 4 : 0);
         if (available < length) {
-            return new GreDecodeResult.Dropped(GreDropReason.TRUNCATED);
+            return GreDecodeResult.Dropped.of(GreDropReason.TRUNCATED);
         }
         int at = start + GreWire.BASE_LENGTH;
         int checksum = 0;
         if (c) {
             checksum = packet.getUnsignedShort(at);
             if (InetChecksum.compute(packet, start, available) != 0) {
-                return new GreDecodeResult.Dropped(GreDropReason.BAD_CHECKSUM);
+                return GreDecodeResult.Dropped.of(GreDropReason.BAD_CHECKSUM);
             }
             at += 4;
         }
         int protocolType = packet.getUnsignedShort(start + 2);
         if (!GreWire.isSupportedProtocol(protocolType)) {
-            return new GreDecodeResult.Dropped(GreDropReason.UNKNOWN_PROTOCOL);
+            return GreDecodeResult.Dropped.of(GreDropReason.UNKNOWN_PROTOCOL);
         }
         int key = 0;
         if (k) {
@@ -66,7 +75,8 @@ public final class GreCodec {
             sequence = packet.getInt(at);
         }
         packet.readerIndex(start + length);
-        return new GreDecodeResult.Decoded(new GreHeader(c, checksum, k, key, s, sequence, protocolType));
+        into.set(c, checksum, k, key, s, sequence, protocolType);
+        return into;
     }
 
     /**

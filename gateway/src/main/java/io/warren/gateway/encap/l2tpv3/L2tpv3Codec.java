@@ -39,6 +39,16 @@ public final class L2tpv3Codec {
      */
     public static L2tpv3DecodeResult decode(ByteBuf packet, L2tpv3Encap encap,
                                             IntFunction<L2tpv3Session> sessions) {
+        return decode(packet, encap, sessions, new L2tpv3DecodeResult.Decoded());
+    }
+
+    /**
+     * As {@link #decode(ByteBuf, L2tpv3Encap, IntFunction)}, allocating nothing: a data message is
+     * described in {@code into}, which is returned; a drop returns the shared
+     * {@link L2tpv3DecodeResult.Dropped} of its reason.
+     */
+    public static L2tpv3DecodeResult decode(ByteBuf packet, L2tpv3Encap encap,
+                                            IntFunction<L2tpv3Session> sessions, L2tpv3DecodeResult.Decoded into) {
         int start = packet.readerIndex();
         int end = packet.writerIndex();
         int at = start;
@@ -90,7 +100,8 @@ public final class L2tpv3Codec {
             return drop(L2tpv3DropReason.MISSING_SEQUENCE);
         }
         packet.readerIndex(at);
-        return new L2tpv3DecodeResult.Decoded(session, hasSequence, sequence);
+        into.set(session, hasSequence, sequence);
+        return into;
     }
 
     /**
@@ -146,6 +157,6 @@ public final class L2tpv3Codec {
     }
 
     private static L2tpv3DecodeResult drop(L2tpv3DropReason reason) {
-        return new L2tpv3DecodeResult.Dropped(reason);
+        return L2tpv3DecodeResult.Dropped.of(reason);
     }
 }

@@ -7,7 +7,9 @@
  * <p><b>Threading:</b> {@link io.warren.gateway.encap.l2tpv3.L2tpv3Codec} is stateless and
  * {@link io.warren.gateway.encap.l2tpv3.L2tpv3Session} immutable; the per-session
  * {@link io.warren.gateway.encap.l2tpv3.L2tpv3Sequence} state is confined to the data-path thread
- * that owns the session.
+ * that owns the session, and so is the reusable
+ * {@link io.warren.gateway.encap.l2tpv3.L2tpv3DecodeResult.Decoded} a caller passes to decode
+ * without allocating.
  *
  * <p><b>Buffers:</b> the caller owns every {@link io.netty.buffer.ByteBuf}. Decoding advances the
  * readerIndex to the payload (the Ethernet frame) on success and leaves it untouched on a drop;

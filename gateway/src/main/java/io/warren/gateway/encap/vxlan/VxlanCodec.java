@@ -20,24 +20,34 @@ public final class VxlanCodec {
     /**
      * Decodes the header at the readerIndex of {@code packet} (the UDP payload). On success the
      * readerIndex is advanced to the inner Ethernet frame; on a drop it is unchanged. Never throws
-     * on input.
+     * on input. Allocates the result: the data path passes its own {@link VxlanDecodeResult.Decoded}.
      */
     public static VxlanDecodeResult decode(ByteBuf packet, ReservedBits reservedBits) {
+        return decode(packet, reservedBits, new VxlanDecodeResult.Decoded());
+    }
+
+    /**
+     * As {@link #decode(ByteBuf, ReservedBits)}, allocating nothing: a valid header goes into
+     * {@code into}, which is returned; a drop returns the shared {@link VxlanDecodeResult.Dropped}.
+     */
+    public static VxlanDecodeResult decode(ByteBuf packet, ReservedBits reservedBits, VxlanDecodeResult.Decoded into) {
         int start = packet.readerIndex();
         if (packet.readableBytes() < VxlanHeader.LENGTH + INNER_ETHERNET_HEADER) {
-            return new VxlanDecodeResult.Dropped(VxlanDropReason.TRUNCATED);
+            return VxlanDecodeResult.Dropped.of(VxlanDropReason.TRUNCATED);
         }
         int word0 = packet.getInt(start);
         int word1 = packet.getInt(start + 4);
-        VxlanHeader header = new VxlanHeader(word0 >>> 24, word0 & 0xFFFFFF, word1 >>> 8, word1 & 0xFF);
-        if (!header.vniValid()) {
-            return new VxlanDecodeResult.Dropped(VxlanDropReason.I_FLAG_NOT_SET);
+        int flags = word0 >>> 24;
+        if ((flags & VxlanHeader.FLAG_I) == 0) {
+            return VxlanDecodeResult.Dropped.of(VxlanDropReason.I_FLAG_NOT_SET);
         }
-        if (reservedBits == ReservedBits.STRICT && header.reservedNonZero()) {
-            return new VxlanDecodeResult.Dropped(VxlanDropReason.RESERVED_NONZERO);
+        boolean reservedNonZero = (flags & ~VxlanHeader.FLAG_I) != 0 || (word0 & 0xFFFFFF) != 0 || (word1 & 0xFF) != 0;
+        if (reservedBits == ReservedBits.STRICT && reservedNonZero) {
+            return VxlanDecodeResult.Dropped.of(VxlanDropReason.RESERVED_NONZERO);
         }
         packet.readerIndex(start + VxlanHeader.LENGTH);
-        return new VxlanDecodeResult.Decoded(header);
+        into.set(word0, word1);
+        return into;
     }
 
     /** Appends the 8-byte header to {@code out}. */

@@ -5,7 +5,8 @@
  * <p><b>Threading:</b> {@link io.warren.gateway.encap.vxlan.VxlanCodec} is stateless,
  * {@link io.warren.gateway.encap.vxlan.VxlanHeader} immutable and
  * {@link io.warren.gateway.encap.vxlan.FlowHash} immutable after construction; all may be shared
- * across threads.
+ * across threads. Decoding allocates nothing when the caller passes its own reusable
+ * {@link io.warren.gateway.encap.vxlan.VxlanDecodeResult.Decoded} (confined to its thread).
  *
  * <p><b>Buffers:</b> the caller owns every {@link io.netty.buffer.ByteBuf}. Decoding advances the
  * readerIndex past the VXLAN header on success (the inner Ethernet frame then starts at the

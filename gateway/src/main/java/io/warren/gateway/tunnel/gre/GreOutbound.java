@@ -99,7 +99,7 @@ final class GreOutbound implements Runnable {
                 for (int i = 0; i < count; i++) {
                     try {
                         if (vnet) {
-                            outboundVnet(slots[i], views[i].position(), segments, now);
+                            outboundVnet(slots[i], views[i], segments, now);
                         } else {
                             slots[i].setIndex(HEADROOM, views[i].position());
                             outbound(slots[i], now);
@@ -123,9 +123,13 @@ final class GreOutbound implements Runnable {
         }
     }
 
-    /** One read from an offloaded device: {@code slot[HEADROOM, end)} = virtio-net header + packet. */
-    private void outboundVnet(ByteBuf slot, int end, GreSegments segments, long now) {
-        ByteBuffer pkt = slot.nioBuffer(HEADROOM, end - HEADROOM);
+    /**
+     * One read from an offloaded device: {@code slot[HEADROOM, end)} = virtio-net header + packet,
+     * where {@code view} is the slot's NIO view with its position at {@code end}.
+     */
+    private void outboundVnet(ByteBuf slot, ByteBuffer view, GreSegments segments, long now) {
+        int end = view.position();
+        ByteBuffer pkt = view.limit(end).position(HEADROOM);
         int gsoType = GsoSegmenter.consumeHeader(pkt);
         if (gsoType == GsoSegmenter.MALFORMED) {
             core.counters().drop(GreDrop.OUTBOUND_OFFLOAD_MALFORMED);

@@ -37,7 +37,9 @@ final class GreTunWriter {
 
     /** Writes (or merges) the IP packet readable in {@code pkt}; may write into the bytes before it. */
     void write(ByteBuf pkt) {
-        ByteBuffer nio = pkt.nioBuffer(pkt.readerIndex(), pkt.readableBytes());
+        // The buffer's own reused NIO view (no object per packet); its position is an index into
+        // the buffer's memory. Valid until the next internalNioBuffer call on the buffer.
+        ByteBuffer nio = pkt.internalNioBuffer(pkt.readerIndex(), pkt.readableBytes());
         if (coalescer != null && nio.isDirect() && GsoSegmenter.tcpChecksumValid(nio)) {
             if (coalescer.offer(nio)) {
                 return;
@@ -55,7 +57,7 @@ final class GreTunWriter {
         }
         int at = pkt.readerIndex();
         if (at >= VirtioNetHeader.SIZE && nio.isDirect() && pkt.nioBufferCount() == 1) {
-            ByteBuffer withHeader = pkt.nioBuffer(at - VirtioNetHeader.SIZE, pkt.readableBytes() + VirtioNetHeader.SIZE);
+            ByteBuffer withHeader = pkt.internalNioBuffer(at - VirtioNetHeader.SIZE, pkt.readableBytes() + VirtioNetHeader.SIZE);
             clearHeader(withHeader, withHeader.position());
             write(withHeader);
         } else {
@@ -83,9 +85,9 @@ final class GreTunWriter {
         if (header > 0) {
             clearHeader(scratch, 0);
         }
-        scratch.position(header);
-        scratch.put(nio.duplicate());
-        return scratch.flip();
+        int length = nio.remaining();
+        scratch.put(header, nio, nio.position(), length); // absolute: no duplicate
+        return scratch.position(header + length).flip();
     }
 
     /** A virtio-net header that asks for nothing (GSO_NONE, no checksum flags). */

@@ -62,10 +62,14 @@ public final class GreTunnelCore {
     private final int remoteV4;
     /** {@link #local} as an int when it is IPv4. */
     private final int localV4;
-    /** The GRE header for IPv4 and IPv6 payloads, without the sequence number (added per packet). */
+    /** The GRE header for IPv4 and IPv6 payloads; the sequence number (if any) is written per packet. */
     private final GreHeader headerV4;
     private final GreHeader headerV6;
     private final byte[] scratch16 = new byte[16];
+    /** Reused results and decode state: see {@link GreResult} (outbound and inbound each their own). */
+    private final GreResult.Send sent = new GreResult.Send();
+    private final GreResult.Deliver delivered = new GreResult.Deliver();
+    private final GreDecodeResult.Decoded decoded = new GreDecodeResult.Decoded();
     private int txSequence;
     private int icmpId;
 
@@ -84,11 +88,14 @@ public final class GreTunnelCore {
         this.headerV6 = baseHeader(settings, GreWire.PROTO_IPV6);
     }
 
-    /** The header of {@code protocolType} payloads with the key and checksum flag, not the sequence. */
+    /** The header of {@code protocolType} payloads with the key, sequence and checksum flags. */
     private static GreHeader baseHeader(GreTunnelSettings settings, int protocolType) {
         GreHeader h = GreHeader.of(protocolType);
         if (settings.key().isPresent()) {
             h = h.withKey((int) settings.key().getAsLong());
+        }
+        if (settings.sequence()) {
+            h = h.withSequence(0);
         }
         return settings.checksum() ? h.withChecksum() : h;
     }
@@ -143,7 +150,7 @@ public final class GreTunnelCore {
             return tooBig(inner, at, v6, now);
         }
         clamp(inner, v6);
-        return new GreResult.Send(encapsulate(inner, v6));
+        return sent.set(encapsulate(inner, v6));
     }
 
     private GreResult tooBig(ByteBuf inner, int at, boolean v6, long now) {
@@ -153,7 +160,7 @@ public final class GreTunnelCore {
                 List<ByteBuf> out = new ArrayList<>(f.fragments().size());
                 for (ByteBuf frag : f.fragments()) {
                     ByteBuf gre = alloc.directBuffer(greHeaderLength() + frag.readableBytes());
-                    GreCodec.encode(header(false), frag, gre);
+                    GreCodec.encode(header(false), frag, gre); // a copy per fragment: fragments are rare
                     frag.release();
                     out.add(gre);
                     count(gre);
@@ -193,7 +200,7 @@ public final class GreTunnelCore {
     }
 
     private ByteBuf encapsulate(ByteBuf inner, boolean v6) {
-        GreCodec.prepend(header(v6), inner);
+        GreCodec.prepend(v6 ? headerV6 : headerV4, settings.sequence() ? txSequence++ : 0, inner);
         count(inner);
         return inner;
     }
@@ -215,11 +222,10 @@ public final class GreTunnelCore {
      * {@link GreResult.Deliver} the readerIndex points at the inner packet.
      */
     public GreResult inbound(ByteBuf gre) {
-        GreDecodeResult d = GreCodec.decode(gre);
-        if (d instanceof GreDecodeResult.Dropped dropped) {
+        if (GreCodec.decode(gre, decoded) instanceof GreDecodeResult.Dropped dropped) {
             return drop(GreDrop.of(dropped.reason()));
         }
-        GreHeader h = ((GreDecodeResult.Decoded) d).header();
+        GreDecodeResult.Decoded h = decoded;
         boolean v6;
         if (h.protocolType() == GreWire.PROTO_IPV4) {
             v6 = false;
@@ -263,7 +269,7 @@ public final class GreTunnelCore {
         clamp(gre, v6);
         counters.add(GreCounters.Traffic.RX_PACKETS, 1);
         counters.add(GreCounters.Traffic.RX_BYTES, gre.readableBytes());
-        return new GreResult.Deliver(gre);
+        return delivered.set(gre);
     }
 
     /** Records an outer packet the shell could not even hand to {@link #inbound}. */
@@ -306,6 +312,6 @@ public final class GreTunnelCore {
 
     private GreResult drop(GreDrop reason) {
         counters.drop(reason);
-        return new GreResult.Drop(reason);
+        return GreResult.Drop.of(reason);
     }
 }

@@ -66,7 +66,7 @@ public final class GreTunnelFactory implements TunnelFactory {
             int underlayMtu;
             if (udp) {
                 underlayMtu = pathMtu(remote);
-                underlay = new UdpGreUnderlay(context.transports(), local, remote, config.udpPort());
+                underlay = new UdpGreUnderlay(local, remote, config.udpPort());
             } else {
                 RawGreUnderlay raw = RawGreUnderlay.open(config.name(), local, remote);
                 underlay = raw;

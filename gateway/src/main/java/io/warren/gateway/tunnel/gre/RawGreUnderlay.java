@@ -7,6 +7,7 @@ import io.warren.tun.raw.RawBatch;
 import io.warren.tun.raw.RawFamily;
 import io.warren.tun.raw.RawSocket;
 import io.warren.tun.raw.RawSocketException;
+import io.warren.gateway.tunnel.UnderlayBuffers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -38,7 +39,6 @@ public final class RawGreUnderlay implements GreUnderlay {
     private static final int SLOT = 16 * 1024;
     /** Free bytes before each receive slot, so an IPv6 receive (no outer header) has headroom too. */
     private static final int SLOT_HEADROOM = 16;
-    private static final int SOCKET_BUFFER = 4 << 20;
 
     private final String name;
     private final RawSocket socket;
@@ -64,7 +64,7 @@ public final class RawGreUnderlay implements GreUnderlay {
                 s.bind(local);
             }
             s.connect(remote);
-            s.setBufferSizes(SOCKET_BUFFER, SOCKET_BUFFER);
+            s.setBufferSizes(UnderlayBuffers.RECEIVE, UnderlayBuffers.SEND);
             return new RawGreUnderlay(name, s);
         } catch (IOException | RuntimeException e) {
             s.close();

@@ -1,36 +1,30 @@
 package io.warren.gateway.tunnel.gre;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.buffer.Unpooled;
 import io.warren.gateway.encap.vxlan.FlowHash;
-import io.warren.gateway.transport.Transports;
+import io.warren.gateway.tunnel.UnderlayBuffers;
+import io.warren.tun.udp.UdpEndpoint;
+import io.warren.tun.udp.UdpReceiveBatch;
 import io.warren.tun.udp.UdpSendSocket;
+import io.warren.tun.udp.UdpSocket;
+import io.warren.tun.udp.UdpSource;
 import java.io.IOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * GRE-in-UDP (RFC 8086 §3): a Netty UDP socket bound to the tunnel's port receives GRE packets
- * from the remote endpoint (datagrams from any other address are counted as malformed), up to
- * {@value #RECEIVE_BATCH} per {@code recvmmsg(2)} on epoll, each burst ended with
- * {@link Receiver#burstDone()}.
+ * GRE-in-UDP (RFC 8086 §3): a UDP socket of its own ({@link UdpSocket}) bound to the tunnel's port
+ * receives GRE packets from the remote endpoint on one thread, up to {@value #RECEIVE_BATCH} per
+ * {@code recvmmsg(2)} into a fixed ring ({@link UdpReceiveBatch}), each burst ended with
+ * {@link Receiver#burstDone()}; datagrams from any other address are counted as malformed. The
+ * source is compared in place ({@link UdpSource}): nothing is allocated per datagram.
  *
  * <p>Sending (RFC 8086 §3.2.1): the destination port is the tunnel's port; the source port carries
  * flow entropy. A UDP socket has one source port, so {@value #SOURCE_PORTS} sending sockets are bound
@@ -38,92 +32,121 @@ import java.util.logging.Logger;
  * port, flows spread over the underlay's ECMP paths. Sends go straight from the TUN reader with
  * {@code sendmsg(2)} ({@link UdpSendSocket}); a super-packet's run of equal-sized GRE packets is one
  * UDP GSO send ({@code UDP_SEGMENT}). The UDP checksum is the kernel's (RFC 8086 §3.3, required for
- * IPv6). Without epoll (or when GSO is refused) packets go one by one through Netty.
+ * IPv6). If no source port can be bound, everything is sent from the tunnel's port.
  */
 public final class UdpGreUnderlay implements GreUnderlay {
     static final int SOURCE_PORTS = 8;
     static final int RECEIVE_BATCH = 32;
     /** Largest datagram received in a recvmmsg batch: jumbo underlays included. */
     private static final int MAX_DATAGRAM = 9216;
-    private static final int SOCKET_BUFFER = 4 << 20;
+    /** Free bytes before each received datagram: the TUN writer puts a virtio-net header there. */
+    private static final int HEADROOM = 16;
+    private static final int WAIT_MILLIS = 1000;
     private static final int BIND_ATTEMPTS = 8;
     private static final Logger LOG = Logger.getLogger(UdpGreUnderlay.class.getName());
 
-    private final Transports transports;
     private final InetAddress local;
     private final InetSocketAddress remote;
+    private final UdpEndpoint remoteEndpoint;
     private final int port;
-    private volatile Channel channel;
-    private final List<Channel> sources = new ArrayList<>();
+    private final List<UdpSocket> sources = new ArrayList<>();
+    private volatile UdpSocket socket;
     private volatile UdpSendSocket[] senders;
+    private volatile boolean stopping;
+    private Thread thread;
 
-    public UdpGreUnderlay(Transports transports, InetAddress local, InetAddress remote, int port) {
-        this.transports = transports;
+    public UdpGreUnderlay(InetAddress local, InetAddress remote, int port) {
         this.local = local;
         this.remote = new InetSocketAddress(remote, port);
+        this.remoteEndpoint = UdpEndpoint.of(this.remote);
         this.port = port;
     }
 
     @Override
-    public void start(Receiver receiver) {
-        boolean epoll = EpollDatagramChannel.class.isAssignableFrom(transports.datagramChannel());
-        Bootstrap b = bootstrap().handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-            @Override
-            protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {
-                if (!p.sender().getAddress().equals(remote.getAddress())) {
-                    receiver.malformed();
+    public synchronized void start(Receiver receiver) {
+        UdpSocket s;
+        try {
+            s = bind(port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind GRE-in-UDP port " + port + ": " + e.getMessage(), e);
+        }
+        socket = s;
+        UdpSendSocket[] pool = openSources();
+        senders = pool != null ? pool : new UdpSendSocket[] {s.sender()};
+        thread = new Thread(() -> receiveLoop(s, receiver), "warren-gre-udp-" + s.localPort());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** A socket on {@code p}: of the local address's family when pinned, else dual-stack. */
+    private UdpSocket bind(int p) throws IOException {
+        return local == null ? UdpSocket.bind(p, UnderlayBuffers.RECEIVE)
+                : UdpSocket.bind(new InetSocketAddress(local, p), UnderlayBuffers.RECEIVE, false);
+    }
+
+    private void receiveLoop(UdpSocket s, Receiver receiver) {
+        UdpReceiveBatch batch = new UdpReceiveBatch(RECEIVE_BATCH, MAX_DATAGRAM, HEADROOM);
+        UdpSource source = new UdpSource();
+        ByteBuf[] views = new ByteBuf[RECEIVE_BATCH];
+        while (!stopping) {
+            int n = batch.receive(s, WAIT_MILLIS);
+            if (n < 0) {
+                if (stopping) {
                     return;
                 }
-                receiver.received(p.content());
+                LOG.log(Level.FINE, "GRE-in-UDP port " + port + ": receive failed, errno " + -n);
+                continue;
             }
-
-            @Override
-            public void channelReadComplete(ChannelHandlerContext ctx) {
+            for (int i = 0; i < n; i++) {
+                try {
+                    deliver(batch, i, views, source, receiver);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "GRE-in-UDP port " + port + ": inbound packet failed", e);
+                }
+            }
+            if (n > 0) {
                 receiver.burstDone();
-                ctx.fireChannelReadComplete();
             }
-        });
-        if (epoll) {
-            b.option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * RECEIVE_BATCH));
-        }
-        InetSocketAddress bindTo = local == null ? new InetSocketAddress(port) : new InetSocketAddress(local, port);
-        channel = b.bind(bindTo).syncUninterruptibly().channel();
-        if (epoll) {
-            senders = openSources();
         }
     }
 
-    private Bootstrap bootstrap() {
-        return new Bootstrap().group(transports.group()).channel(transports.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
+    private void deliver(UdpReceiveBatch batch, int i, ByteBuf[] views, UdpSource source, Receiver receiver) {
+        if (batch.truncated(i) || !batch.source(i, source) || !source.sameAddress(remoteEndpoint)) {
+            receiver.malformed();
+            return;
+        }
+        ByteBuffer d = batch.datagram(i);
+        ByteBuf view = views[i];
+        if (view == null) {
+            // Once per slot: index i of the view is index i of the slot's memory.
+            view = Unpooled.wrappedBuffer(d.duplicate().clear());
+            views[i] = view;
+        }
+        view.setIndex(d.position(), d.limit());
+        receiver.received(view);
     }
 
     /** The sending sockets, bound to dynamic-range ports (the kernel's choice if those are taken). */
     private UdpSendSocket[] openSources() {
         UdpSendSocket[] out = new UdpSendSocket[SOURCE_PORTS];
         for (int i = 0; i < SOURCE_PORTS; i++) {
-            Channel ch = null;
-            for (int attempt = 0; ch == null && attempt <= BIND_ATTEMPTS; attempt++) {
+            UdpSocket s = null;
+            for (int attempt = 0; s == null && attempt <= BIND_ATTEMPTS; attempt++) {
                 int p = attempt == BIND_ATTEMPTS ? 0 : FlowHash.sourcePort(ThreadLocalRandom.current().nextInt());
                 try {
                     // Send-only: never read (what arrives on these ports is not GRE-in-UDP traffic).
-                    ch = bootstrap().option(ChannelOption.AUTO_READ, false).handler(new ChannelInboundHandlerAdapter())
-                            .bind(local == null ? new InetSocketAddress(p) : new InetSocketAddress(local, p))
-                            .syncUninterruptibly().channel();
-                } catch (RuntimeException e) {
+                    s = bind(p);
+                } catch (IOException e) {
                     LOG.log(Level.FINE, "GRE-in-UDP source port " + p + ": " + e.getMessage());
                 }
             }
-            if (ch == null) {
+            if (s == null) {
                 return null;
             }
             synchronized (sources) {
-                sources.add(ch);
+                sources.add(s);
             }
-            out[i] = new UdpSendSocket(((EpollDatagramChannel) ch).fd().intValue(),
-                    ((InetSocketAddress) ch.localAddress()).getAddress() instanceof Inet6Address);
+            out[i] = s.sender();
         }
         return out;
     }
@@ -141,20 +164,14 @@ public final class UdpGreUnderlay implements GreUnderlay {
     @Override
     public void send(ByteBuf gre, int flowHash) throws IOException {
         UdpSendSocket[] s = senders;
-        ByteBuffer nio = gre.nioBuffer(gre.readerIndex(), gre.readableBytes());
-        if (s != null) {
-            if (!pick(s, flowHash).send(nio, remote)) {
-                throw new IOException("GRE-in-UDP send refused");
-            }
-            return;
-        }
-        Channel ch = channel;
-        if (ch == null || !ch.isActive()) {
+        if (s == null) {
             throw new IOException("GRE-in-UDP socket is closed");
         }
-        ByteBuf copy = ch.alloc().directBuffer(gre.readableBytes());
-        copy.writeBytes(gre, gre.readerIndex(), gre.readableBytes());
-        ch.write(new DatagramPacket(copy, remote), ch.voidPromise());
+        // The buffer's own reused NIO view: no object per packet.
+        ByteBuffer nio = gre.internalNioBuffer(gre.readerIndex(), gre.readableBytes());
+        if (!pick(s, flowHash).send(nio, remote)) {
+            throw new IOException("GRE-in-UDP send refused");
+        }
     }
 
     @Override
@@ -168,7 +185,7 @@ public final class UdpGreUnderlay implements GreUnderlay {
         int per = UdpSendSocket.segmentsPerSend(stride) * stride;
         boolean ok = true;
         for (int at = offset; at < offset + length; at += per) {
-            ByteBuffer run = buf.nioBuffer(at, Math.min(per, offset + length - at));
+            ByteBuffer run = buf.internalNioBuffer(at, Math.min(per, offset + length - at));
             ok &= socket.sendSegmented(run, stride, remote);
         }
         if (!ok) {
@@ -213,29 +230,37 @@ public final class UdpGreUnderlay implements GreUnderlay {
         return s[(int) (((flowHash & 0xFFFFFFFFL) * s.length) >>> 32)];
     }
 
-    @Override
-    public int flush() {
-        Channel ch = channel;
-        if (ch != null && senders == null) {
-            ch.flush();
-        }
-        return 0;
-    }
 
+    /** Stops the receive thread, then closes the sockets. */
     @Override
     public void close() {
         senders = null;
-        List<Channel> all = new ArrayList<>();
+        stopping = true;
+        UdpSocket s = socket;
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (s != null) {
+            s.shutdownInput();
+        }
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<UdpSocket> all;
         synchronized (sources) {
-            all.addAll(sources);
+            all = new ArrayList<>(sources);
             sources.clear();
         }
-        Channel ch = channel;
-        if (ch != null) {
-            all.add(ch);
+        if (s != null) {
+            all.add(s);
         }
-        for (Channel c : all) {
-            c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        for (UdpSocket c : all) {
+            c.close();
         }
     }
 }

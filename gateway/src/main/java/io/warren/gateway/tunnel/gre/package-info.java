@@ -19,14 +19,22 @@
  * {@code mss-clamp} (on, off or a ceiling: {@link io.warren.gateway.tunnel.gre.GreTunnelSettings#maxMss}).
  *
  * <p>Threading: the core is sans-I/O (time is an argument); per tunnel, one TUN reader thread
- * calls {@code outbound} and sends, and one underlay receive thread (raw) or the Netty event loop
- * (UDP) calls {@code inbound} and writes to the TUN device; counters are lock-free. Tunnels are
+ * calls {@code outbound} and sends, and one underlay receive thread (raw or UDP, each
+ * {@code recvmmsg} into a fixed ring) calls {@code inbound} and writes to the TUN device; counters
+ * are lock-free. Tunnels are
  * opened and closed on the daemon's control thread.
+ *
+ * <p>Allocation: none per packet in steady state, either way (GreAllocationTest): the core
+ * returns one reused {@link io.warren.gateway.tunnel.gre.GreResult.Send} / {@code Deliver} per
+ * direction and shared drop constants, decodes into a reused header, and the shell hands buffers
+ * to the TUN device and sockets through their own reused NIO views ({@code internalNioBuffer}).
+ * Only fragments and ICMP errors are new objects. GRE-in-UDP has its own sockets (no Netty channel:
+ * Netty made a packet and an address object per datagram) and compares the source in place.
  *
  * <p>Buffers: the TUN reader owns a ring of direct buffers with headroom and a segment arena, and
  * reuses them (the core writes GRE headers in place); the raw underlay queues pointers into them
  * until the reader's flush, so they are not reused before it. Fragments and ICMP errors are new
- * pooled buffers released by the reader after the flush. The raw receiver owns its receive slots;
- * UDP datagrams are Netty's, released by the handler after the TUN write or the coalescer's copy.
+ * pooled buffers released by the reader after the flush. The raw and UDP receivers own their
+ * receive slots, valid until their next receive (after the TUN write or the coalescer's copy).
  */
 package io.warren.gateway.tunnel.gre;

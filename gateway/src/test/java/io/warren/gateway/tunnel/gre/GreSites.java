@@ -92,7 +92,7 @@ final class GreSites implements AutoCloseable {
     /** Opens a tunnel from explicit settings (e.g. GRE-in-UDP with sequence numbers, not in the TOML model). */
     GreTunnel openWithSettings(Site site, GreTunnelSettings s, String... prefixes) {
         return site.gw.call(() -> {
-            GreUnderlay ul = s.overUdp() ? new UdpGreUnderlay(transports, s.local(), s.remote(), 4754)
+            GreUnderlay ul = s.overUdp() ? new UdpGreUnderlay(s.local(), s.remote(), 4754)
                     : RawGreUnderlay.open(s.name(), s.local(), s.remote());
             io.warren.tun.TunDevice tun = io.warren.tun.LinuxTun.open(io.warren.tun.TunOptions.builder()
                     .name(s.name()).mode(io.warren.tun.TunMode.TUN).build());

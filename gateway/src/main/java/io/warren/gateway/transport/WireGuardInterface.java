@@ -586,7 +586,12 @@ public final class WireGuardInterface implements AutoCloseable {
         boolean batched = inBatch;
         if (batched) {
             if (pendingTunWrites.isFull()) {
-                releaseBatchLock(); // write what the batch holds so far, then go on
+                // Write what the batch holds so far, then go on. The datagrams of a GRO run are one
+                // buffer whose bounds the recorded writes restore and move: put this datagram's back.
+                int position = datagram.position();
+                int limit = datagram.limit();
+                releaseBatchLock();
+                datagram.limit(limit).position(position);
             }
             if (!batchLocked) {
                 lock.lock();

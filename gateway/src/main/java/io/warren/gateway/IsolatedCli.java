@@ -7,7 +7,7 @@ import io.warren.gateway.cli.ControlTransport;
 import io.warren.gateway.cli.Daemon;
 import io.warren.gateway.cli.ExitCodes;
 import io.warren.gateway.isolation.ChildFirstLoader;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Set;
 
 /**
@@ -29,22 +29,9 @@ final class IsolatedCli {
 
     /** {@code WarrenCli.execute(env, args)} in a fresh loader; the loader is garbage once this returns. */
     static int execute(CliEnvironment env, String[] args) {
-        ClassLoader loader = new ChildFirstLoader("warren-cli", IsolatedCli.class.getClassLoader(), IsolatedCli::isolated);
-        try {
-            Object code = loader.loadClass(ENTRY).getMethod("execute", CliEnvironment.class, String[].class)
-                    .invoke(null, env, args);
-            return (Integer) code;
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the command line", e);
-        }
+        ChildFirstLoader loader = new ChildFirstLoader("warren-cli", IsolatedCli.class.getClassLoader(), IsolatedCli::isolated);
+        Method execute = loader.method(ENTRY, "execute", CliEnvironment.class, String[].class);
+        return (Integer) ChildFirstLoader.invokeStatic(execute, env, args);
     }
 
     /** picocli and the command classes, but not the types shared with the daemon. */

@@ -1,7 +1,6 @@
 package io.warren.gateway.config;
 
 import io.warren.gateway.isolation.ChildFirstLoader;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 
 /**
@@ -27,32 +26,20 @@ final class IsolatedToml {
 
     /** Parses {@code text}; never throws for bad input. */
     static ParsedToml parse(String text) {
-        try {
-            return (ParsedToml) reader().invoke(null, text);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load the TOML reader", e);
-        }
+        return (ParsedToml) ChildFirstLoader.invokeStatic(reader(), text);
     }
 
-    private static synchronized Method reader() throws ReflectiveOperationException {
+    private static synchronized Method reader() {
         if (cached == null) {
-            ClassLoader loader = new ChildFirstLoader("warren-toml", IsolatedToml.class.getClassLoader(),
+            ChildFirstLoader loader = new ChildFirstLoader("warren-toml", IsolatedToml.class.getClassLoader(),
                     name -> name.startsWith("org.tomlj.") || ChildFirstLoader.topLevel(name).equals(READER));
-            cached = loader.loadClass(READER).getMethod("read", String.class);
+            cached = loader.method(READER, "read", String.class);
         }
         return cached;
     }
 
     /** The loader of the next read's reader (for tests: it must be unloadable after {@link #release}). */
-    static synchronized ClassLoader loader() throws ReflectiveOperationException {
+    static synchronized ClassLoader loader() {
         return reader().getDeclaringClass().getClassLoader();
     }
 

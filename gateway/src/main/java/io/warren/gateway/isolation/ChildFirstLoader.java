@@ -3,6 +3,8 @@ package io.warren.gateway.isolation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.function.Predicate;
 
 /**
@@ -62,6 +64,35 @@ public final class ChildFirstLoader extends ClassLoader {
             return defineClass(name, bytes, 0, bytes.length);
         } catch (IOException e) {
             throw new ClassNotFoundException(name, new UncheckedIOException(e));
+        }
+    }
+
+    /** Public method {@code name} of class {@code className} as this loader defines it. */
+    public Method method(String className, String name, Class<?>... parameterTypes) {
+        try {
+            return loadClass(className).getMethod(name, parameterTypes);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load " + className + "." + name, e);
+        }
+    }
+
+    /**
+     * Calls static method {@code m} (of an isolated class) with {@code args}; what it throws is thrown
+     * as is (errors and unchecked exceptions; a checked one is wrapped in IllegalStateException).
+     */
+    public static Object invokeStatic(Method m, Object... args) {
+        try {
+            return m.invoke(null, args);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call " + m, e);
         }
     }
 

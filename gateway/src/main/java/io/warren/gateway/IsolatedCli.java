@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * Runs {@code WarrenCli.execute} with picocli and the command classes in a {@link ChildFirstLoader}
- * of their own (~190 classes, ~2 MiB of metaspace and reflection data the daemon never needs once
+ * of their own (~190 classes, ~1 MiB of metaspace plus reflection data the daemon never needs once
  * its command line is parsed). The types the rest of the gateway shares with the command line (the
  * environment, the daemon and control interfaces, exit codes) stay the application loader's.
  */

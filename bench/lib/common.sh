@@ -31,6 +31,15 @@ hwm_of() {
 # Busy CPU seconds of the whole box so far (user, nice, system, irq, softirq; all cores).
 box_busy() { awk '/^cpu / {printf "%.2f", ($2+$3+$4+$7+$8)/100}' /proc/stat; }
 rss_of() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# Idle resident memory (MiB) of a pair of daemons, averaged, read after BENCH_IDLE_SETTLE seconds
+# (default 15) without traffic, the same wait for every implementation: a JVM gives its start-up C heap
+# back only at the next -XX:TrimNativeHeapInterval tick (10 s) and drops its start-up classes at the
+# collection after start-up, so a reading taken just after the tunnel came up measures start-up, not
+# idle (issue #9: ~100 MiB 2 s after start, ~80 once settled).
+idle_rss() { # pid-a pid-b
+  sleep "${BENCH_IDLE_SETTLE:-15}"
+  echo "$(( ($(rss_of "$1") + $(rss_of "$2")) / 2 ))"
+}
 
 # Kills (TERM, then KILL after 5 s) and reaps the given pids, which this script started.
 stop_pids() {

@@ -56,8 +56,7 @@ gre_measure() {
   esac
   if gre_path_up "$ha" 10.72.0.2; then
     if [ -n "$pa" ]; then
-      sleep 1
-      record gre "idle RSS per daemon (MiB)" "$impl" "$(( ($(rss_of "$pa") + $(rss_of "$pb")) / 2 ))" MiB 0
+      record gre "idle RSS per daemon (MiB)" "$impl" "$(idle_rss "$pa" "$pb")" MiB 0
     fi
     tunnel_suite gre "$impl" "$ha" "$hb" 10.72.0.2 "$pa" "$pb"
   else

@@ -82,8 +82,7 @@ vxlan_measure_warren() { # A B w
     ip -n "$A" addr add 10.61.0.1/24 dev wvx0; ip -n "$B" addr add 10.61.0.2/24 dev wvx0
   fi
   if [ "$ok" = 1 ] && vxlan_overlay_up "$A"; then
-    sleep 1
-    record vxlan "idle RSS per daemon (MiB)" warren "$(( ($(rss_of "$pa") + $(rss_of "$pb")) / 2 ))" MiB 0
+    record vxlan "idle RSS per daemon (MiB)" warren "$(idle_rss "$pa" "$pb")" MiB 0
     vxlan_warm "$A" "$B" 10.61.0.2
     BENCH_BOX_CPU=1 tunnel_suite vxlan warren "$A" "$B" 10.61.0.2 "$pa" "$pb"
   else

@@ -73,8 +73,7 @@ wireguard_measure_warren() { # id A B w label java
   BENCH_PIDS+=("$pa" "$pb")
   wireguard_wait_sock "${id}wa" && wireguard_wait_sock "${id}wb" || ok=0
   if [ "$ok" = 1 ] && wireguard_tunnel_up "$A"; then
-    sleep 2
-    record wireguard "idle RSS per daemon (MiB)" "$label" "$(( ($(rss_of "$pa") + $(rss_of "$pb")) / 2 ))" MiB 0
+    record wireguard "idle RSS per daemon (MiB)" "$label" "$(idle_rss "$pa" "$pb")" MiB 0
     tunnel_suite wireguard "$label" "$A" "$B" 10.60.0.2 "$pa" "$pb"
   else
     broken "wireguard/$label: no tunnel (logs: $(tail -3 "$w/$label-a.log" | tr '\n' ' '))"
@@ -87,8 +86,7 @@ wireguard_measure_wggo() { # id A B w
   pa=$(wireguard_start_wggo a "$A" 1 2 "$id" "$w"); pb=$(wireguard_start_wggo b "$B" 2 1 "$id" "$w")
   BENCH_PIDS+=("$pa" "$pb")
   if wireguard_tunnel_up "$A"; then
-    sleep 2
-    record wireguard "idle RSS per daemon (MiB)" wireguard-go "$(( ($(rss_of "$pa") + $(rss_of "$pb")) / 2 ))" MiB 0
+    record wireguard "idle RSS per daemon (MiB)" wireguard-go "$(idle_rss "$pa" "$pb")" MiB 0
     tunnel_suite wireguard wireguard-go "$A" "$B" 10.60.0.2 "$pa" "$pb"
   else
     broken "wireguard/wireguard-go: no tunnel"

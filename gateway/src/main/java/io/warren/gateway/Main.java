@@ -1,7 +1,6 @@
 package io.warren.gateway;
 
 import io.warren.gateway.cli.CliEnvironment;
-import io.warren.gateway.cli.WarrenCli;
 import io.warren.gateway.control.SocketControlTransport;
 import io.warren.gateway.daemon.WarrenDaemon;
 import io.warren.gateway.log.LogSetup;
@@ -12,6 +11,10 @@ import java.util.logging.Level;
  * socket client wired in.
  * (The {@code cli} package only knows the {@link io.warren.gateway.cli.Daemon} interface, so that
  * its commands are tested without starting anything.)
+ *
+ * <p>The command line is parsed in a class loader of its own ({@link IsolatedCli}); {@code warren run}
+ * only records the validated config ({@link DeferredRun}), and the daemon starts once the command
+ * has returned, so that nothing refers to picocli's classes while the daemon runs (issue #9).
  */
 public final class Main {
     private Main() {
@@ -19,8 +22,12 @@ public final class Main {
 
     public static void main(String[] args) {
         LogSetup.configure(Level.INFO);
-        CliEnvironment env = CliEnvironment.system().withDaemon(WarrenDaemon.standard())
-                .withControl(new SocketControlTransport());
-        System.exit(WarrenCli.execute(env, args));
+        DeferredRun run = new DeferredRun();
+        CliEnvironment env = CliEnvironment.system().withDaemon(run).withControl(new SocketControlTransport());
+        int code = IsolatedCli.execute(env, args);
+        if (run.requested()) {
+            code = run.start(WarrenDaemon.standard());
+        }
+        System.exit(code);
     }
 }

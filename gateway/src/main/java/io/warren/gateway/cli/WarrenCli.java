@@ -68,11 +68,15 @@ public final class WarrenCli implements Callable<Integer> {
         return ExitCodes.USAGE;
     }
 
-    /** {@code --version}: the jar's Implementation-Version, or "dev" when run from classes. */
+    /**
+     * {@code --version}: the jar's Implementation-Version, or "dev" when run from classes. Read from a
+     * class the application's loader always defines: in the packaged entry point this class is defined
+     * by a loader of its own (without the jar's manifest).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = WarrenCli.class.getPackage().getImplementationVersion();
+            String v = CliEnvironment.class.getPackage().getImplementationVersion();
             return new String[] {"warren " + (v == null ? "dev" : v)};
         }
     }

@@ -7,9 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlPosition;
 
 /** The I/O shell around {@link ConfigParser}: reads the file, reports a missing or unreadable one as a problem. */
 public final class ConfigLoader {
@@ -49,17 +46,25 @@ public final class ConfigLoader {
             if (Files.size(file) > MAX_SIZE) {
                 return 0;
             }
-            TomlParseResult toml = Toml.parse(Files.readString(file));
-            for (int n = key.size(); n > 0; n--) {
-                TomlPosition p = toml.inputPositionOf(key.subList(0, n));
-                if (p != null) {
-                    return p.line();
-                }
+            ConfigTable table = IsolatedToml.parse(Files.readString(file)).root();
+            int found = 0;
+            for (int n = 0; n < key.size() && table != null; n++) {
+                int at = table.lineOf(key.get(n));
+                found = at == 0 ? found : at;
+                table = table.getTable(key.get(n));
             }
+            return found;
         } catch (IOException | RuntimeException e) {
             return 0;
         }
-        return 0;
+    }
+
+    /**
+     * Lets the TOML parser's classes go at the next full GC (see {@link IsolatedToml}); the next
+     * load brings them back. The daemon calls this once started and after each reload.
+     */
+    public static void releaseParser() {
+        IsolatedToml.release();
     }
 
     private static ConfigResult failure(String name, String reason) {

@@ -5,15 +5,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
 
 /**
  * Turns the text of a {@code warren.toml} into a {@link WarrenConfig}, validating everything and
  * collecting every problem before anything starts.
  *
- * <p>Order: TOML syntax (tomlj), then each section on its own (unknown keys, types, ranges,
+ * <p>Order: TOML syntax (tomlj, in a class loader of its own: {@link IsolatedToml}), then each section on its own (unknown keys, types, ranges,
  * required keys, in-section duplicates), then {@link CrossChecks} (references, ports, overlaps).
  * Only key files are read from disk, through {@link SecretFiles}.
  */
@@ -44,13 +41,14 @@ public final class ConfigParser {
      */
     public ConfigResult parse(String fileName, String text) {
         Problems problems = new Problems(fileName);
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            for (TomlParseError e : toml.errors()) {
-                problems.error(e.position() == null ? 0 : e.position().line(), "", syntaxReason(e));
+        ParsedToml parsed = IsolatedToml.parse(text);
+        if (parsed.root() == null) {
+            for (ParsedToml.SyntaxError e : parsed.errors()) {
+                problems.error(e.line(), "", "TOML syntax: " + e.message());
             }
             return new ConfigResult(Optional.empty(), problems.sorted());
         }
+        ConfigTable toml = parsed.root();
         Section root = new Section(problems, toml, "", 0);
         for (String k : toml.keySet()) {
             if (k.equals("peer")) {
@@ -78,11 +76,5 @@ public final class ConfigParser {
         }
         WarrenConfig config = new WarrenConfig(interfaces, tunnels, routes.routes(), pools, dns, nat, metrics, control);
         return new ConfigResult(Optional.of(config), problems.sorted());
-    }
-
-    /** tomlj's message without its own position suffix (we print the line in front). */
-    private static String syntaxReason(TomlParseError e) {
-        String m = e.getMessage() == null ? "syntax error" : e.getMessage();
-        return "TOML syntax: " + m;
     }
 }

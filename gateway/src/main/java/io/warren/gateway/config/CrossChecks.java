@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.tomlj.TomlTable;
 
 /**
  * Checks that span sections: references to interfaces, peers and tunnels, port clashes, duplicate
@@ -13,9 +12,9 @@ import org.tomlj.TomlTable;
  */
 final class CrossChecks {
     private final Problems problems;
-    private final TomlTable root;
+    private final ConfigTable root;
 
-    CrossChecks(Problems problems, TomlTable root) {
+    CrossChecks(Problems problems, ConfigTable root) {
         this.problems = problems;
         this.root = root;
     }
@@ -32,9 +31,9 @@ final class CrossChecks {
     }
 
     private Section section(String group, String name, String label) {
-        TomlTable g = root.getTable(List.of(group));
-        return new Section(problems, g.getTable(List.of(name)), label + " \"" + name + "\"",
-                g.inputPositionOf(List.of(name)).line());
+        ConfigTable g = root.getTable(group);
+        return new Section(problems, g.getTable(name), label + " \"" + name + "\"",
+                g.lineOf(name));
     }
 
     private void deviceNames(Map<String, InterfaceConfig> interfaces, Map<String, TunnelConfig> tunnels) {

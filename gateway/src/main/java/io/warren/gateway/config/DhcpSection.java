@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlTable;
 
 /** Parses {@code [dhcp.POOL]} tables with their static hosts and raw options. */
 final class DhcpSection {
@@ -33,8 +31,8 @@ final class DhcpSection {
         Map<String, DhcpPoolConfig> out = new LinkedHashMap<>();
         root.table("dhcp").ifPresent(all -> {
             for (String name : all.keySet()) {
-                int line = all.inputPositionOf(List.of(name)).line();
-                if (!(all.get(List.of(name)) instanceof TomlTable t)) {
+                int line = all.lineOf(name);
+                if (!(all.get(name) instanceof ConfigTable t)) {
                     problems.error(line, "dhcp." + name, "expected a table [dhcp." + name + "]");
                     continue;
                 }
@@ -64,8 +62,8 @@ final class DhcpSection {
         List<DhcpHost> hosts = hosts(s, subnet);
         Map<Integer, List<String>> options = options(s, "options");
 
-        Object rawRange = s.table().get(List.of("range"));
-        if (rawRange != null && !(rawRange instanceof TomlArray ra && ra.size() == 2)) {
+        Object rawRange = s.table().get("range");
+        if (rawRange != null && !(rawRange instanceof ConfigArray ra && ra.size() == 2)) {
             s.error("range", "expected [\"FIRST\", \"LAST\"], two IPv4 addresses");
             return Optional.empty();
         }
@@ -102,7 +100,7 @@ final class DhcpSection {
         if (!s.has("lease-time")) {
             return DhcpPoolConfig.DEFAULT_LEASE;
         }
-        Object v = s.table().get(List.of("lease-time"));
+        Object v = s.table().get("lease-time");
         Optional<Duration> d = v instanceof Long n
                 ? s.integer("lease-time", 0, Integer.MAX_VALUE).map(Duration::ofSeconds)
                 : s.value("lease-time", Durations::parse, "a duration (e.g. \"12h\", \"30m\", \"1d\")");
@@ -115,15 +113,15 @@ final class DhcpSection {
 
     private List<DhcpHost> hosts(Section s, Optional<IpPrefix> subnet) {
         List<DhcpHost> out = new ArrayList<>();
-        Optional<TomlArray> array = s.tables("host");
+        Optional<ConfigArray> array = s.tables("host");
         if (array.isEmpty()) {
             return out;
         }
         Map<String, Integer> seenIds = new HashMap<>();
         Map<InetAddress, Integer> seenAddresses = new HashMap<>();
-        TomlArray a = array.get();
+        ConfigArray a = array.get();
         for (int i = 0; i < a.size(); i++) {
-            int line = a.inputPositionOf(i).line();
+            int line = a.lineOf(i);
             Section hs = new Section(problems, a.getTable(i), s.label() + " host #" + (i + 1), line);
             hs.rejectUnknownKeys(HOST_KEYS);
             Optional<String> mac = hs.value("mac", DhcpSection::mac, "a MAC address (aa:bb:cc:dd:ee:ff)");
@@ -164,13 +162,13 @@ final class DhcpSection {
     /** Options by number ({@code options = { 42 = "192.0.2.1" }}) of a pool or a host. */
     private Map<Integer, List<String>> options(Section s, String key) {
         Map<Integer, List<String>> out = new TreeMap<>();
-        Optional<TomlTable> table = s.table(key);
+        Optional<ConfigTable> table = s.table(key);
         if (table.isEmpty()) {
             return out;
         }
-        TomlTable t = table.get();
+        ConfigTable t = table.get();
         for (String code : t.keySet()) {
-            int line = t.inputPositionOf(List.of(code)).line();
+            int line = t.lineOf(code);
             String where = s.where(key) + "." + code;
             if (!code.matches("\\d{1,3}") || Integer.parseInt(code) < 1 || Integer.parseInt(code) > 254) {
                 problems.error(line, where, "option codes are numbers 1..254");
@@ -181,9 +179,9 @@ final class DhcpSection {
                 problems.error(line, where, "option " + n + " is set by " + NAMED_OPTIONS.get(n) + ", not by number");
                 continue;
             }
-            Object v = t.get(List.of(code));
+            Object v = t.get(code);
             List<String> values = new ArrayList<>();
-            if (v instanceof TomlArray arr) {
+            if (v instanceof ConfigArray arr) {
                 arr.toList().forEach(e -> values.add(String.valueOf(e)));
             } else if (v instanceof String || v instanceof Long || v instanceof Boolean) {
                 values.add(String.valueOf(v));

@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tomlj.TomlArray;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -99,7 +98,7 @@ final class DnsSection {
         if (!s.has(key)) {
             return dflt;
         }
-        Object v = s.table().get(List.of(key));
+        Object v = s.table().get(key);
         Optional<Duration> d = v instanceof Long
                 ? s.integer(key, 0, Integer.MAX_VALUE).map(Duration::ofSeconds)
                 : s.value(key, Durations::parse, "a duration (e.g. \"500ms\", \"2s\", \"1h\")");
@@ -116,15 +115,15 @@ final class DnsSection {
 
     private List<DnsRecord> records(Section s) {
         List<DnsRecord> out = new ArrayList<>();
-        Optional<TomlArray> array = s.tables("record");
+        Optional<ConfigArray> array = s.tables("record");
         if (array.isEmpty()) {
             return out;
         }
         Map<String, Integer> cnames = new HashMap<>();
         Map<String, Integer> others = new HashMap<>();
-        TomlArray a = array.get();
+        ConfigArray a = array.get();
         for (int i = 0; i < a.size(); i++) {
-            int line = a.inputPositionOf(i).line();
+            int line = a.lineOf(i);
             Section rs = new Section(problems, a.getTable(i), "dns record #" + (i + 1), line);
             rs.rejectUnknownKeys(RECORD_KEYS);
             boolean complete = rs.require("name") & rs.require("type") & rs.require("value");

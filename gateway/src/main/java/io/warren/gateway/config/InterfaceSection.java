@@ -8,8 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlTable;
 
 /** Parses {@code [interface.NAME]} tables and their {@code [[interface.NAME.peer]]} entries. */
 final class InterfaceSection {
@@ -31,8 +29,8 @@ final class InterfaceSection {
         Map<String, InterfaceConfig> out = new LinkedHashMap<>();
         root.table("interface").ifPresent(all -> {
             for (String name : all.keySet()) {
-                int line = all.inputPositionOf(List.of(name)).line();
-                if (!(all.get(List.of(name)) instanceof TomlTable t)) {
+                int line = all.lineOf(name);
+                if (!(all.get(name) instanceof ConfigTable t)) {
                     problems.error(line, "interface." + name, "expected a table [interface." + name + "]");
                     continue;
                 }
@@ -65,18 +63,18 @@ final class InterfaceSection {
 
     private List<PeerConfig> parsePeers(String iface, Section s, Optional<WgKey> ownPublic) {
         List<PeerConfig> peers = new ArrayList<>();
-        Optional<TomlArray> array = s.tables("peer");
+        Optional<ConfigArray> array = s.tables("peer");
         if (array.isEmpty()) {
             return peers;
         }
         Map<WgKey, String> seenKeys = new HashMap<>();
         Map<String, Integer> seenNames = new HashMap<>();
         Map<IpPrefix, PeerConfig> owners = new LinkedHashMap<>();
-        TomlArray a = array.get();
+        ConfigArray a = array.get();
         for (int i = 0; i < a.size(); i++) {
-            TomlTable t = a.getTable(i);
-            int line = a.inputPositionOf(i).line();
-            Object nameValue = t.get(List.of("name"));
+            ConfigTable t = a.getTable(i);
+            int line = a.lineOf(i);
+            Object nameValue = t.get("name");
             String label = nameValue instanceof String n
                     ? "peer \"" + n + "\"" : "interface \"" + iface + "\" peer #" + (i + 1);
             Section ps = new Section(problems, t, label, line);

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.tomlj.TomlArray;
 
 /** Parses the {@code [[route]]} entries. */
 final class RouteSection {
@@ -29,13 +28,13 @@ final class RouteSection {
         List<RouteConfig> routes = new ArrayList<>();
         List<Map.Entry<RouteVia, Section>> vias = new ArrayList<>();
         Map<RouteConfig.Key, Integer> seen = new HashMap<>();
-        Optional<TomlArray> array = root.tables("route");
+        Optional<ConfigArray> array = root.tables("route");
         if (array.isEmpty()) {
             return new Parsed(routes, vias);
         }
-        TomlArray a = array.get();
+        ConfigArray a = array.get();
         for (int i = 0; i < a.size(); i++) {
-            int line = a.inputPositionOf(i).line();
+            int line = a.lineOf(i);
             Section s = new Section(problems, a.getTable(i), "route #" + (i + 1), line);
             s.rejectUnknownKeys(KEYS);
             boolean complete = s.require("prefix") & s.require("via");

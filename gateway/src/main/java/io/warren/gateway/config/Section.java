@@ -5,9 +5,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 /**
  * A reader over one TOML table that reports, instead of throwing: unknown keys (with a suggestion),
@@ -17,7 +14,7 @@ import org.tomlj.TomlTable;
  */
 final class Section {
     private final Problems problems;
-    private final TomlTable table;
+    private final ConfigTable table;
     private final String label;
     private final int line;
 
@@ -25,7 +22,7 @@ final class Section {
      * @param label how messages name this section, e.g. {@code interface "wg0"}
      * @param line  the line of the section header (used for missing keys)
      */
-    Section(Problems problems, TomlTable table, String label, int line) {
+    Section(Problems problems, ConfigTable table, String label, int line) {
         this.problems = problems;
         this.table = table;
         this.label = label;
@@ -40,18 +37,18 @@ final class Section {
         return line;
     }
 
-    TomlTable table() {
+    ConfigTable table() {
         return table;
     }
 
     boolean has(String key) {
-        return table.contains(List.of(key));
+        return table.contains(key);
     }
 
     /** Line of {@code key}, or of the section header if the key is absent. */
     int lineOf(String key) {
-        TomlPosition p = has(key) ? table.inputPositionOf(List.of(key)) : null;
-        return p == null ? line : p.line();
+        int at = table.lineOf(key);
+        return at == 0 ? line : at;
     }
 
     String where(String key) {
@@ -104,7 +101,7 @@ final class Section {
     }
 
     Optional<String> string(String key) {
-        Object v = table.get(List.of(key));
+        Object v = table.get(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -116,7 +113,7 @@ final class Section {
     }
 
     Optional<Boolean> bool(String key) {
-        Object v = table.get(List.of(key));
+        Object v = table.get(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -133,7 +130,7 @@ final class Section {
 
     /** An integer in {@code [min, max]}. */
     Optional<Long> integer(String key, long min, long max) {
-        Object v = table.get(List.of(key));
+        Object v = table.get(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -159,7 +156,7 @@ final class Section {
      * ({@code "10.0.0.300/32" is not an IP prefix}).
      */
     <T> Optional<List<T>> list(String key, Function<String, Optional<T>> parse, String what) {
-        Object v = table.get(List.of(key));
+        Object v = table.get(key);
         if (v == null) {
             return Optional.empty();
         }
@@ -168,12 +165,12 @@ final class Section {
             parse.apply(s).ifPresentOrElse(out::add, () -> error(key, quote(s) + " is not " + what));
             return Optional.of(out);
         }
-        if (!(v instanceof TomlArray a)) {
+        if (!(v instanceof ConfigArray a)) {
             error(key, "expected a list of strings, got " + typeName(v));
             return Optional.empty();
         }
         for (int i = 0; i < a.size(); i++) {
-            int at = a.inputPositionOf(i) == null ? lineOf(key) : a.inputPositionOf(i).line();
+            int at = a.lineOf(i) == 0 ? lineOf(key) : a.lineOf(i);
             Object e = a.get(i);
             if (!(e instanceof String s)) {
                 errorAt(at, key, "element " + (i + 1) + ": expected a string, got " + typeName(e));
@@ -196,12 +193,12 @@ final class Section {
     }
 
     /** A sub-table, or empty (reporting a type error if the key holds something else). */
-    Optional<TomlTable> table(String key) {
-        Object v = table.get(List.of(key));
+    Optional<ConfigTable> table(String key) {
+        Object v = table.get(key);
         if (v == null) {
             return Optional.empty();
         }
-        if (v instanceof TomlTable t) {
+        if (v instanceof ConfigTable t) {
             return Optional.of(t);
         }
         error(key, "expected a table, got " + typeName(v));
@@ -209,12 +206,12 @@ final class Section {
     }
 
     /** An array of tables ({@code [[x]]}), or empty. */
-    Optional<TomlArray> tables(String key) {
-        Object v = table.get(List.of(key));
+    Optional<ConfigArray> tables(String key) {
+        Object v = table.get(key);
         if (v == null) {
             return Optional.empty();
         }
-        if (v instanceof TomlArray a && a.toList().stream().allMatch(e -> e instanceof TomlTable)) {
+        if (v instanceof ConfigArray a && a.toList().stream().allMatch(e -> e instanceof ConfigTable)) {
             return Optional.of(a);
         }
         error(key, "expected [[" + key + "]] tables, got " + typeName(v));
@@ -236,9 +233,9 @@ final class Section {
             return "a float";
         } else if (v instanceof Boolean) {
             return "a boolean";
-        } else if (v instanceof TomlArray) {
+        } else if (v instanceof ConfigArray) {
             return "a list";
-        } else if (v instanceof TomlTable) {
+        } else if (v instanceof ConfigTable) {
             return "a table";
         }
         return "a date/time";

@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.tomlj.TomlPosition;
-import org.tomlj.TomlTable;
 
 /**
  * Parses {@code static-macs} of an L2 {@code [tunnel.NAME]}: a table from MAC address to where it
@@ -34,18 +32,18 @@ final class StaticMacsSection {
 
     /** The entries of a tunnel of type {@code t} with {@code remotes}, in file order; invalid ones reported. */
     List<StaticMac> parse(TunnelType t, List<String> remotes) {
-        Optional<TomlTable> table = s.table(KEY);
+        Optional<ConfigTable> table = s.table(KEY);
         if (table.isEmpty()) {
             return List.of();
         }
-        TomlTable macs = table.get();
+        ConfigTable macs = table.get();
         List<StaticMac> out = new ArrayList<>();
         List<Long> seen = new ArrayList<>();
         for (String key : macs.keySet()) {
-            TomlPosition pos = macs.inputPositionOf(List.of(key));
-            int line = pos == null ? s.lineOf(KEY) : pos.line();
+            int at = macs.lineOf(key);
+            int line = at == 0 ? s.lineOf(KEY) : at;
             Optional<Mac> mac = mac(line, key);
-            Object value = macs.get(List.of(key));
+            Object value = macs.get(key);
             if (!(value instanceof String where)) {
                 s.errorAt(line, KEY, Section.quote(key) + ": expected a string (\"local\" or "
                         + (t == TunnelType.VXLAN ? "a remote address" : "\"remote\"") + "), got " + Section.typeName(value));

@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.tomlj.TomlTable;
 
 /** Parses {@code [tunnel.NAME]} tables. */
 final class TunnelSection {
@@ -45,8 +44,8 @@ final class TunnelSection {
         Map<String, TunnelConfig> out = new LinkedHashMap<>();
         root.table("tunnel").ifPresent(all -> {
             for (String name : all.keySet()) {
-                int line = all.inputPositionOf(List.of(name)).line();
-                if (!(all.get(List.of(name)) instanceof TomlTable t)) {
+                int line = all.lineOf(name);
+                if (!(all.get(name) instanceof ConfigTable t)) {
                     problems.error(line, "tunnel." + name, "expected a table [tunnel." + name + "]");
                     continue;
                 }
@@ -165,7 +164,7 @@ final class TunnelSection {
      * ({@value TunnelParams.MssClamp#MIN}..{@value TunnelParams.MssClamp#MAX}).
      */
     private static TunnelParams.MssClamp mssClamp(Section s) {
-        Object v = s.table().get(List.of("mss-clamp"));
+        Object v = s.table().get("mss-clamp");
         if (v == null) {
             return TunnelParams.MssClamp.AUTO;
         }

@@ -106,6 +106,7 @@ public final class WarrenDaemon implements Daemon {
             String summary = "running " + configFile.getFileName() + ": " + started.size() + " services";
             LOG.info(summary);
             notify.send(NotifyMessage.ready(summary));
+            collectStartupGarbage();
             awaitStop(configFile);
             notify.send(NotifyMessage.stopping("stopping"));
             LOG.info("stopping");
@@ -134,8 +135,21 @@ public final class WarrenDaemon implements Daemon {
             }
             if (event instanceof DaemonEvent.Reload reload) {
                 reload.done().complete(reload(configFile, reload.origin()));
+                collectStartupGarbage();
             }
         }
+    }
+
+    /**
+     * One full collection after start-up and after each reload: the config parser's class loader (tomlj
+     * and ANTLR, see {@link ConfigLoader#releaseParser}) is unloaded only by a full GC, and the old
+     * generation, which start-up filled with parse garbage, shrinks to the live set only then
+     * (-XX:MaxHeapFreeRatio). Without it both stay resident until the heap fills, which an idle daemon
+     * never does (issue #9). A few milliseconds with the daemon's small heap.
+     */
+    private static void collectStartupGarbage() {
+        ConfigLoader.releaseParser();
+        System.gc();
     }
 
     /** Re-reads the file; an invalid file changes nothing. Runs on the control thread. */

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.warren.gateway.encap.l2tpv3.L2tpv3Encap;
 import io.warren.gateway.encap.vxlan.FlowHash;
 import io.warren.gateway.tunnel.UnderlayBuffers;
+import io.warren.gateway.tunnel.UnderlayReceiveLoop;
 import io.warren.tun.udp.UdpEndpoint;
 import io.warren.tun.udp.UdpReceiveBatch;
 import io.warren.tun.udp.UdpSendSocket;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -195,43 +195,29 @@ final class SharedUdpPort implements SharedPort {
      * {@link InboundBurst#end()}. Bad input never stops it.
      */
     private void receiveLoop() {
-        UdpReceiveBatch batch = new UdpReceiveBatch(RECV_BATCH, MAX_DATAGRAM, HEADROOM);
         UdpSource source = new UdpSource();
-        ByteBuf[] views = new ByteBuf[RECV_BATCH];
-        while (!stopping) {
-            int n = batch.receive(listener, WAIT_MILLIS);
-            if (n < 0) {
-                if (stopping) {
-                    return;
-                }
-                LOG.log(Level.FINE, "L2 overlay port " + port() + ": receive failed, errno " + -n);
-                continue;
+        UnderlayReceiveLoop.Handler handler = new UnderlayReceiveLoop.Handler() {
+            @Override
+            public void datagram(UnderlayReceiveLoop in, int slot) {
+                handle(in, slot, source);
             }
-            for (int i = 0; i < n; i++) {
-                try {
-                    handle(batch, i, views, source);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "L2 overlay port " + port() + ": a received datagram could not be handled", e);
-                }
-            }
-            if (n > 0) {
+
+            @Override
+            public void burstDone() {
                 InboundBurst.end();
             }
-        }
+        };
+        new UnderlayReceiveLoop(RECV_BATCH, MAX_DATAGRAM, HEADROOM).run(listener, WAIT_MILLIS, () -> stopping, handler,
+                "L2 overlay port " + port());
     }
 
-    private void handle(UdpReceiveBatch batch, int i, ByteBuf[] views, UdpSource source) {
+    private void handle(UnderlayReceiveLoop in, int i, UdpSource source) {
+        UdpReceiveBatch batch = in.batch();
         if (batch.truncated(i)) {
             truncated.increment();
             return;
         }
-        ByteBuffer d = batch.datagram(i);
-        ByteBuf view = views[i];
-        if (view == null) {
-            view = L2Tunnel.view(d); // once per slot: index i of the view is index i of the slot
-            views[i] = view;
-        }
-        view.setIndex(d.position(), d.limit());
+        ByteBuf view = in.view(i);
         Receiver r = receivers.get(kind.key(view));
         if (r == null || !batch.source(i, source)) {
             unknownKey.increment();

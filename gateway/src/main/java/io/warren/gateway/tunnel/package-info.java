@@ -4,7 +4,9 @@
  * for a {@code [tunnel.NAME]} section; the daemon's tunnel service starts, reloads and stops them.
  *
  * <p>Threading: factories are called from the daemon's control thread; a tunnel runs its own I/O
- * (a TUN/TAP reader thread and Netty or raw-socket receivers) and must be safe to close from the
- * control thread.
+ * (a TUN/TAP reader thread and raw-socket or UDP receivers) and must be safe to close from the
+ * control thread. {@link io.warren.gateway.tunnel.UnderlayReceiveLoop} is the one receive loop of the
+ * plain UDP underlays (GRE-in-UDP, the shared VXLAN and L2TPv3 ports); {@link
+ * io.warren.gateway.tunnel.UnderlayBuffers} their socket buffer sizes.
  */
 package io.warren.gateway.tunnel;

@@ -1,9 +1,9 @@
 package io.warren.gateway.tunnel.gre;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.warren.gateway.encap.vxlan.FlowHash;
 import io.warren.gateway.tunnel.UnderlayBuffers;
+import io.warren.gateway.tunnel.UnderlayReceiveLoop;
 import io.warren.tun.udp.UdpEndpoint;
 import io.warren.tun.udp.UdpReceiveBatch;
 import io.warren.tun.udp.UdpSendSocket;
@@ -85,45 +85,25 @@ public final class UdpGreUnderlay implements GreUnderlay {
     }
 
     private void receiveLoop(UdpSocket s, Receiver receiver) {
-        UdpReceiveBatch batch = new UdpReceiveBatch(RECEIVE_BATCH, MAX_DATAGRAM, HEADROOM);
         UdpSource source = new UdpSource();
-        ByteBuf[] views = new ByteBuf[RECEIVE_BATCH];
-        while (!stopping) {
-            int n = batch.receive(s, WAIT_MILLIS);
-            if (n < 0) {
-                if (stopping) {
+        UnderlayReceiveLoop.Handler handler = new UnderlayReceiveLoop.Handler() {
+            @Override
+            public void datagram(UnderlayReceiveLoop in, int slot) {
+                UdpReceiveBatch batch = in.batch();
+                if (batch.truncated(slot) || !batch.source(slot, source) || !source.sameAddress(remoteEndpoint)) {
+                    receiver.malformed();
                     return;
                 }
-                LOG.log(Level.FINE, "GRE-in-UDP port " + port + ": receive failed, errno " + -n);
-                continue;
+                receiver.received(in.view(slot));
             }
-            for (int i = 0; i < n; i++) {
-                try {
-                    deliver(batch, i, views, source, receiver);
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "GRE-in-UDP port " + port + ": inbound packet failed", e);
-                }
-            }
-            if (n > 0) {
+
+            @Override
+            public void burstDone() {
                 receiver.burstDone();
             }
-        }
-    }
-
-    private void deliver(UdpReceiveBatch batch, int i, ByteBuf[] views, UdpSource source, Receiver receiver) {
-        if (batch.truncated(i) || !batch.source(i, source) || !source.sameAddress(remoteEndpoint)) {
-            receiver.malformed();
-            return;
-        }
-        ByteBuffer d = batch.datagram(i);
-        ByteBuf view = views[i];
-        if (view == null) {
-            // Once per slot: index i of the view is index i of the slot's memory.
-            view = Unpooled.wrappedBuffer(d.duplicate().clear());
-            views[i] = view;
-        }
-        view.setIndex(d.position(), d.limit());
-        receiver.received(view);
+        };
+        new UnderlayReceiveLoop(RECEIVE_BATCH, MAX_DATAGRAM, HEADROOM).run(s, WAIT_MILLIS, () -> stopping, handler,
+                "GRE-in-UDP port " + port);
     }
 
     /** The sending sockets, bound to dynamic-range ports (the kernel's choice if those are taken). */

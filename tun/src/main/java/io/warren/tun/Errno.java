@@ -29,6 +29,7 @@ public enum Errno {
     ENAMETOOLONG(36, "File name too long"),
     EPROTO(71, "Protocol error"),
     EBADFD(77, "File descriptor in bad state"),
+    ENOTSOCK(88, "Socket operation on non-socket"),
     EMSGSIZE(90, "Message too long"),
     ENOPROTOOPT(92, "Protocol not available"),
     EPROTONOSUPPORT(93, "Protocol not supported"),

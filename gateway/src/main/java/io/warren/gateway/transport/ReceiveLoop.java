@@ -1,5 +1,6 @@
 package io.warren.gateway.transport;
 
+import io.warren.tun.udp.ReceiveFailures;
 import io.warren.tun.udp.UdpReceiveBatch;
 import io.warren.tun.udp.UdpSocket;
 import io.warren.tun.udp.UdpSource;
@@ -22,15 +23,15 @@ import java.util.logging.Logger;
  * <p>Bad input never stops the loop: a datagram longer than its slot ({@code MSG_TRUNC}), cut
  * control data ({@code MSG_CTRUNC}), an unreadable source or GRO segment size is dropped and
  * counted; an exception while handling one datagram is counted and logged, and the next one is
- * handled. {@link #stop()} shuts the socket's receiving side (which wakes the thread) and joins it;
- * the owner closes the socket afterwards.
+ * handled. A failed receive is retried, with a pause between while it persists, unless the socket is
+ * gone ({@link ReceiveFailures}): then the thread ends and says so. {@link #stop()} shuts the
+ * socket's receiving side (which wakes the thread) and joins it; the owner closes the socket
+ * afterwards.
  */
 final class ReceiveLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(ReceiveLoop.class.getName());
     /** How long one wait for datagrams lasts before the stop flag is looked at again. */
     private static final int WAIT_MILLIS = 1000;
-    private static final int EBADF = 9;
-    private static final int ENOTSOCK = 88;
     /** Results of {@link #once}. */
     static final int DRAINED = 0;
     static final int FULL = 1;
@@ -40,6 +41,7 @@ final class ReceiveLoop implements Runnable {
     private final UdpSocket socket;
     private final UdpReceiveBatch batch;
     private final UdpSource source = new UdpSource();
+    private final ReceiveFailures failures = new ReceiveFailures();
     /** Made once: a method reference per run would allocate. */
     private final GroSplitter.Sink sink;
     private final Thread thread;
@@ -88,15 +90,16 @@ final class ReceiveLoop implements Runnable {
         boolean held = ReceiveOptions.CARRY && iface.inboundHeld();
         int n = batch.receive(socket, held ? 0 : WAIT_MILLIS, drained && !held);
         if (n < 0) {
-            if (stopping || n == -EBADF || n == -ENOTSOCK) {
+            if (stopping) {
                 return STOP;
             }
-            LOG.log(Level.FINE, iface.name() + ": receive failed, errno " + -n);
+            ReceiveFailures.Action action = failures.failedAndWait(-n, iface.name(), LOG);
             if (held) {
                 burstDone(false);
             }
-            return DRAINED;
+            return action == ReceiveFailures.Action.STOP ? STOP : DRAINED;
         }
+        failures.succeeded();
         boolean full = n == batch.capacity();
         if (n > 0 || held) {
             iface.inboundBatchStart();

@@ -2,6 +2,7 @@ package io.warren.gateway.tunnel;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.warren.tun.udp.ReceiveFailures;
 import io.warren.tun.udp.UdpReceiveBatch;
 import io.warren.tun.udp.UdpSocket;
 import java.nio.ByteBuffer;
@@ -13,7 +14,9 @@ import java.util.logging.Logger;
  * The receive loop of a plain tunnel's underlay UDP socket (GRE-in-UDP, the shared VXLAN and L2TPv3
  * ports): {@code recvmmsg} bursts into a fixed ring ({@link UdpReceiveBatch}), each datagram handed to
  * a {@link Handler}, then {@link Handler#burstDone()}. A datagram whose handling throws is logged and
- * the loop goes on; an error of the socket itself is logged and the loop waits again.
+ * the loop goes on. A failed receive is handled as {@link ReceiveFailures} decides: a passing error is
+ * retried, one that persists is retried with a pause between, and one that means the socket is gone
+ * ends the loop (logged as severe: the tunnel receives nothing more).
  *
  * <p>Threading: {@link #run} occupies the calling thread until {@code stopping} says so. Buffers: the
  * ring and the per-slot {@link #view}s belong to this loop; a datagram is valid during its handler's
@@ -33,6 +36,7 @@ public final class UnderlayReceiveLoop {
 
     private final UdpReceiveBatch batch;
     private final ByteBuf[] views;
+    private final ReceiveFailures failures = new ReceiveFailures();
 
     /** A ring of {@code slots} datagrams of up to {@code maxDatagram} bytes, {@code headroom} bytes before each. */
     public UnderlayReceiveLoop(int slots, int maxDatagram, int headroom) {
@@ -69,12 +73,13 @@ public final class UnderlayReceiveLoop {
         while (!stopping.getAsBoolean()) {
             int n = batch.receive(socket, waitMillis);
             if (n < 0) {
-                if (stopping.getAsBoolean()) {
+                if (stopping.getAsBoolean()
+                        || failures.failedAndWait(-n, name, LOG) == ReceiveFailures.Action.STOP) {
                     return;
                 }
-                LOG.log(Level.FINE, name + ": receive failed, errno " + -n);
                 continue;
             }
+            failures.succeeded();
             for (int i = 0; i < n; i++) {
                 try {
                     handler.datagram(this, i);

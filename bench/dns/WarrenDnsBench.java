@@ -1,6 +1,6 @@
 // Launcher for the DNS benchmark (bench/sections/dns.sh): starts Warren's DnsServer with a
 // listen address, one upstream, a cache size and a number of event loops, prints READY, and runs until stdin closes or SIGTERM.
-// Run in single-file source mode with the gateway classpath; it is not a test.
+// bench/sections/dns.sh compiles it ahead and runs it with the gateway classpath; it is not a test.
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

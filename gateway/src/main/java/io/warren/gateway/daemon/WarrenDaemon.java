@@ -7,6 +7,7 @@ import io.warren.gateway.config.ConfigError;
 import io.warren.gateway.config.ConfigLoader;
 import io.warren.gateway.config.ConfigResult;
 import io.warren.gateway.config.WarrenConfig;
+import io.warren.gateway.isolation.ChildFirstLoader;
 import io.warren.gateway.systemd.NotifyMessage;
 import io.warren.gateway.systemd.SdNotify;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -26,6 +28,9 @@ import java.util.logging.Logger;
  */
 public final class WarrenDaemon implements Daemon {
     private static final Logger LOG = Logger.getLogger(WarrenDaemon.class.getName());
+    /** Full GCs at most after start-up or a reload, until the released class loaders are gone. */
+    static final int STARTUP_GCS = 4;
+    static final long STARTUP_GC_PAUSE_NANOS = 50_000_000L;
 
     private final Function<WarrenDaemon, List<Service>> serviceFactory;
     private final Function<Path, ConfigResult> loader;
@@ -145,11 +150,25 @@ public final class WarrenDaemon implements Daemon {
      * and ANTLR, see {@link ConfigLoader#releaseParser}) is unloaded only by a full GC, and the old
      * generation, which start-up filled with parse garbage, shrinks to the live set only then
      * (-XX:MaxHeapFreeRatio). Without it both stay resident until the heap fills, which an idle daemon
-     * never does (issue #9). A few milliseconds with the daemon's small heap.
+     * never does (issue #9). A few milliseconds with the daemon's small heap. When a loader outlives it
+     * (a compilation of its code was in flight), up to {@value #STARTUP_GCS} in all,
+     * {@value #STARTUP_GC_PAUSE_NANOS} ns apart.
      */
     private static void collectStartupGarbage() {
         ConfigLoader.releaseParser();
-        System.gc();
+        for (int gc = 1; ; gc++) {
+            System.gc();
+            int alive = ChildFirstLoader.alive();
+            if (alive == 0) {
+                return;
+            }
+            if (gc == STARTUP_GCS) {
+                LOG.fine(alive + " start-up class loaders still alive after " + gc + " full GCs");
+                return;
+            }
+            // A JIT compilation of the parser's code still in flight keeps its loader for that GC.
+            LockSupport.parkNanos(STARTUP_GC_PAUSE_NANOS);
+        }
     }
 
     /** Re-reads the file; an invalid file changes nothing. Runs on the control thread. */

@@ -3,8 +3,11 @@ package io.warren.gateway.isolation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +27,9 @@ public final class ChildFirstLoader extends ClassLoader {
         registerAsParallelCapable();
     }
 
+    /** Every loader made, weakly: {@link #alive} tells whether a full GC has collected them all. */
+    private static final List<WeakReference<ChildFirstLoader>> MADE = new ArrayList<>();
+
     private final Predicate<String> isolated;
 
     /**
@@ -34,6 +40,22 @@ public final class ChildFirstLoader extends ClassLoader {
     public ChildFirstLoader(String name, ClassLoader parent, Predicate<String> isolated) {
         super(name, parent);
         this.isolated = isolated;
+        synchronized (MADE) {
+            MADE.removeIf(r -> r.refersTo(null));
+            MADE.add(new WeakReference<>(this));
+        }
+    }
+
+    /**
+     * How many of the loaders made so far the GC has not collected yet. After a full GC it is 0 when
+     * every one was released and unloaded; a loader whose code a JIT compilation still holds survives
+     * that GC (the compile task keeps its classes alive) and goes at a later one.
+     */
+    public static int alive() {
+        synchronized (MADE) {
+            MADE.removeIf(r -> r.refersTo(null));
+            return MADE.size();
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.warren.gateway.daemon;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.warren.gateway.config.ConfigDiff;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.control.ClientAdded;
@@ -14,6 +13,7 @@ import io.warren.gateway.control.ControlServer;
 import io.warren.gateway.control.ReloadReport;
 import io.warren.gateway.control.StatusCollector;
 import io.warren.gateway.control.StatusReport;
+import io.warren.gateway.control.meters.Meters;
 import io.warren.gateway.control.meters.WireGuardMeters;
 import io.warren.gateway.transport.WireGuardInterface;
 import java.io.IOException;
@@ -57,10 +57,10 @@ public final class ControlService implements Service, ControlBackend {
     private volatile Supplier<Map<String, StatusReport.Nat>> nat = Map::of;
     private ControlServer server;
 
-    public ControlService(WarrenDaemon daemon, WireGuardService wireguard, MeterRegistry registry, Clock clock) {
+    public ControlService(WarrenDaemon daemon, WireGuardService wireguard, Meters meters, Clock clock) {
         this.daemon = Objects.requireNonNull(daemon, "daemon");
         this.wireguard = wireguard;
-        this.meters = new WireGuardMeters(registry, clock);
+        this.meters = new WireGuardMeters(meters, clock);
         this.clientFiles = new ClientFiles(new SecureRandom(), clock);
         this.clock = clock;
     }

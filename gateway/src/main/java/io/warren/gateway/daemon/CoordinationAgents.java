@@ -1,11 +1,11 @@
 package io.warren.gateway.daemon;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.warren.gateway.config.InterfaceConfig;
 import io.warren.gateway.config.NatTraversalConfig;
 import io.warren.gateway.config.PeerConfig;
 import io.warren.gateway.control.meters.MeterGroup;
+import io.warren.gateway.control.meters.MeterTags;
+import io.warren.gateway.control.meters.Meters;
 import io.warren.gateway.nat.CoordCounters;
 import io.warren.gateway.nat.CoordDropReason;
 import io.warren.gateway.nat.CoordinationAgent;
@@ -67,7 +67,7 @@ final class CoordinationAgents implements AutoCloseable {
         }
     }
 
-    private final MeterRegistry registry;
+    private final Meters meters;
     private final LongSupplier clock;
     private final NatTraversalService.Settings settings;
     private final Function<WireGuardInterface, MappingBehaviour> mapping;
@@ -81,9 +81,9 @@ final class CoordinationAgents implements AutoCloseable {
     private NatTraversalConfig syncedNat;
 
     /** @param mapping the NAT mapping behaviour STUN sees for an interface now */
-    CoordinationAgents(MeterRegistry registry, LongSupplier clock, NatTraversalService.Settings settings,
+    CoordinationAgents(Meters meters, LongSupplier clock, NatTraversalService.Settings settings,
                        Function<WireGuardInterface, MappingBehaviour> mapping) {
-        this.registry = registry;
+        this.meters = meters;
         this.clock = clock;
         this.settings = settings;
         this.mapping = mapping;
@@ -156,22 +156,22 @@ final class CoordinationAgents implements AutoCloseable {
                 : new SpokeCoordinator(UapiKey.of(ic.publicKey().toBytes()), hubs, micros, settings.spokeTiming(), counters);
         CoordinationAgent agent = new CoordinationAgent(ri.wireGuard(), address.get(), ri::configuredState, clock,
                 hub, spoke, hubs, counters, () -> mapping.apply(ri.wireGuard()));
-        MeterGroup g = new MeterGroup(registry, Tags.of("interface", ic.name()));
-        g.counter("warren.nat.coordination.accepted", "Hub coordination messages accepted", null, Tags.empty(),
+        MeterGroup g = new MeterGroup(meters, MeterTags.of("interface", ic.name()));
+        g.counter("warren.nat.coordination.accepted", "Hub coordination messages accepted", null, MeterTags.empty(),
                 counters, CoordCounters::accepted);
-        g.counter("warren.nat.coordination.sent", "Hub coordination messages sent", null, Tags.empty(),
+        g.counter("warren.nat.coordination.sent", "Hub coordination messages sent", null, MeterTags.empty(),
                 counters, CoordCounters::sent);
         g.counter("warren.nat.introductions.deferred", "Introductions the hub held back by its pacing", null,
-                Tags.empty(), counters, CoordCounters::deferred);
+                MeterTags.empty(), counters, CoordCounters::deferred);
         g.counter("warren.nat.probes.deferred", "Direct-path probes put off: both NATs map endpoint-dependently",
-                null, Tags.empty(), counters, CoordCounters::probesDeferred);
+                null, MeterTags.empty(), counters, CoordCounters::probesDeferred);
         for (CoordDropReason r : CoordDropReason.values()) {
             g.counter("warren.nat.coordination.dropped", "Hub coordination messages ignored, by reason", null,
-                    Tags.of("reason", r.name().toLowerCase(Locale.ROOT)), counters, c -> c.dropped(r));
+                    MeterTags.of("reason", r.name().toLowerCase(Locale.ROOT)), counters, c -> c.dropped(r));
         }
         for (PeerPath path : PeerPath.values()) {
             g.gauge("warren.nat.spokes", "Spokes the hub introduced, by current path", null,
-                    Tags.of("path", path.label()), agent, a -> a.remotes().stream().filter(r -> r.path() == path).count());
+                    MeterTags.of("path", path.label()), agent, a -> a.remotes().stream().filter(r -> r.path() == path).count());
         }
         LOG.info(ic.name() + ": hole punching as " + (hub != null && spoke != null ? "hub and spoke"
                 : hub != null ? "hub" : "spoke"));

@@ -12,6 +12,7 @@ import io.warren.gateway.control.StatusReport;
 import io.warren.gateway.control.meters.DhcpMeters;
 import io.warren.gateway.control.meters.DnsMeters;
 import io.warren.gateway.control.meters.MeterGroup;
+import io.warren.gateway.control.meters.Meters;
 import io.warren.gateway.dhcp.DhcpLease;
 import io.warren.gateway.dhcp.DhcpLeaseListener;
 import io.warren.gateway.dhcp.DhcpServer;
@@ -49,7 +50,7 @@ final class LanServices implements Service {
     private static final Logger LOG = Logger.getLogger(LanServices.class.getName());
 
     private final Path leaseDir;
-    private final MeterRegistry registry;
+    private final Meters meters;
     private DhcpServer dhcp;
     private MeterGroup dhcpMeters;
     private DnsServer dns;
@@ -61,15 +62,19 @@ final class LanServices implements Service {
     private final Map<String, InetAddress> publishedStatics = new LinkedHashMap<>();
 
     LanServices(Path leaseDir, MeterRegistry registry) {
+        this(leaseDir, Meters.on(registry));
+    }
+
+    LanServices(Path leaseDir, Meters meters) {
         this.leaseDir = leaseDir;
-        this.registry = registry;
+        this.meters = meters;
     }
 
     /** Leases live in systemd's StateDirectory ({@code $STATE_DIRECTORY}), /var/lib/warren by default. */
-    static LanServices standard(MeterRegistry registry) {
+    static LanServices standard(Meters meters) {
         String state = System.getenv("STATE_DIRECTORY");
         return new LanServices(Path.of(state == null || state.isEmpty() ? "/var/lib/warren" : state.split(":")[0]),
-                registry);
+                meters);
     }
 
     @Override
@@ -121,7 +126,7 @@ final class LanServices implements Service {
             return;
         }
         dns = DnsServer.start(config.dns());
-        dnsMeters = DnsMeters.register(registry, dns.counters());
+        dnsMeters = DnsMeters.register(meters, dns.counters());
         LOG.info("dns: answering on " + dns.udpAddresses() + ", forwarding to " + dns.upstreams());
         Name leaseDomain = config.dns().effectiveLeaseDomain().map(LanServices::absolute).orElse(null);
         Name peerDomain = config.dns().effectivePeerDomain().map(LanServices::absolute).orElse(null);
@@ -138,7 +143,7 @@ final class LanServices implements Service {
             return;
         }
         dhcp = DhcpServer.start(pools, leaseDir);
-        dhcpMeters = DhcpMeters.register(registry, dhcp, pools);
+        dhcpMeters = DhcpMeters.register(meters, dhcp, pools);
         dhcp.addListener(new DhcpLeaseListener() {
             @Override
             public void leaseAdded(DhcpLease lease) {

@@ -1,22 +1,25 @@
 package io.warren.gateway.daemon;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.warren.gateway.config.ConfigDiff;
 import io.warren.gateway.config.MetricsConfig;
 import io.warren.gateway.config.WarrenConfig;
+import io.warren.gateway.control.meters.Meters;
 import io.warren.gateway.metrics.MetricsServer;
 import java.io.IOException;
 import java.util.logging.Logger;
 
-/** Serves the shared registry at {@code [metrics].listen}; a changed address rebinds. */
+/**
+ * Serves the shared registry at {@code [metrics].listen}; a changed address rebinds. The registry is
+ * made (and Micrometer loaded) when metrics are first enabled, at start or at a reload ({@link Meters}).
+ */
 final class MetricsService implements Service {
     private static final Logger LOG = Logger.getLogger(MetricsService.class.getName());
 
-    private final PrometheusMeterRegistry registry;
+    private final Meters meters;
     private MetricsServer server;
 
-    MetricsService(PrometheusMeterRegistry registry) {
-        this.registry = registry;
+    MetricsService(Meters meters) {
+        this.meters = meters;
     }
 
     @Override
@@ -43,7 +46,7 @@ final class MetricsService implements Service {
             LOG.info("metrics disabled");
             return;
         }
-        server = MetricsServer.start(registry, config.listen());
+        server = MetricsServer.start(meters, config.listen());
         LOG.info("metrics on http://" + hostPort(server) + "/metrics");
     }
 

@@ -5,6 +5,7 @@ import io.warren.gateway.config.ConfigDiff;
 import io.warren.gateway.config.NatTraversalConfig;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.control.StatusReport;
+import io.warren.gateway.control.meters.Meters;
 import io.warren.gateway.nat.CoordinationAgent;
 import io.warren.gateway.nat.EndpointRefresh;
 import io.warren.gateway.nat.HubCoordinator;
@@ -88,15 +89,21 @@ public final class NatTraversalService implements Service {
 
     public NatTraversalService(WireGuardService wireguard, MeterRegistry registry,
                                Function<String, Optional<InetAddress>> resolver, Settings settings) {
+        this(wireguard, Meters.on(registry), resolver, settings);
+    }
+
+    /** As above, the meters on {@code meters}' registry once metrics are on. */
+    public NatTraversalService(WireGuardService wireguard, Meters meters,
+                               Function<String, Optional<InetAddress>> resolver, Settings settings) {
         this.wireguard = wireguard;
-        this.stun = new StunAgents(registry, resolver, new SecureRandom(), clock, settings.stunRoundNanos());
-        this.coordination = new CoordinationAgents(registry, clock, settings, stun::mapping);
+        this.stun = new StunAgents(meters, resolver, new SecureRandom(), clock, settings.stunRoundNanos());
+        this.coordination = new CoordinationAgents(meters, clock, settings, stun::mapping);
         this.reresolver = new EndpointReresolver(resolver, settings);
     }
 
     /** The production service: the system resolver, standard intervals. */
-    public static NatTraversalService standard(WireGuardService wireguard, MeterRegistry registry) {
-        return new NatTraversalService(wireguard, registry, InterfaceStates::lookup, Settings.STANDARD);
+    public static NatTraversalService standard(WireGuardService wireguard, Meters meters) {
+        return new NatTraversalService(wireguard, meters, InterfaceStates::lookup, Settings.STANDARD);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.warren.gateway.daemon;
 
+import io.warren.gateway.control.meters.Meters;
 import io.warren.gateway.control.meters.TunnelMeters;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.warren.gateway.metrics.MetricsServer;
 import java.time.Clock;
 import java.util.List;
 
@@ -12,17 +11,17 @@ final class Services {
     }
 
     static List<Service> standard(WarrenDaemon daemon) {
-        PrometheusMeterRegistry registry = MetricsServer.newRegistry();
+        Meters meters = Meters.off();
         WireGuardService wireguard = WireGuardService.standard();
-        LanServices lan = LanServices.standard(registry);
+        LanServices lan = LanServices.standard(meters);
         TunnelService tunnels = TunnelService.standard();
-        tunnels.meters(new TunnelMeters(registry));
-        ControlService control = new ControlService(daemon, wireguard, registry, Clock.systemUTC());
+        tunnels.meters(new TunnelMeters(meters));
+        ControlService control = new ControlService(daemon, wireguard, meters, Clock.systemUTC());
         control.leaseSource(lan::leases);
         control.tunnelSource(tunnels::tunnels);
-        NatTraversalService nat = NatTraversalService.standard(wireguard, registry);
+        NatTraversalService nat = NatTraversalService.standard(wireguard, meters);
         control.natSource(nat::status);
-        return List.of(new MetricsService(registry), wireguard, nat,
+        return List.of(new MetricsService(meters), wireguard, nat,
                 tunnels, lan,
                 new DropReportService(wireguard), control);
     }

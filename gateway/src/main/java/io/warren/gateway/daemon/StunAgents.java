@@ -1,11 +1,11 @@
 package io.warren.gateway.daemon;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.warren.gateway.config.Endpoint;
 import io.warren.gateway.config.NatTraversalConfig;
 import io.warren.gateway.control.StatusReport;
 import io.warren.gateway.control.meters.MeterGroup;
+import io.warren.gateway.control.meters.MeterTags;
+import io.warren.gateway.control.meters.Meters;
 import io.warren.gateway.nat.MappingBehaviour;
 import io.warren.gateway.nat.StunAgent;
 import io.warren.gateway.nat.StunDropReason;
@@ -58,7 +58,7 @@ final class StunAgents implements AutoCloseable {
         }
     }
 
-    private final MeterRegistry registry;
+    private final Meters meters;
     private final Function<String, Optional<InetAddress>> resolver;
     private final RandomGenerator random;
     private final LongSupplier clock;
@@ -68,9 +68,9 @@ final class StunAgents implements AutoCloseable {
     private List<InetSocketAddress> servers = List.of();
     private volatile Map<String, StatusReport.Nat> published = Map.of();
 
-    StunAgents(MeterRegistry registry, Function<String, Optional<InetAddress>> resolver, RandomGenerator random,
+    StunAgents(Meters meters, Function<String, Optional<InetAddress>> resolver, RandomGenerator random,
                LongSupplier clock, long roundNanos) {
-        this.registry = registry;
+        this.meters = meters;
         this.resolver = resolver;
         this.random = random;
         this.clock = clock;
@@ -144,18 +144,18 @@ final class StunAgents implements AutoCloseable {
 
     private Agent newAgent(WireGuardInterface wg, List<InetSocketAddress> to) {
         StunAgent stun = new StunAgent(wg, to, random, clock, roundNanos);
-        MeterGroup g = new MeterGroup(registry, Tags.of("interface", wg.name()));
+        MeterGroup g = new MeterGroup(meters, MeterTags.of("interface", wg.name()));
         g.counter("warren.nat.stun.requests", "STUN Binding requests sent from the WireGuard port", null,
-                Tags.empty(), stun, s -> s.counters().requests());
+                MeterTags.empty(), stun, s -> s.counters().requests());
         g.counter("warren.nat.stun.responses", "STUN Binding responses accepted", null,
-                Tags.empty(), stun, s -> s.counters().responses());
+                MeterTags.empty(), stun, s -> s.counters().responses());
         for (StunDropReason r : StunDropReason.values()) {
             g.counter("warren.nat.stun.dropped", "STUN datagrams ignored, by reason", null,
-                    Tags.of("reason", r.name().toLowerCase(Locale.ROOT)), stun, s -> s.counters().dropped(r));
+                    MeterTags.of("reason", r.name().toLowerCase(Locale.ROOT)), stun, s -> s.counters().dropped(r));
         }
         for (MappingBehaviour b : MappingBehaviour.values()) {
             g.gauge("warren.nat.mapping", "NAT mapping behaviour of the WireGuard port (1 for the current one)",
-                    null, Tags.of("behaviour", b.name().toLowerCase(Locale.ROOT)), stun,
+                    null, MeterTags.of("behaviour", b.name().toLowerCase(Locale.ROOT)), stun,
                     s -> s.behaviour() == b ? 1 : 0);
         }
         return new Agent(stun, g);
@@ -173,9 +173,9 @@ final class StunAgents implements AutoCloseable {
         }
         if (now != null) {
             String text = text(now);
-            a.reflexive = new MeterGroup(registry, Tags.of("interface", a.stun.wireGuard().name()))
+            a.reflexive = new MeterGroup(meters, MeterTags.of("interface", a.stun.wireGuard().name()))
                     .gauge("warren.nat.reflexive", "Server-reflexive address of the WireGuard port (STUN)", null,
-                            Tags.of("address", text), a, x -> 1);
+                            MeterTags.of("address", text), a, x -> 1);
             LOG.info(a.stun.wireGuard().name() + ": server-reflexive address " + text + ", mapping "
                     + a.stun.behaviour().name().toLowerCase(Locale.ROOT));
         }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.warren.gateway.control.meters.Meters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -32,6 +33,17 @@ public final class MetricsServer implements AutoCloseable {
     /** A registry with Warren's defaults. */
     public static PrometheusMeterRegistry newRegistry() {
         return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    /**
+     * Turns {@code meters} on (with a {@link #newRegistry() new registry} if they are off), binds
+     * {@code address} and serves their registry, which must be a Prometheus one.
+     */
+    public static MetricsServer start(Meters meters, InetSocketAddress address) throws IOException {
+        if (!(meters.enable(MetricsServer::newRegistry) instanceof PrometheusMeterRegistry registry)) {
+            throw new IllegalStateException("metrics are on with a registry that is not a Prometheus one");
+        }
+        return start(registry, address);
     }
 
     /** Binds {@code address} (port 0 picks a free port) and starts serving. */

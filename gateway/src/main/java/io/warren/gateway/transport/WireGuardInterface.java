@@ -1,6 +1,5 @@
 package io.warren.gateway.transport;
 
-import io.netty.channel.EventLoopGroup;
 import io.warren.crypto.noise.StaticIdentity;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.crypto.primitives.NoisePublicKey;
@@ -88,7 +87,7 @@ public final class WireGuardInterface implements AutoCloseable {
      */
     private final WgPeer[] sealedTo = new WgPeer[BATCH];
     private final int mtu;
-    private final EventLoopGroup group;
+    private final Transports transports;
     private final LongSupplier clock;
     private final SecureRandom random = new SecureRandom();
     private final ReentrantLock lock = new ReentrantLock();
@@ -122,7 +121,7 @@ public final class WireGuardInterface implements AutoCloseable {
      * @param name       the interface name (for logs and the UAPI socket)
      * @param tun        the TUN device; this interface owns and closes it
      * @param mtu        the tunnel MTU (largest inner packet)
-     * @param transports the event loop group that runs the timers
+     * @param transports what runs the timers ({@link Transports#timers()})
      */
     public WireGuardInterface(String name, TunDevice tun, int mtu, Transports transports) {
         this(name, tun, mtu, transports, System::nanoTime);
@@ -138,7 +137,7 @@ public final class WireGuardInterface implements AutoCloseable {
         this.tun = tun;
         this.vnetHdr = tun.vnetHdr();
         this.mtu = mtu;
-        this.group = transports.group();
+        this.transports = transports;
     }
 
     public String name() {
@@ -179,7 +178,7 @@ public final class WireGuardInterface implements AutoCloseable {
         reader = new Thread(new TunReader(this, tun, mtu), "warren-" + name + "-tun");
         reader.setDaemon(true);
         reader.start();
-        ticker = group.next().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        ticker = transports.timers().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     // ---- configuration --------------------------------------------------------------------

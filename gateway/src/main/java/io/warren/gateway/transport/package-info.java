@@ -13,8 +13,8 @@
  * an idle interface costs O(1) per tick whatever the size of its peer table.
  *
  * <p>Threading: one TUN reader thread (outbound), one receive thread (inbound,
- * {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the Netty event loop
- * (timers only). The protocol core is not thread-safe, so every call into the {@code Device} and its
+ * {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the
+ * {@code warren-timers} thread ({@link io.warren.gateway.transport.Transports#timers()}). The protocol core is not thread-safe, so every call into the {@code Device} and its
  * peers happens under the interface's lock; statistics are lock-free adders. The UDP socket is the
  * interface's own ({@link io.warren.tun.udp.UdpSocket}, dual-stack {@code [::]:port}); datagrams
  * are sent with {@code sendmsg(2)} straight from the thread that sealed them

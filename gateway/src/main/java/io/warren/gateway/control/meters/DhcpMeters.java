@@ -1,7 +1,6 @@
 package io.warren.gateway.control.meters;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.warren.gateway.config.DhcpPoolConfig;
 import io.warren.gateway.dhcp.DhcpDropReason;
 import io.warren.gateway.dhcp.DhcpMessageType;
@@ -38,44 +37,49 @@ public final class DhcpMeters {
     }
 
     /** Registers the meters of {@code server}, which serves {@code pools}. */
-    public static MeterGroup register(MeterRegistry registry, DhcpServer server, List<DhcpPoolConfig> pools) {
-        return register(registry, server, pools, System::nanoTime);
+    public static MeterGroup register(Meters hub, DhcpServer server, List<DhcpPoolConfig> pools) {
+        return register(hub, server, pools, System::nanoTime);
+    }
+
+    /** As above on {@code registry}, with the clock that ages the scrape snapshots. */
+    static MeterGroup register(MeterRegistry registry, DhcpServer server, List<DhcpPoolConfig> pools,
+                               LongSupplier nanoClock) {
+        return register(Meters.on(registry), server, pools, nanoClock);
     }
 
     /** As above with the clock that ages the scrape snapshots. */
-    static MeterGroup register(MeterRegistry registry, DhcpServer server, List<DhcpPoolConfig> pools,
-                               LongSupplier nanoClock) {
+    static MeterGroup register(Meters hub, DhcpServer server, List<DhcpPoolConfig> pools, LongSupplier nanoClock) {
         ScrapeCache<Map<String, Long>> counters =
                 new ScrapeCache<>(() -> server.counters().snapshot(), MAX_AGE_NANOS, nanoClock, Map.of());
         DhcpPoolUsage usage = new DhcpPoolUsage(pools);
         ScrapeCache<Map<String, DhcpPoolUsage.Usage>> census =
                 new ScrapeCache<>(() -> usage.count(server.leases()), MAX_AGE_NANOS, nanoClock, usage.count(List.of()));
 
-        MeterGroup g = new MeterGroup(registry, Tags.empty());
-        g.counter("warren.dhcp.received.messages", "Datagrams received on the DHCP server port", null, Tags.empty(),
+        MeterGroup g = new MeterGroup(hub, MeterTags.empty());
+        g.counter("warren.dhcp.received.messages", "Datagrams received on the DHCP server port", null, MeterTags.empty(),
                 counters, c -> read(c, "received"));
         for (DhcpMessageType t : SENT) {
             String label = t.name().substring("DHCP".length()).toLowerCase(Locale.ROOT);
-            g.counter("warren.dhcp.sent.messages", "Replies sent, by message type", null, Tags.of("type", label),
+            g.counter("warren.dhcp.sent.messages", "Replies sent, by message type", null, MeterTags.of("type", label),
                     counters, c -> read(c, "sent." + t.name()));
         }
         for (DhcpDropReason r : DhcpDropReason.values()) {
             g.counter("warren.dhcp.dropped.messages", "Datagrams that could not be decoded, by reason", null,
-                    Tags.of("reason", lower(r)), counters, c -> read(c, "drop." + r.name()));
+                    MeterTags.of("reason", lower(r)), counters, c -> read(c, "drop." + r.name()));
         }
         for (DhcpNoReplyReason r : DhcpNoReplyReason.values()) {
             g.counter("warren.dhcp.unanswered.messages", "Decoded messages that got no reply, by reason", null,
-                    Tags.of("reason", lower(r)), counters, c -> read(c, "noreply." + r.name()));
+                    MeterTags.of("reason", lower(r)), counters, c -> read(c, "noreply." + r.name()));
         }
-        g.counter("warren.dhcp.journal.errors", "Lease journal write or fsync failures", null, Tags.empty(),
+        g.counter("warren.dhcp.journal.errors", "Lease journal write or fsync failures", null, MeterTags.empty(),
                 counters, c -> read(c, "journal.errors"));
-        g.counter("warren.dhcp.send.errors", "Replies the socket refused", null, Tags.empty(),
+        g.counter("warren.dhcp.send.errors", "Replies the socket refused", null, MeterTags.empty(),
                 counters, c -> read(c, "send.errors"));
         for (String pool : usage.names()) {
             g.gauge("warren.dhcp.leases", "Bound leases of the pool, static ones included", null,
-                    Tags.of("pool", pool), census, c -> c.get().get(pool).leases());
+                    MeterTags.of("pool", pool), census, c -> c.get().get(pool).leases());
             g.gauge("warren.dhcp.free.addresses", "Dynamic addresses of the pool not held by a lease", null,
-                    Tags.of("pool", pool), census, c -> c.get().get(pool).free());
+                    MeterTags.of("pool", pool), census, c -> c.get().get(pool).free());
         }
         return g;
     }

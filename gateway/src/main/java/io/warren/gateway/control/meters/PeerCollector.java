@@ -1,5 +1,7 @@
 package io.warren.gateway.control.meters;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -50,6 +52,21 @@ final class PeerCollector implements MultiCollector {
 
     PeerCollector(Clock clock) {
         this.clock = clock;
+    }
+
+    /** A collector registered on {@code registry}, or null when it is not a Prometheus registry. */
+    static PeerCollector registerOn(MeterRegistry registry, Clock clock) {
+        if (!(registry instanceof PrometheusMeterRegistry prometheus)) {
+            return null;
+        }
+        PeerCollector c = new PeerCollector(clock);
+        prometheus.getPrometheusRegistry().register(c);
+        return c;
+    }
+
+    /** Unregisters this collector from {@code registry}, the one {@link #registerOn} registered it on. */
+    void unregisterFrom(MeterRegistry registry) {
+        ((PrometheusMeterRegistry) registry).getPrometheusRegistry().unregister(this);
     }
 
     /** What the next scrapes walk. */

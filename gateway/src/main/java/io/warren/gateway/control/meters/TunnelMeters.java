@@ -1,7 +1,6 @@
 package io.warren.gateway.control.meters;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.warren.gateway.tunnel.Tunnel;
 import java.util.HashMap;
 import java.util.Locale;
@@ -22,40 +21,46 @@ import java.util.function.LongSupplier;
 public final class TunnelMeters implements AutoCloseable {
     private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final MeterRegistry registry;
+    private final Meters hub;
     private final LongSupplier nanoClock;
     private final Map<String, MeterGroup> groups = new HashMap<>();
 
+    /** Meters on {@code registry} at once. */
     public TunnelMeters(MeterRegistry registry) {
-        this(registry, System::nanoTime);
+        this(Meters.on(registry), System::nanoTime);
+    }
+
+    /** Meters on {@code hub}'s registry once metrics are on. */
+    public TunnelMeters(Meters hub) {
+        this(hub, System::nanoTime);
     }
 
     /** As above with the clock that ages the scrape snapshots. */
-    TunnelMeters(MeterRegistry registry, LongSupplier nanoClock) {
-        this.registry = registry;
+    TunnelMeters(Meters hub, LongSupplier nanoClock) {
+        this.hub = hub;
         this.nanoClock = nanoClock;
     }
 
     /** Registers the meters of {@code tunnel} (replacing any of the same name). */
     public synchronized void register(Tunnel tunnel) {
         unregister(tunnel.name());
-        MeterGroup g = new MeterGroup(registry, Tags.of("tunnel", tunnel.name()));
+        MeterGroup g = new MeterGroup(hub, MeterTags.of("tunnel", tunnel.name()));
         ScrapeCache<Map<String, Long>> counters =
                 new ScrapeCache<>(tunnel::counters, MAX_AGE_NANOS, nanoClock, Map.of());
         for (String key : tunnel.counters().keySet()) {
             String k = key.toLowerCase(Locale.ROOT);
             if (k.equals("tx_packets") || k.equals("rx_packets")) {
                 g.counter("warren.tunnel.packets", "Inner packets carried by the tunnel", null,
-                        Tags.of("direction", k.substring(0, 2)), counters, c -> value(c, key));
+                        MeterTags.of("direction", k.substring(0, 2)), counters, c -> value(c, key));
             } else if (k.equals("tx_bytes") || k.equals("rx_bytes")) {
                 g.counter("warren.tunnel", "Bytes carried by the tunnel", "bytes",
-                        Tags.of("direction", k.substring(0, 2)), counters, c -> value(c, key));
+                        MeterTags.of("direction", k.substring(0, 2)), counters, c -> value(c, key));
             } else if (k.startsWith("drop_")) {
                 g.counter("warren.tunnel.dropped.packets", "Packets the tunnel dropped, by reason", null,
-                        Tags.of("reason", k.substring("drop_".length())), counters, c -> value(c, key));
+                        MeterTags.of("reason", k.substring("drop_".length())), counters, c -> value(c, key));
             } else {
                 g.counter("warren.tunnel.events", "Other tunnel events (ICMP errors sent, fragments, clamps...)",
-                        null, Tags.of("event", k), counters, c -> value(c, key));
+                        null, MeterTags.of("event", k), counters, c -> value(c, key));
             }
         }
         groups.put(tunnel.name(), g);

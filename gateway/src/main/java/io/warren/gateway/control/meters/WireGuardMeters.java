@@ -1,8 +1,6 @@
 package io.warren.gateway.control.meters;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.warren.crypto.session.DropReason;
 import io.warren.gateway.config.InterfaceConfig;
 import io.warren.gateway.config.PeerConfig;
@@ -27,20 +25,39 @@ import java.util.Set;
  * <p>Meters: {@code warren_interface_dropped_packets_total{reason}} for every shell and protocol
  * drop reason and {@code warren_interface_peers}, labelled {@code interface}; the per-peer families
  * ({@code warren_peer_*}, see {@link PeerCollector}) are built at scrape time, on a {@link
- * PrometheusMeterRegistry} only. Called from one thread at a time (the daemon's control thread).
+ * io.micrometer.prometheusmetrics.PrometheusMeterRegistry} only, from when metrics are turned on
+ * ({@link Meters}). Called from one thread at a time (the daemon's control thread).
  */
-public final class WireGuardMeters implements AutoCloseable {
-    private final MeterRegistry registry;
+public final class WireGuardMeters implements AutoCloseable, Meters.Participant {
+    private final Meters hub;
+    private final Clock clock;
     private final Map<WireGuardInterface, MeterGroup> interfaces = new IdentityHashMap<>();
-    private final PeerCollector peers;
+    /** Guards walks, peers and registry; never held while taking the hub's lock. */
+    private final Object peerLock = new Object();
+    private List<PeerCollector.Walk> walks = List.of();
+    private PeerCollector peers;
+    private MeterRegistry registry;
 
+    /** Meters on {@code registry} at once. */
     public WireGuardMeters(MeterRegistry registry, Clock clock) {
-        this.registry = registry;
-        if (registry instanceof PrometheusMeterRegistry prometheus) {
-            peers = new PeerCollector(clock);
-            prometheus.getPrometheusRegistry().register(peers);
-        } else {
-            peers = null;
+        this(Meters.on(registry), clock);
+    }
+
+    /** Meters on {@code hub}'s registry once metrics are on. */
+    public WireGuardMeters(Meters hub, Clock clock) {
+        this.hub = hub;
+        this.clock = clock;
+        hub.join(this);
+    }
+
+    @Override
+    public void attach(MeterRegistry r) {
+        synchronized (peerLock) {
+            registry = r;
+            peers = PeerCollector.registerOn(r, clock);
+            if (peers != null) {
+                peers.update(walks);
+            }
         }
     }
 
@@ -54,8 +71,11 @@ public final class WireGuardMeters implements AutoCloseable {
             interfaces.computeIfAbsent(wg, w -> interfaceMeters(e.getKey(), w));
             walks.add(new PeerCollector.Walk(e.getKey(), wg, names(config.interfaces().get(e.getKey()))));
         }
-        if (peers != null) {
-            peers.update(walks);
+        synchronized (peerLock) {
+            this.walks = List.copyOf(walks);
+            if (peers != null) {
+                peers.update(walks);
+            }
         }
         interfaces.entrySet().removeIf(en -> {
             if (!seenIfaces.contains(en.getKey())) {
@@ -79,29 +99,35 @@ public final class WireGuardMeters implements AutoCloseable {
     }
 
     private MeterGroup interfaceMeters(String name, WireGuardInterface wg) {
-        MeterGroup g = new MeterGroup(registry, Tags.of("interface", name));
+        MeterGroup g = new MeterGroup(hub, MeterTags.of("interface", name));
         ShellCounters c = wg.counters();
         for (ShellCounters.Reason r : ShellCounters.Reason.values()) {
             g.counter("warren.interface.dropped.packets", "Packets dropped by the interface, by reason", null,
-                    Tags.of("reason", r.name().toLowerCase(Locale.ROOT)), c, cc -> cc.get(r));
+                    MeterTags.of("reason", r.name().toLowerCase(Locale.ROOT)), c, cc -> cc.get(r));
         }
         for (DropReason r : DropReason.values()) {
             g.counter("warren.interface.dropped.packets", "Packets dropped by the interface, by reason", null,
-                    Tags.of("reason", r.name().toLowerCase(Locale.ROOT)), c, cc -> cc.get(r));
+                    MeterTags.of("reason", r.name().toLowerCase(Locale.ROOT)), c, cc -> cc.get(r));
         }
-        g.gauge("warren.interface.peers", "Peers configured on the interface", null, Tags.empty(), wg,
+        g.gauge("warren.interface.peers", "Peers configured on the interface", null, MeterTags.empty(), wg,
                 w -> w.peers().size());
         return g;
     }
 
     /** Removes every meter. */
     @Override
-    public synchronized void close() {
-        if (peers != null) {
-            peers.update(List.of());
-            ((PrometheusMeterRegistry) registry).getPrometheusRegistry().unregister(peers);
+    public void close() {
+        hub.leave(this);
+        synchronized (peerLock) {
+            if (peers != null) {
+                peers.update(List.of());
+                peers.unregisterFrom(registry);
+                peers = null;
+            }
         }
-        interfaces.values().forEach(MeterGroup::close);
-        interfaces.clear();
+        synchronized (this) {
+            interfaces.values().forEach(MeterGroup::close);
+            interfaces.clear();
+        }
     }
 }

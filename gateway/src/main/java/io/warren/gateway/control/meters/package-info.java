@@ -1,7 +1,10 @@
 /**
  * Gateway metrics on the shared Micrometer registry (served by {@code metrics.MetricsServer}):
+ * {@link io.warren.gateway.control.meters.Meters}, where services register (the registry is made
+ * only when metrics are first enabled, so a daemon with metrics off loads no Micrometer class),
  * {@link io.warren.gateway.control.meters.MeterGroup}, the small registration API for services
- * (meters of one thing registered together and removed together), and
+ * (meters of one thing, labelled with {@link io.warren.gateway.control.meters.MeterTags},
+ * registered together and removed together), and
  * {@link io.warren.gateway.control.meters.WireGuardMeters}, the per-interface meters and the
  * per-peer families, which {@code PeerCollector} builds at scrape time (nothing is kept per peer);
  * {@link io.warren.gateway.control.meters.DhcpMeters} (messages by type, drops and no-replies by

@@ -1,5 +1,6 @@
 package io.warren.gateway.transport;
 
+import io.warren.crypto.session.SealBatch;
 import io.warren.crypto.session.TransportData;
 import io.warren.tun.TunDevice;
 import io.warren.tun.VirtioNetHeader;
@@ -32,6 +33,8 @@ final class TunReader implements Runnable {
     private final SegmentArena arena;
     /** With vnet: the packets of the batch that need no splitting, after their headers. */
     private final ByteBuffer[] plain;
+    /** The packets of the current batch reserved under the interface's lock, sealed after it. */
+    private final SealBatch seals;
 
     TunReader(WireGuardInterface iface, TunDevice tun, int mtu) {
         this.iface = iface;
@@ -47,6 +50,7 @@ final class TunReader implements Runnable {
         }
         this.arena = vnet ? new SegmentArena(mtu) : null;
         this.plain = new ByteBuffer[ring.length];
+        this.seals = new SealBatch(Math.max(ring.length, SegmentArena.MAX_SEGMENTS), 0);
     }
 
     @Override
@@ -72,7 +76,7 @@ final class TunReader implements Runnable {
                 if (vnet) {
                     outboundVnet(n);
                 } else {
-                    iface.outbound(ring, n);
+                    iface.outbound(ring, n, seals);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, iface.name() + ": outbound batch failed", e);
@@ -96,7 +100,7 @@ final class TunReader implements Runnable {
             }
             int gsoSize = GsoSegmenter.consumedGsoSize(b);
             if (plainCount > 0) {
-                iface.outbound(plain, plainCount);
+                iface.outbound(plain, plainCount, seals);
                 plainCount = 0;
             }
             int hdr = SegmentArena.headerLength(b, gsoType);
@@ -105,10 +109,10 @@ final class TunReader implements Runnable {
                 iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
                 continue;
             }
-            iface.outboundSegments(arena, count);
+            iface.outboundSegments(arena, count, seals);
         }
         if (plainCount > 0) {
-            iface.outbound(plain, plainCount);
+            iface.outbound(plain, plainCount, seals);
         }
     }
 }

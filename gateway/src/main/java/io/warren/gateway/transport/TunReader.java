@@ -11,9 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The outbound loop: reads batches of packets from the TUN device into a fixed ring of direct
- * buffers (headroom before, padding and tag room after) and hands each batch to the interface.
- * Ends when the device is closed.
+ * The outbound loop of one TUN queue: reads batches of packets into a fixed ring of direct
+ * buffers (headroom before, padding and tag room after) and hands each batch to the interface
+ * with its own {@link SealBatch} (sealed on its lane after the interface's lock is released).
+ * Everything here is the thread's own: ring, segment arena, batch. Ends when the device is closed.
  *
  * <p>On a device with {@code IFF_VNET_HDR} (and TSO/USO offloads) each read starts with a
  * {@link VirtioNetHeader} and may be a super-packet of up to 64 KB: partial checksums are finished
@@ -36,7 +37,8 @@ final class TunReader implements Runnable {
     /** The packets of the current batch reserved under the interface's lock, sealed after it. */
     private final SealBatch seals;
 
-    TunReader(WireGuardInterface iface, TunDevice tun, int mtu) {
+    /** Reads {@code tun} (queue {@code lane} of the interface) and seals on {@code lane}. */
+    TunReader(WireGuardInterface iface, TunDevice tun, int mtu, int lane) {
         this.iface = iface;
         this.tun = tun;
         this.vnet = tun.vnetHdr();
@@ -50,7 +52,7 @@ final class TunReader implements Runnable {
         }
         this.arena = vnet ? new SegmentArena(mtu) : null;
         this.plain = new ByteBuffer[ring.length];
-        this.seals = new SealBatch(Math.max(ring.length, SegmentArena.MAX_SEGMENTS), 0);
+        this.seals = new SealBatch(Math.max(ring.length, SegmentArena.MAX_SEGMENTS), lane);
     }
 
     @Override

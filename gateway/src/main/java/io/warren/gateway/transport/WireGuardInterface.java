@@ -67,6 +67,10 @@ public final class WireGuardInterface implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WireGuardInterface.class.getName());
 
     private final String name;
+    /** The TUN queues: one reader thread each; inbound packets are written to the first. */
+    private final List<TunDevice> queues;
+    /** Closes every queue (a {@link io.warren.tun.MultiQueueTun}, or the one device). */
+    private final AutoCloseable tunDevice;
     private final TunDevice tun;
     /** The TUN device puts a virtio-net header before every packet (offloads on). */
     private final boolean vnetHdr;
@@ -119,7 +123,7 @@ public final class WireGuardInterface implements AutoCloseable {
     private volatile DatagramTap tap;
     /** Decrypted packets for the gateway itself (hub coordination), if a NAT-traversal component listens. */
     private volatile InnerTap innerTap;
-    private Thread reader;
+    private final List<Thread> readers = new ArrayList<>();
     private ScheduledFuture<?> ticker;
 
     /**
@@ -137,9 +141,25 @@ public final class WireGuardInterface implements AutoCloseable {
      * faster one to see REKEY_AFTER_TIME and friends in seconds.
      */
     public WireGuardInterface(String name, TunDevice tun, int mtu, Transports transports, LongSupplier clock) {
+        this(name, List.of(tun), tun, mtu, transports, clock);
+    }
+
+    /**
+     * An interface on the queues of one {@code IFF_MULTI_QUEUE} TUN device: one TUN reader thread
+     * per queue, each sealing on its own lane (its own sending cipher per keypair). The kernel
+     * spreads outbound flows over the queues by flow hash, so one flow stays on one reader and
+     * keeps its order. {@code device} closes them all; this interface owns it.
+     */
+    public WireGuardInterface(String name, List<TunDevice> queues, AutoCloseable device, int mtu,
+                              Transports transports, LongSupplier clock) {
+        if (queues.isEmpty() || queues.size() > PeerConfig.MAX_SEAL_LANES) {
+            throw new IllegalArgumentException("1.." + PeerConfig.MAX_SEAL_LANES + " TUN queues, got " + queues.size());
+        }
         this.clock = clock;
         this.name = name;
-        this.tun = tun;
+        this.queues = List.copyOf(queues);
+        this.tunDevice = device;
+        this.tun = queues.get(0);
         this.vnetHdr = tun.vnetHdr();
         this.mtu = mtu;
         this.transports = transports;
@@ -175,15 +195,26 @@ public final class WireGuardInterface implements AutoCloseable {
         return counters;
     }
 
-    /** Starts the TUN reader and the timers; call after the first {@link #reconcile}. */
+    /** Starts the TUN readers (one per queue) and the timers; call after the first {@link #reconcile}. */
     public synchronized void start() {
-        if (reader != null) {
+        if (!readers.isEmpty()) {
             return;
         }
-        reader = new Thread(new TunReader(this, tun, mtu), "warren-" + name + "-tun");
-        reader.setDaemon(true);
-        reader.start();
+        for (int i = 0; i < queues.size(); i++) {
+            Thread reader = new Thread(new TunReader(this, queues.get(i), mtu, i),
+                    "warren-" + name + "-tun" + (i == 0 ? "" : String.valueOf(i)));
+            reader.setDaemon(true);
+            readers.add(reader);
+        }
+        for (Thread reader : readers) {
+            reader.start();
+        }
         ticker = transports.timers().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many TUN queues (and reader threads) this interface has. */
+    public int queueCount() {
+        return queues.size();
     }
 
     // ---- configuration --------------------------------------------------------------------
@@ -240,7 +271,7 @@ public final class WireGuardInterface implements AutoCloseable {
         }
         if (existing == null) {
             PeerConfig config = new PeerConfig(mtu, TimeUnit.SECONDS.toNanos(want.persistentKeepaliveInterval()),
-                    TransportAeadChoice.forThisJvm());
+                    TransportAeadChoice.forThisJvm(), queues.size());
             PresharedKey psk = want.presharedKey().isZero() ? PresharedKey.NONE
                     : PresharedKey.fromBytes(want.presharedKey().bytes());
             Peer core = device.addPeer(key, psk, config);
@@ -939,8 +970,16 @@ public final class WireGuardInterface implements AutoCloseable {
         if (r != null) {
             r.stop();
         }
-        tun.close();
-        if (reader != null) {
+        try {
+            tunDevice.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, name + ": closing the TUN device failed", e);
+        }
+        List<Thread> started;
+        synchronized (this) {
+            started = List.copyOf(readers);
+        }
+        for (Thread reader : started) {
             try {
                 reader.join(2000);
             } catch (InterruptedException e) {

@@ -135,9 +135,10 @@ public final class RunningInterface implements AutoCloseable {
         return iface;
     }
 
-    /** True when {@code want} differs in what needs a new device: MTU or addresses. */
+    /** True when {@code want} differs in what needs a new device: MTU, addresses or TUN queues. */
     boolean needsRestart(InterfaceConfig want) {
-        return want.mtu() != config.mtu() || !want.addresses().equals(config.addresses());
+        return want.mtu() != config.mtu() || !want.addresses().equals(config.addresses())
+                || want.queues() != config.queues();
     }
 
     /**

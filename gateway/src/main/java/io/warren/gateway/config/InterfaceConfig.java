@@ -37,7 +37,7 @@ public record InterfaceConfig(
 
     /** Largest {@code queues}. */
     public static final int MAX_QUEUES = 16;
-    /** {@link #defaultQueues()} is the number of CPUs, at most this. */
+    /** {@link #defaultQueues()} is at most this. */
     static final int DEFAULT_QUEUES_CAP = 4;
 
     public InterfaceConfig {
@@ -49,12 +49,20 @@ public record InterfaceConfig(
     }
 
     /**
-     * TUN queues when the file sets none: one per CPU, at most {@value #DEFAULT_QUEUES_CAP}
-     * (wireguard-go runs one crypto worker per CPU; past a few the kernel's own work per packet
-     * dominates).
+     * TUN queues when the file sets none: one per two CPUs, at least 1, at most
+     * {@value #DEFAULT_QUEUES_CAP}. A queue's reader seals one share of the outbound flows; the
+     * receive thread and the kernel's own TUN and UDP work per packet need the other cores. On two
+     * cores a second queue measured no gain (bench/run, both daemons and iperf3 on the same two
+     * cores: TCP 1 and 4 streams 3% and 5% below one queue, within the noise but never above), so
+     * small machines keep the single queue.
      */
     public static int defaultQueues() {
-        return Math.max(1, Math.min(DEFAULT_QUEUES_CAP, Runtime.getRuntime().availableProcessors()));
+        return defaultQueues(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #defaultQueues()} for {@code cpus} CPUs. */
+    static int defaultQueues(int cpus) {
+        return Math.max(1, Math.min(DEFAULT_QUEUES_CAP, cpus / 2));
     }
 
     /** This interface's public key (derived from the private key). */

@@ -427,15 +427,7 @@ public final class WireGuardInterface implements AutoCloseable {
                     counters.count(ShellCounters.Reason.OUTBOUND_SEAL_FAILED);
                     continue;
                 }
-                WgPeer p = (WgPeer) seals.tag(k);
-                UdpEndpoint e = p.endpoint;
-                if (e == null) {
-                    counters.count(ShellCounters.Reason.NO_ENDPOINT);
-                    continue;
-                }
-                ByteBuffer d = seals.buffer(k);
-                p.txBytes.add(d.remaining());
-                send(d, e.address());
+                sendRun((WgPeer) seals.tag(k), seals.buffer(k));
             }
         } finally {
             seals.clear();
@@ -491,7 +483,7 @@ public final class WireGuardInterface implements AutoCloseable {
         }
     }
 
-    /** Sends one datagram sealed outside the arena. */
+    /** Sends one sealed datagram to {@code p}'s endpoint. */
     private void sendRun(WgPeer p, ByteBuffer datagram) {
         UdpEndpoint e = p.endpoint;
         if (e == null) {
@@ -717,13 +709,13 @@ public final class WireGuardInterface implements AutoCloseable {
         if (opens.isEmpty()) {
             return;
         }
-        lock.unlock();
         try {
-            opens.openAll(now);
-        } finally {
-            lock.lock();
-        }
-        try {
+            lock.unlock();
+            try {
+                opens.openAll(now);
+            } finally {
+                lock.lock();
+            }
             for (int k = 0, n = opens.size(); k < n; k++) {
                 WgPeer p = (WgPeer) opens.tag(k);
                 routed(p, p.core.accept(opens, k, now), null, Constants.MESSAGE_DATA, opens.wireLength(k), now);

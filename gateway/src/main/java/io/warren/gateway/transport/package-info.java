@@ -12,8 +12,10 @@
  * walks the peers only when the device's earliest deadline is due ({@code Device.timersDue}), so
  * an idle interface costs O(1) per tick whatever the size of its peer table.
  *
- * <p>Threading: one TUN reader thread (outbound), one receive thread (inbound,
- * {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the
+ * <p>Threading: one TUN reader thread per TUN queue (outbound; with {@code IFF_MULTI_QUEUE} the
+ * kernel spreads flows over the queues by flow hash, so each flow stays on one reader and keeps its
+ * order, and each reader seals on its own lane: its own sending cipher per keypair), one receive
+ * thread (inbound, {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the
  * {@code warren-timers} thread ({@link io.warren.gateway.transport.Transports#timers()}). The
  * protocol core is not thread-safe, so every call into the {@code Device} and its peers happens
  * under the interface's lock; statistics are lock-free adders. The AEAD does not: the

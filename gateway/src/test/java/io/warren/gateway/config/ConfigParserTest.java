@@ -33,6 +33,16 @@ class ConfigParserTest {
     }
 
     @Test
+    void defaultQueuesAreOnePerTwoCpusFromOneToFour() {
+        assertEquals(1, InterfaceConfig.defaultQueues(1));
+        assertEquals(1, InterfaceConfig.defaultQueues(2));
+        assertEquals(1, InterfaceConfig.defaultQueues(3));
+        assertEquals(2, InterfaceConfig.defaultQueues(4));
+        assertEquals(4, InterfaceConfig.defaultQueues(8));
+        assertEquals(4, InterfaceConfig.defaultQueues(64));
+    }
+
+    @Test
     void fullExampleParsesWithoutAnyProblem() throws Exception {
         ConfigResult r = parseResource("valid-full.toml");
         assertEquals(List.of(), r.problems());

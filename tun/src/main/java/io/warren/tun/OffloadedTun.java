@@ -27,6 +27,26 @@ public final class OffloadedTun {
         return TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true).offloads(offloads).build();
     }
 
+    /**
+     * As {@link #open} with {@code IFF_MULTI_QUEUE} and {@code queues} queues (one fd each, the
+     * offloads set on every one).
+     */
+    public static MultiQueueTun openMultiQueue(String name, int queues) throws TunException {
+        for (TunOptions o : List.of(options(name, FULL), options(name, TCP_ONLY))) {
+            try {
+                return LinuxTun.openMultiQueue(TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true)
+                        .offloads(o.offloads()).multiQueue(queues).build());
+            } catch (TunException e) {
+                if (e.errno() != Errno.EINVAL.number()) {
+                    throw e;
+                }
+                LOG.fine(name + ": offloads " + Integer.toHexString(o.offloads()) + " refused: " + e.getMessage());
+            }
+        }
+        LOG.warning(name + ": the kernel refused TUN offloads; running without them (slower)");
+        return LinuxTun.openMultiQueue(TunOptions.builder().name(name).mode(TunMode.TUN).multiQueue(queues).build());
+    }
+
     /** Opens layer-3 device {@code name} with {@link #FULL}, else {@link #TCP_ONLY}, else none. */
     public static TunDevice open(String name) throws TunException {
         for (TunOptions o : List.of(options(name, FULL), options(name, TCP_ONLY))) {

@@ -219,6 +219,19 @@ public final class Device {
         };
     }
 
+    /**
+     * The peer a data message {@code [position, limit)} is for, by its receiver index, or null
+     * (not a whole data message, or an unknown index): the routing step of {@link #receive} for a
+     * shell that goes on with {@link Peer#admit}. Allocates nothing.
+     */
+    public Peer dataPeer(ByteBuffer datagram) {
+        if (datagram.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH
+                || TransportData.messageType(datagram) != Constants.MESSAGE_DATA) {
+            return null;
+        }
+        return indices.lookup(TransportData.receiverIndex(datagram));
+    }
+
     private Received route(int receiverIndex, ByteBuffer datagram, long now) {
         Peer peer = indices.lookup(receiverIndex);
         if (peer == null) {

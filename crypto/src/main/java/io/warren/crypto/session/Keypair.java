@@ -1,6 +1,8 @@
 package io.warren.crypto.session;
 
 import io.warren.crypto.noise.SessionKeys;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -10,23 +12,50 @@ import java.util.concurrent.atomic.AtomicLong;
  * wipes when it no longer needs them.
  *
  * <p>Threading: the send counter is atomic (several sender threads may reserve counters); the
- * ciphers and replay window belong to the owning {@link Peer}'s thread.
+ * replay window and the keypair's place in its {@link Keypairs} belong to whoever serialises the
+ * owning {@link Peer} (the shell's lock). Sealing and opening may run on other threads, outside
+ * that serialisation, on the cipher slots ({@link AeadSlots}: one thread per slot at a time).
+ *
+ * <p>Lifetime: a reference count. The keypair's set holds one reference from construction to
+ * {@link #destroy}; a thread that will seal or open outside the peer's serialisation takes one
+ * with {@link #acquire} (inside it, so never after the destroy) and gives it back with
+ * {@link #release} when its packet is done. The ciphers are destroyed (native contexts freed,
+ * keys wiped) by whoever drops the last reference: never while a packet is being sealed or
+ * opened with them. A destroyed keypair seals what was already reserved on it, and what it
+ * opens is refused by {@link Peer#accept}: nothing is delivered with a destroyed key.
  */
 public final class Keypair {
-    private final TransportAead send;
-    private final TransportAead receive;
+    private final AeadSlots send;
+    private final AeadSlots receive;
     private final ReplayWindow replayWindow = new ReplayWindow();
     private final AtomicLong sendNonce = new AtomicLong();
+    /** The set's reference plus one per packet in flight outside the peer's serialisation. */
+    private final AtomicInteger references = new AtomicInteger(1);
     private final int localIndex;
     private final int remoteIndex;
     private final boolean initiator;
     private final long created;
-    private boolean destroyed;
+    private volatile boolean destroyed;
 
     /** Takes the keys of {@code keys} (then wipes {@code keys}) at monotonic time {@code now}. */
     public Keypair(SessionKeys keys, long now, TransportAeadFactory aead) {
-        this.send = aead.create(keys.sendKey());
-        this.receive = aead.create(keys.receiveKey());
+        this(keys, now, aead, 1);
+    }
+
+    /**
+     * As above with {@code sealLanes} cipher instances for sending, so that as many threads can
+     * seal with this keypair at once (one instance for receiving: one receive thread opens).
+     */
+    public Keypair(SessionKeys keys, long now, TransportAeadFactory aead, int sealLanes) {
+        this.send = new AeadSlots(aead, keys.sendKey(), sealLanes);
+        AeadSlots r;
+        try {
+            r = new AeadSlots(aead, keys.receiveKey(), 1);
+        } catch (RuntimeException e) {
+            send.destroyAll();
+            throw e;
+        }
+        this.receive = r;
         this.localIndex = keys.localIndex();
         this.remoteIndex = keys.remoteIndex();
         this.initiator = keys.isInitiator();
@@ -52,22 +81,60 @@ public final class Keypair {
     /** Counters sent so far (the next counter to use), unsigned. */
     public long sendNonce() { return sendNonce.get(); }
 
-    TransportAead sender() { return send; }
+    /** Seals {@code buf} with {@code counter} on a sending slot claimed from {@code lane}. */
+    void seal(long counter, ByteBuffer buf, int lane) { send.seal(counter, buf, lane); }
 
-    TransportAead receiver() { return receive; }
+    /** Opens {@code buf} in place with {@code counter}; false when it does not authenticate. */
+    boolean open(long counter, ByteBuffer buf) { return receive.open(counter, buf, 0); }
+
+    /** How many threads can seal with this keypair at once. */
+    public int sealLanes() { return send.size(); }
 
     ReplayWindow replayWindow() { return replayWindow; }
+
+    /**
+     * Takes a reference for a packet sealed or opened outside the peer's serialisation; false
+     * (nothing taken) once destroyed. Call only inside that serialisation, where {@link #destroy}
+     * runs too: a reference is never taken after the last one was dropped.
+     */
+    boolean acquire() {
+        if (destroyed) {
+            return false;
+        }
+        references.incrementAndGet();
+        return true;
+    }
+
+    /** Gives back a reference of {@link #acquire}; the last one destroys the ciphers. Any thread. */
+    void release() {
+        int left = references.decrementAndGet();
+        if (left == 0) {
+            send.destroyAll();
+            receive.destroyAll();
+        } else if (left < 0) {
+            throw new IllegalStateException("keypair released more often than acquired");
+        }
+    }
+
+    /** References held (the set's and those of packets in flight): for tests. */
+    int referencesForTest() { return references.get(); }
 
     /** True once older than REJECT_AFTER_TIME at {@code now} (§6.1). */
     public boolean isExpired(long now) {
         return destroyed || ProtocolTimers.olderThan(now, created, ProtocolTimers.REJECT_AFTER_TIME);
     }
 
-    /** Wipes what key material the ciphers allow and makes the keypair unusable. */
+    /**
+     * Makes the keypair unusable and drops the set's reference: the ciphers are wiped now, or by
+     * the last packet in flight on them ({@link #release}). Once only; inside the peer's
+     * serialisation.
+     */
     void destroy() {
+        if (destroyed) {
+            return;
+        }
         destroyed = true;
-        send.destroy();
-        receive.destroy();
+        release();
     }
 
     boolean isDestroyed() { return destroyed; }

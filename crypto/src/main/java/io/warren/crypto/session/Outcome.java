@@ -13,7 +13,7 @@ public final class Outcome {
     private Outcome() {}
 
     /** Result of {@link Peer#encapsulate}. */
-    public sealed interface Encapsulated permits WriteToNetwork, Queued, Drop {}
+    public sealed interface Encapsulated permits WriteToNetwork, Queued, Drop, Reserved {}
 
     /** Result of {@link Peer#decapsulate}. */
     public sealed interface Decapsulated permits WriteToTunnel, WriteToNetwork, Done, Drop {}
@@ -62,6 +62,32 @@ public final class Outcome {
         @Override
         public String toString() {
             return "WriteToTunnel[packet=" + packet + ", datagrams=" + datagrams.size() + "]";
+        }
+    }
+
+    /**
+     * Result of {@link Peer#reserve}: the packet waits, padded, in the caller's
+     * {@link SealBatch} for its seal; send {@code datagrams} as well (an initiation, §6.2;
+     * usually empty). One instance per peer, refilled by every reservation.
+     */
+    public static final class Reserved implements Encapsulated {
+        private List<ByteBuffer> datagrams = List.of();
+
+        Reserved() {
+        }
+
+        Reserved set(List<ByteBuffer> datagrams) {
+            this.datagrams = datagrams;
+            return this;
+        }
+
+        public List<ByteBuffer> datagrams() {
+            return datagrams;
+        }
+
+        @Override
+        public String toString() {
+            return "Reserved[datagrams=" + datagrams.size() + "]";
         }
     }
 

@@ -23,9 +23,15 @@ import java.util.random.RandomGenerator;
  *   <li>{@link #updateTimers}: fire the §6 timers that expired by {@code now}.</li>
  * </ol>
  *
+ * <p>For a shell that seals and opens on several threads, each direction also comes in two
+ * halves: {@link #reserve} (state, serialised) then {@link SealBatch#sealAll} (AEAD, any thread);
+ * {@link #admit} (state) then {@link OpenBatch#openAll} (AEAD, any thread) then {@link #accept}
+ * (state: replay window, timers, rotation). The AEAD halves hold a reference to their keypair,
+ * so a keypair destroyed meanwhile keeps its ciphers until they finish ({@link Keypair}).
+ *
  * <p>Inputs: {@code now} is a monotonic time in nanos; the wall clock (for TAI64N) and the
  * randomness (for timer jitter) are injected. Not thread-safe: the shell calls one peer from
- * one thread at a time.
+ * one thread at a time (all methods of this class; the batches' AEAD halves excepted).
  */
 public final class Peer {
     private final Handshaker handshaker;
@@ -41,6 +47,11 @@ public final class Peer {
     private final Outcome.WriteToNetwork sealedResult = new Outcome.WriteToNetwork(sealedOne);
     /** The reused result of a delivery: see {@link #decapsulate}. */
     private final Outcome.WriteToTunnel opened = new Outcome.WriteToTunnel();
+    /** The reused result of {@link #reserve}. */
+    private final Outcome.Reserved reserved = new Outcome.Reserved();
+    /** The one-entry batches of the one-call {@link #encapsulate} and {@link #decapsulate}. */
+    private final SealBatch sealHere = new SealBatch(1, 0);
+    private final OpenBatch openHere = new OpenBatch(1);
 
     private boolean handshakePending;
     private int pendingIndex;
@@ -71,23 +82,52 @@ public final class Peer {
      * bytes before the position and {@link TransportData#tailroom} after the limit, it is sealed
      * in place and the returned datagram aliases it; otherwise the packet is copied. The common
      * result (one sealed datagram) is an object this peer reuses: read it before the next
-     * {@code encapsulate} on the same peer.
+     * {@code encapsulate} on the same peer. {@link #reserve} then sealing here, in one call.
      */
     public Encapsulated encapsulate(ByteBuffer ipPacket, long now) {
+        Encapsulated e = reserve(ipPacket, now, sealHere, 0, null);
+        if (!(e instanceof Outcome.Reserved r)) {
+            return e;
+        }
+        ByteBuffer datagram = sealHere.buffer(0);
+        try {
+            sealHere.sealAll();
+            if (!sealHere.sealed(0)) {
+                throw new IllegalStateException("the cipher failed to seal");
+            }
+        } finally {
+            sealHere.clear();
+        }
+        if (r.datagrams().isEmpty()) {
+            sealedOne.set(datagram);
+            return sealedResult; // reused: the data path allocates nothing per packet
+        }
+        return new Outcome.WriteToNetwork(List.of(datagram, r.datagrams().get(0)));
+    }
+
+    /**
+     * The state half of {@link #encapsulate}, for a shell that seals outside its lock: chooses the
+     * current keypair, reserves the counter, writes the padding and runs the send timers, then
+     * records the packet in {@code into} (with a reference to the keypair) under the caller's
+     * {@code slot} and {@code tag}; the caller seals the batch ({@link SealBatch#sealAll}) and
+     * sends each datagram. Returns {@link Outcome.Reserved} (this peer's one instance: read it
+     * before the next call) with any datagram to send as well (an initiation, §6.2), or, without
+     * a usable session, {@link Outcome.Queued} or a drop as {@code encapsulate}.
+     *
+     * @throws IllegalArgumentException when {@code into} is full (nothing changed)
+     */
+    public Encapsulated reserve(ByteBuffer ipPacket, long now, SealBatch into, int slot, Object tag) {
+        if (into.isFull()) {
+            throw new IllegalArgumentException("seal batch full");
+        }
         int length = ipPacket.remaining();
         if (length == 0 || length > Constants.MAX_INNER_PACKET) {
             return drop(DropReason.OUTBOUND_PACKET_INVALID);
         }
         Keypair keypair = usableForSending(now);
-        if (keypair == null) {
-            if (staged.stage(ipPacket)) {
-                count(DropReason.STAGED_QUEUE_FULL);
-            }
-            ByteBuffer initiation = sendHandshakeInitiation(now, false);
-            return new Outcome.Queued(initiation == null ? List.of() : List.of(initiation));
-        }
-        long counter = keypair.nextSendNonce();
-        if (Long.compareUnsigned(counter, Constants.REJECT_AFTER_MESSAGES) >= 0) {
+        long counter = keypair == null ? -1 : keypair.nextSendNonce();
+        if (keypair == null || Long.compareUnsigned(counter, Constants.REJECT_AFTER_MESSAGES) >= 0
+                || !keypair.acquire()) {
             if (staged.stage(ipPacket)) {
                 count(DropReason.STAGED_QUEUE_FULL);
             }
@@ -95,13 +135,11 @@ public final class Peer {
             return new Outcome.Queued(initiation == null ? List.of() : List.of(initiation));
         }
         ByteBuffer buf = withRoom(ipPacket);
-        ByteBuffer datagram = seal(keypair, counter, buf, now);
+        TransportData.pad(buf, config.mtu());
+        into.add(buf, keypair, counter, slot, tag);
+        sentHooks(true, now);
         ByteBuffer initiation = keepKeyFreshSending(now);
-        if (initiation == null) {
-            sealedOne.set(datagram);
-            return sealedResult; // reused: the data path allocates nothing per packet
-        }
-        return new Outcome.WriteToNetwork(List.of(datagram, initiation));
+        return reserved.set(initiation == null ? List.of() : List.of(initiation));
     }
 
     private ByteBuffer withRoom(ByteBuffer ipPacket) {
@@ -120,12 +158,16 @@ public final class Peer {
     private ByteBuffer seal(Keypair keypair, long counter, ByteBuffer buf, long now) {
         boolean isData = buf.hasRemaining();
         TransportData.seal(keypair, counter, buf, config.mtu());
+        sentHooks(isData, now);
+        return buf;
+    }
+
+    private void sentHooks(boolean isData, long now) {
         timers.anyAuthenticatedPacketTraversal(now);
         timers.anyAuthenticatedPacketSent();
         if (isData) {
             timers.dataSent(now);
         }
-        return buf;
     }
 
     private Keypair usableForSending(long now) {
@@ -254,18 +296,67 @@ public final class Peer {
     }
 
     private Decapsulated receiveData(ByteBuffer datagram, long now) {
-        if (datagram.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH) {
-            return drop(DropReason.MESSAGE_TRUNCATED);
+        DropReason refused = admit(datagram, openHere, null);
+        if (refused != null) {
+            return Outcome.Drop.of(refused);
+        }
+        try {
+            openHere.openAll(now);
+            return accept(openHere, 0, now);
+        } finally {
+            openHere.clear();
+        }
+    }
+
+    /**
+     * The lookup half of receiving a data message, for a shell that opens outside its lock:
+     * finds the keypair by receiver index and records the datagram in {@code into} with a
+     * reference to it and the caller's {@code tag}. Returns null when recorded, else the reason
+     * (counted). The caller then opens the batch ({@link OpenBatch#openAll}) and calls
+     * {@link #accept} for each entry.
+     *
+     * @throws IllegalArgumentException when {@code into} is full (nothing changed)
+     */
+    public DropReason admit(ByteBuffer datagram, OpenBatch into, Object tag) {
+        if (into.isFull()) {
+            throw new IllegalArgumentException("open batch full");
+        }
+        if (datagram.remaining() < Constants.MESSAGE_DATA_MIN_LENGTH
+                || TransportData.messageType(datagram) != Constants.MESSAGE_DATA) {
+            return dropReason(DropReason.MESSAGE_TRUNCATED);
         }
         Keypair keypair = keypairs.byLocalIndex(TransportData.receiverIndex(datagram));
-        if (keypair == null) {
-            return drop(DropReason.UNKNOWN_RECEIVER_INDEX);
+        if (keypair == null || !keypair.acquire()) {
+            return dropReason(DropReason.UNKNOWN_RECEIVER_INDEX);
         }
-        long counter = TransportData.counter(datagram);
-        DropReason failed = TransportData.openInPlace(keypair, datagram, now);
-        if (failed != null) {
-            return drop(failed);
+        into.add(datagram, keypair, TransportData.counter(datagram), tag);
+        return null;
+    }
+
+    /**
+     * The state half of receiving entry {@code k} of {@code batch}, after
+     * {@link OpenBatch#openAll}: refuses what failed to authenticate or what a keypair destroyed
+     * since {@link #admit} opened (rotated out, expired, peer removed), then checks the replay
+     * window (after authentication, §5.4.6), runs the timers, confirms a waiting keypair and
+     * returns what {@link #decapsulate} returns. Releases the entry's keypair reference.
+     */
+    public Decapsulated accept(OpenBatch batch, int k, long now) {
+        Keypair keypair = batch.keypair(k);
+        try {
+            DropReason failed = batch.result(k);
+            if (failed == null && (keypair == null || keypair.isDestroyed())) {
+                failed = DropReason.UNKNOWN_RECEIVER_INDEX;
+            }
+            if (failed != null) {
+                return drop(failed);
+            }
+            return authenticated(keypair, batch.counter(k), batch.buffer(k), now);
+        } finally {
+            batch.release(k);
         }
+    }
+
+    private Decapsulated authenticated(Keypair keypair, long counter, ByteBuffer datagram, long now) {
         if (!keypair.replayWindow().validate(counter)) {
             return drop(DropReason.REPLAYED_COUNTER);
         }
@@ -312,7 +403,7 @@ public final class Peer {
             }
             return Outcome.DONE; // cookie stored: the retransmit timer resends with mac2
         }
-        Keypair keypair = new Keypair(established.keys(), now, config.aead());
+        Keypair keypair = new Keypair(established.keys(), now, config.aead(), config.sealLanes());
         List<ByteBuffer> out = new ArrayList<>(2);
         timers.anyAuthenticatedPacketTraversal(now);
         timers.anyAuthenticatedPacketReceived();
@@ -439,6 +530,11 @@ public final class Peer {
     private Outcome.Drop drop(DropReason reason) {
         count(reason);
         return Outcome.Drop.of(reason);
+    }
+
+    private DropReason dropReason(DropReason reason) {
+        count(reason);
+        return reason;
     }
 
     private void count(DropReason reason) {

@@ -46,15 +46,27 @@ public final class TransportData {
      * {@link #tailroom} bytes of capacity after the limit.
      */
     public static void seal(Keypair keypair, long counter, ByteBuffer buf, int mtu) {
-        int start = buf.position() - Constants.MESSAGE_DATA_HEADER_LENGTH;
-        int length = buf.remaining();
-        int padded = paddedLength(length, mtu);
+        pad(buf, mtu);
+        sealPadded(keypair, counter, buf, 0);
+    }
+
+    /** The first half of {@link #seal}: zero padding after the limit, which grows to cover it. */
+    static void pad(ByteBuffer buf, int mtu) {
         int end = buf.limit();
-        buf.limit(buf.position() + padded);
+        buf.limit(buf.position() + paddedLength(buf.remaining(), mtu));
         for (int i = end; i < buf.limit(); i++) {
             buf.put(i, (byte) 0);
         }
-        keypair.sender().seal(counter, buf);
+    }
+
+    /**
+     * The second half of {@link #seal}, on a buffer {@link #pad} prepared: the AEAD (on the
+     * keypair's sending slot claimed from {@code lane}) and the header. Needs no serialisation
+     * with the peer: any thread holding the keypair (see {@link Keypair#acquire}).
+     */
+    static void sealPadded(Keypair keypair, long counter, ByteBuffer buf, int lane) {
+        int start = buf.position() - Constants.MESSAGE_DATA_HEADER_LENGTH;
+        keypair.seal(counter, buf, lane);
         writeHeader(buf, start, keypair.remoteIndex(), counter);
         buf.position(start);
     }
@@ -109,7 +121,7 @@ public final class TransportData {
         long counter = counter(buf);
         int start = buf.position();
         buf.position(start + Constants.MESSAGE_DATA_HEADER_LENGTH);
-        if (!keypair.receiver().open(counter, buf)) {
+        if (!keypair.open(counter, buf)) {
             buf.position(start);
             return DropReason.AUTHENTICATION_FAILED;
         }

@@ -19,8 +19,16 @@
  * adapts {@code io.warren.crypto.noise}.
  *
  * <p>Threading: no class here starts threads, reads a clock, or touches sockets. A {@code Peer}
- * (with its keypairs, replay windows, cipher objects and timers) is confined to one thread at a
- * time; the shell serialises calls per peer. Only a keypair's send counter is atomic.
+ * (with its keypairs, replay windows and timers) is confined to one thread at a time; the shell
+ * serialises calls per peer. The AEAD may run outside that serialisation, on other threads: each
+ * direction has a state half and a cipher half ({@code Peer.reserve} then
+ * {@link io.warren.crypto.session.SealBatch#sealAll}; {@code Peer.admit} then
+ * {@link io.warren.crypto.session.OpenBatch#openAll} then {@code Peer.accept}, which checks the
+ * replay window after authentication). A keypair is reference-counted: the cipher halves hold a
+ * reference, so a keypair destroyed meanwhile (rekey, expiry, peer removal) frees its ciphers only
+ * when the last packet on it is done, and {@code accept} refuses what it opened. Each cipher object
+ * is used by one thread at a time ({@code AeadSlots}: one sending instance per seal lane, claimed
+ * with a compare-and-set). A keypair's send counter is atomic.
  *
  * <p>Buffers: the caller owns every buffer passed in. Sealing and opening work in place; a result
  * buffer aliases the input memory unless documented otherwise. Packets staged during a handshake

@@ -17,6 +17,8 @@ import java.util.OptionalInt;
  * @param fwmark         firewall mark for outgoing UDP, if set
  * @param publicEndpoint the address remote clients reach the gateway at (for {@code warren client add})
  * @param peers          peers, in file order
+ * @param queues         TUN queues ({@code IFF_MULTI_QUEUE}), one reader thread each: how many
+ *                       cores the outbound encryption may use ({@link #defaultQueues()} unless set)
  */
 public record InterfaceConfig(
         String name,
@@ -27,14 +29,40 @@ public record InterfaceConfig(
         int mtu,
         OptionalInt fwmark,
         Optional<Endpoint> publicEndpoint,
-        List<PeerConfig> peers) {
+        List<PeerConfig> peers,
+        int queues) {
 
     /** WireGuard's usual MTU: 1500 minus 80 bytes of IPv6 + UDP + WireGuard overhead. */
     public static final int DEFAULT_MTU = 1420;
 
+    /** Largest {@code queues}. */
+    public static final int MAX_QUEUES = 16;
+    /** {@link #defaultQueues()} is at most this. */
+    static final int DEFAULT_QUEUES_CAP = 4;
+
     public InterfaceConfig {
+        if (queues < 1 || queues > MAX_QUEUES) {
+            throw new IllegalArgumentException("queues out of range: " + queues);
+        }
         addresses = List.copyOf(addresses);
         peers = List.copyOf(peers);
+    }
+
+    /**
+     * TUN queues when the file sets none: one per two CPUs, at least 1, at most
+     * {@value #DEFAULT_QUEUES_CAP}. A queue's reader seals one share of the outbound flows; the
+     * receive thread and the kernel's own TUN and UDP work per packet need the other cores. On two
+     * cores a second queue measured no gain (bench/run, both daemons and iperf3 on the same two
+     * cores: TCP 1 and 4 streams 3% and 5% below one queue, within the noise but never above), so
+     * small machines keep the single queue.
+     */
+    public static int defaultQueues() {
+        return defaultQueues(Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@link #defaultQueues()} for {@code cpus} CPUs. */
+    static int defaultQueues(int cpus) {
+        return Math.max(1, Math.min(DEFAULT_QUEUES_CAP, cpus / 2));
     }
 
     /** This interface's public key (derived from the private key). */
@@ -46,7 +74,7 @@ public record InterfaceConfig(
     public boolean sameSettings(InterfaceConfig o) {
         return name.equals(o.name) && privateKey.equals(o.privateKey) && listenPort == o.listenPort
                 && addresses.equals(o.addresses) && mtu == o.mtu && fwmark.equals(o.fwmark)
-                && publicEndpoint.equals(o.publicEndpoint);
+                && publicEndpoint.equals(o.publicEndpoint) && queues == o.queues;
     }
 
     /** The peer with this public key, if any. */

@@ -13,7 +13,7 @@ import java.util.Set;
 final class InterfaceSection {
     static final Set<String> KEYS =
             Set.of("private-key", "private-key-file", "listen-port", "address", "mtu", "fwmark", "public-endpoint",
-                    "peer");
+                    "queues", "peer");
     static final Set<String> PEER_KEYS = Set.of("name", "public-key", "preshared-key", "preshared-key-file",
             "endpoint", "allowed-ips", "persistent-keepalive", "hub", "relay");
 
@@ -56,9 +56,11 @@ final class InterfaceSection {
                 .filter(m -> m != 0).map(m -> OptionalInt.of((int) (long) m)).orElse(OptionalInt.empty());
         Optional<Endpoint> publicEndpoint = s.value("public-endpoint", t -> Endpoint.parse(t, listenPort),
                 "HOST[:PORT] (the gateway's address as remote clients reach it)");
+        int queues = s.integer("queues", 1, InterfaceConfig.MAX_QUEUES).map(Long::intValue)
+                .orElse(InterfaceConfig.defaultQueues());
         List<PeerConfig> peers = parsePeers(name, s, key.map(k -> k.key().publicKey()));
         return key.map(k -> new InterfaceConfig(name, k.key(), k.file(), listenPort, addresses, mtu, fwmark,
-                publicEndpoint, peers));
+                publicEndpoint, peers, queues));
     }
 
     private List<PeerConfig> parsePeers(String iface, Section s, Optional<WgKey> ownPublic) {

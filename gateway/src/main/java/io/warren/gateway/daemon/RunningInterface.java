@@ -8,6 +8,7 @@ import io.warren.gateway.transport.WireGuardInterface;
 import io.warren.gateway.transport.WireGuardUapiDevice;
 import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.UapiServer;
+import io.warren.tun.MultiQueueTun;
 import io.warren.tun.TunDevice;
 import io.warren.tun.link.LinkConfigurator;
 import io.warren.tun.link.NetlinkLinkConfigurator;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +60,17 @@ public final class RunningInterface implements AutoCloseable {
     /** As above with the protocol timers' clock (tests speed it up). */
     public static RunningInterface open(InterfaceConfig ic, Transports transports, LongSupplier clock)
             throws IOException {
-        TunDevice tun = openTun(ic.name());
+        AutoCloseable device;
+        List<TunDevice> queues;
+        if (ic.queues() > 1) {
+            MultiQueueTun mq = io.warren.tun.OffloadedTun.openMultiQueue(ic.name(), ic.queues());
+            device = mq;
+            queues = mq.queues();
+        } else {
+            TunDevice tun = openTun(ic.name());
+            device = tun;
+            queues = List.of(tun);
+        }
         LinkConfigurator link = null;
         WireGuardInterface iface = null;
         UapiServer uapi = null;
@@ -69,7 +81,7 @@ public final class RunningInterface implements AutoCloseable {
                 link.addAddress(ic.name(), a.address(), a.length());
             }
             link.setUp(ic.name());
-            iface = new WireGuardInterface(ic.name(), tun, ic.mtu(), transports, clock);
+            iface = new WireGuardInterface(ic.name(), queues, device, ic.mtu(), transports, clock);
             Map<String, InetAddress> first = new HashMap<>();
             DeviceState initial = InterfaceStates.of(ic, recording(InterfaceStates::lookup, first));
             iface.reconcile(initial);
@@ -79,7 +91,8 @@ public final class RunningInterface implements AutoCloseable {
             ri.resolved.putAll(first);
             ri.configured = initial;
             ri.syncRoutes(ic);
-            LOG.info(ic.name() + ": up, UDP port " + iface.listenPort() + ", " + ic.peers().size() + " peers");
+            LOG.info(ic.name() + ": up, UDP port " + iface.listenPort() + ", " + ic.peers().size() + " peers, "
+                    + queues.size() + (queues.size() == 1 ? " TUN queue" : " TUN queues"));
             return ri;
         } catch (IOException | RuntimeException e) {
             if (uapi != null) {
@@ -88,12 +101,20 @@ public final class RunningInterface implements AutoCloseable {
             if (iface != null) {
                 iface.close();
             } else {
-                tun.close();
+                closeQuietly(device);
             }
             if (link != null) {
                 link.close();
             }
             throw e;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable device) {
+        try {
+            device.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "closing a TUN device failed", e);
         }
     }
 
@@ -114,9 +135,10 @@ public final class RunningInterface implements AutoCloseable {
         return iface;
     }
 
-    /** True when {@code want} differs in what needs a new device: MTU or addresses. */
+    /** True when {@code want} differs in what needs a new device: MTU, addresses or TUN queues. */
     boolean needsRestart(InterfaceConfig want) {
-        return want.mtu() != config.mtu() || !want.addresses().equals(config.addresses());
+        return want.mtu() != config.mtu() || !want.addresses().equals(config.addresses())
+                || want.queues() != config.queues();
     }
 
     /**

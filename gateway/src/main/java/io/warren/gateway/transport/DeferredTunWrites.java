@@ -34,6 +34,10 @@ final class DeferredTunWrites {
         return count == buffers.length;
     }
 
+    int size() {
+        return count;
+    }
+
     boolean isEmpty() {
         return count == 0;
     }

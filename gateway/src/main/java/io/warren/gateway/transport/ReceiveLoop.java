@@ -15,7 +15,8 @@ import java.util.logging.Logger;
  * source read in place ({@link UdpSource}: no address object per datagram), a UDP GRO run split in
  * place first ({@link GroSplitter}). A burst is one batch for the interface
  * ({@link WireGuardInterface#inboundBatchStart} ... {@link WireGuardInterface#inboundBurstDone}):
- * its datagrams are opened under one hold of the interface's lock and written to the TUN after it
+ * its data messages are admitted under one hold of the interface's lock, opened with it released,
+ * accepted under it again, and written to the TUN after it
  * is released. When the burst filled the ring (more is likely queued) and {@link ReceiveOptions#CARRY}
  * is on, a partly merged TCP run is carried into the next burst, which then looks without waiting:
  * if the socket is empty the run is written at once, so a drained socket never holds packets.

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * segment i's inner packet starts at {@code i * stride + 16}, with exactly enough space after it
  * for padding and the tag. Once each segment is sealed in place, the datagrams lie back to back,
  * every one {@code stride} bytes except the last: one UDP GSO send ({@code UDP_SEGMENT}) carries
- * the whole run. Owned by the reader thread; the interface uses it under its lock during
+ * the whole run. Owned by the reader thread; the interface pads the segments under its lock and
+ * seals and sends them after it, in
  * {@link WireGuardInterface#outboundSegments}.
  */
 final class SegmentArena {

@@ -37,7 +37,9 @@ public final class ShellCounters {
         /** A receive whose source is not an IPv4 or IPv6 address. */
         INBOUND_BAD_SOURCE,
         /** Handling a received datagram failed unexpectedly (logged); the receive loop goes on. */
-        INBOUND_FAILED
+        INBOUND_FAILED,
+        /** The cipher failed to seal a reserved packet (a native error, never bad input). */
+        OUTBOUND_SEAL_FAILED
     }
 
     private final Map<Reason, LongAdder> shell = new EnumMap<>(Reason.class);

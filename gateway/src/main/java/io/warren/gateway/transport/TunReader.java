@@ -1,5 +1,6 @@
 package io.warren.gateway.transport;
 
+import io.warren.crypto.session.SealBatch;
 import io.warren.crypto.session.TransportData;
 import io.warren.tun.TunDevice;
 import io.warren.tun.VirtioNetHeader;
@@ -10,9 +11,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The outbound loop: reads batches of packets from the TUN device into a fixed ring of direct
- * buffers (headroom before, padding and tag room after) and hands each batch to the interface.
- * Ends when the device is closed.
+ * The outbound loop of one TUN queue: reads batches of packets into a fixed ring of direct
+ * buffers (headroom before, padding and tag room after) and hands each batch to the interface
+ * with its own {@link SealBatch} (sealed on its lane after the interface's lock is released).
+ * Everything here is the thread's own: ring, segment arena, batch. Ends when the device is closed.
  *
  * <p>On a device with {@code IFF_VNET_HDR} (and TSO/USO offloads) each read starts with a
  * {@link VirtioNetHeader} and may be a super-packet of up to 64 KB: partial checksums are finished
@@ -32,8 +34,11 @@ final class TunReader implements Runnable {
     private final SegmentArena arena;
     /** With vnet: the packets of the batch that need no splitting, after their headers. */
     private final ByteBuffer[] plain;
+    /** The packets of the current batch reserved under the interface's lock, sealed after it. */
+    private final SealBatch seals;
 
-    TunReader(WireGuardInterface iface, TunDevice tun, int mtu) {
+    /** Reads {@code tun} (queue {@code lane} of the interface) and seals on {@code lane}. */
+    TunReader(WireGuardInterface iface, TunDevice tun, int mtu, int lane) {
         this.iface = iface;
         this.tun = tun;
         this.vnet = tun.vnetHdr();
@@ -47,6 +52,7 @@ final class TunReader implements Runnable {
         }
         this.arena = vnet ? new SegmentArena(mtu) : null;
         this.plain = new ByteBuffer[ring.length];
+        this.seals = new SealBatch(Math.max(ring.length, SegmentArena.MAX_SEGMENTS), lane);
     }
 
     @Override
@@ -72,7 +78,7 @@ final class TunReader implements Runnable {
                 if (vnet) {
                     outboundVnet(n);
                 } else {
-                    iface.outbound(ring, n);
+                    iface.outbound(ring, n, seals);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, iface.name() + ": outbound batch failed", e);
@@ -96,7 +102,7 @@ final class TunReader implements Runnable {
             }
             int gsoSize = GsoSegmenter.consumedGsoSize(b);
             if (plainCount > 0) {
-                iface.outbound(plain, plainCount);
+                iface.outbound(plain, plainCount, seals);
                 plainCount = 0;
             }
             int hdr = SegmentArena.headerLength(b, gsoType);
@@ -105,10 +111,10 @@ final class TunReader implements Runnable {
                 iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
                 continue;
             }
-            iface.outboundSegments(arena, count);
+            iface.outboundSegments(arena, count, seals);
         }
         if (plainCount > 0) {
-            iface.outbound(plain, plainCount);
+            iface.outbound(plain, plainCount, seals);
         }
     }
 }

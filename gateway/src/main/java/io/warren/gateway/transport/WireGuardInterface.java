@@ -4,10 +4,14 @@ import io.warren.crypto.noise.StaticIdentity;
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.crypto.primitives.NoisePublicKey;
 import io.warren.crypto.primitives.PresharedKey;
+import io.warren.crypto.session.Constants;
 import io.warren.crypto.session.Device;
+import io.warren.crypto.session.DropReason;
 import io.warren.crypto.session.Outcome;
 import io.warren.crypto.session.Peer;
+import io.warren.crypto.session.OpenBatch;
 import io.warren.crypto.session.PeerConfig;
+import io.warren.crypto.session.SealBatch;
 import io.warren.gateway.libcrypto.TransportAeadChoice;
 import io.warren.gateway.uapi.AllowedIp;
 import io.warren.gateway.uapi.DeviceState;
@@ -63,6 +67,10 @@ public final class WireGuardInterface implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WireGuardInterface.class.getName());
 
     private final String name;
+    /** The TUN queues: one reader thread each; inbound packets are written to the first. */
+    private final List<TunDevice> queues;
+    /** Closes every queue (a {@link io.warren.tun.MultiQueueTun}, or the one device). */
+    private final AutoCloseable tunDevice;
     private final TunDevice tun;
     /** The TUN device puts a virtio-net header before every packet (offloads on). */
     private final boolean vnetHdr;
@@ -77,15 +85,16 @@ public final class WireGuardInterface implements AutoCloseable {
     private final DeferredTunWrites pendingTunWrites = new DeferredTunWrites(PENDING_TUN_WRITES);
     /** Made once: a method reference per batch would allocate. */
     private final DeferredTunWrites.Writer tunWriter = this::writeToTun;
+    /**
+     * Receive thread only: the data messages of the open batch admitted under the lock, to be
+     * opened with it released ({@link #finishOpens}); with {@link #pendingTunWrites} never more
+     * than {@link #PENDING_TUN_WRITES} together.
+     */
+    private final OpenBatch opens = new OpenBatch(PENDING_TUN_WRITES);
     /** Receive thread only: a batch is open ({@link #inboundBatchStart}), the lock is taken lazily. */
     private boolean inBatch;
     /** Receive thread only: the open batch holds the lock (taken by its first datagram). */
     private boolean batchLocked;
-    /**
-     * TUN reader thread only: for each packet of the current {@link #outbound} batch, the peer it
-     * was sealed in place for (to send after the lock), or null.
-     */
-    private final WgPeer[] sealedTo = new WgPeer[BATCH];
     private final int mtu;
     private final Transports transports;
     private final LongSupplier clock;
@@ -114,7 +123,7 @@ public final class WireGuardInterface implements AutoCloseable {
     private volatile DatagramTap tap;
     /** Decrypted packets for the gateway itself (hub coordination), if a NAT-traversal component listens. */
     private volatile InnerTap innerTap;
-    private Thread reader;
+    private final List<Thread> readers = new ArrayList<>();
     private ScheduledFuture<?> ticker;
 
     /**
@@ -132,9 +141,25 @@ public final class WireGuardInterface implements AutoCloseable {
      * faster one to see REKEY_AFTER_TIME and friends in seconds.
      */
     public WireGuardInterface(String name, TunDevice tun, int mtu, Transports transports, LongSupplier clock) {
+        this(name, List.of(tun), tun, mtu, transports, clock);
+    }
+
+    /**
+     * An interface on the queues of one {@code IFF_MULTI_QUEUE} TUN device: one TUN reader thread
+     * per queue, each sealing on its own lane (its own sending cipher per keypair). The kernel
+     * spreads outbound flows over the queues by flow hash, so one flow stays on one reader and
+     * keeps its order. {@code device} closes them all; this interface owns it.
+     */
+    public WireGuardInterface(String name, List<TunDevice> queues, AutoCloseable device, int mtu,
+                              Transports transports, LongSupplier clock) {
+        if (queues.isEmpty() || queues.size() > PeerConfig.MAX_SEAL_LANES) {
+            throw new IllegalArgumentException("1.." + PeerConfig.MAX_SEAL_LANES + " TUN queues, got " + queues.size());
+        }
         this.clock = clock;
         this.name = name;
-        this.tun = tun;
+        this.queues = List.copyOf(queues);
+        this.tunDevice = device;
+        this.tun = queues.get(0);
         this.vnetHdr = tun.vnetHdr();
         this.mtu = mtu;
         this.transports = transports;
@@ -170,15 +195,26 @@ public final class WireGuardInterface implements AutoCloseable {
         return counters;
     }
 
-    /** Starts the TUN reader and the timers; call after the first {@link #reconcile}. */
+    /** Starts the TUN readers (one per queue) and the timers; call after the first {@link #reconcile}. */
     public synchronized void start() {
-        if (reader != null) {
+        if (!readers.isEmpty()) {
             return;
         }
-        reader = new Thread(new TunReader(this, tun, mtu), "warren-" + name + "-tun");
-        reader.setDaemon(true);
-        reader.start();
+        for (int i = 0; i < queues.size(); i++) {
+            Thread reader = new Thread(new TunReader(this, queues.get(i), mtu, i),
+                    "warren-" + name + "-tun" + (i == 0 ? "" : String.valueOf(i)));
+            reader.setDaemon(true);
+            readers.add(reader);
+        }
+        for (Thread reader : readers) {
+            reader.start();
+        }
         ticker = transports.timers().scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How many TUN queues (and reader threads) this interface has. */
+    public int queueCount() {
+        return queues.size();
     }
 
     // ---- configuration --------------------------------------------------------------------
@@ -235,7 +271,7 @@ public final class WireGuardInterface implements AutoCloseable {
         }
         if (existing == null) {
             PeerConfig config = new PeerConfig(mtu, TimeUnit.SECONDS.toNanos(want.persistentKeepaliveInterval()),
-                    TransportAeadChoice.forThisJvm());
+                    TransportAeadChoice.forThisJvm(), queues.size());
             PresharedKey psk = want.presharedKey().isZero() ? PresharedKey.NONE
                     : PresharedKey.fromBytes(want.presharedKey().bytes());
             Peer core = device.addPeer(key, psk, config);
@@ -339,54 +375,75 @@ public final class WireGuardInterface implements AutoCloseable {
     // ---- outbound: called by the TUN reader ------------------------------------------------
 
     /**
-     * Encapsulates a batch of inner packets, each {@code [position, limit)} with headroom. The
-     * packets sealed in place are sent after the lock is released (see {@link #outboundSegments});
-     * a datagram that is not (an initiation, staged packets) goes out under the lock, after the
-     * ones sealed before it, so the batch keeps its order.
+     * Encapsulates a batch of inner packets, each {@code [position, limit)} with headroom, on the
+     * calling TUN reader's {@code seals}: under the lock only the cheap state work
+     * ({@link Peer#reserve}: peer lookup, keypair, counter, padding, timers; an initiation or
+     * staged packets go out there); the AEAD and the sends after it is released
+     * ({@link #sealAndSend}).
      */
-    void outbound(ByteBuffer[] packets, int count) {
+    void outbound(ByteBuffer[] packets, int count, SealBatch seals) {
         long now = clock.getAsLong();
-        WgPeer[] sealed = count <= sealedTo.length ? sealedTo : null;
         lock.lock();
         try {
             for (int i = 0; i < count; i++) {
-                outboundOne(packets, i, now, sealed);
+                ByteBuffer pkt = packets[i];
+                WgPeer p = lookup(pkt, pkt.position(), pkt.remaining());
+                if (p != null) {
+                    encapsulated(p, p.core.reserve(pkt, now, seals, i, p));
+                }
             }
         } finally {
             lock.unlock();
         }
-        if (sealed != null) {
-            sendSealed(packets, count);
+        sealAndSend(seals);
+    }
+
+    /** Acts on a reservation's outcome (under the lock): counts, sends what must go out now. */
+    private void encapsulated(WgPeer p, Outcome.Encapsulated e) {
+        if (e instanceof Outcome.Reserved r) {
+            p.txPackets.increment();
+            sendAll(p, r.datagrams());
+        } else if (e instanceof Outcome.WriteToNetwork w) {
+            p.txPackets.increment();
+            sendAll(p, w.datagrams());
+        } else if (e instanceof Outcome.Queued q) {
+            sendAll(p, q.datagrams());
+        } else if (e instanceof Outcome.Drop d) {
+            counters.count(d.reason());
         }
     }
 
-    /** Sends the datagrams {@link #outboundOne} left in {@code packets} for {@link #sealedTo}'s peers. */
-    private void sendSealed(ByteBuffer[] packets, int count) {
-        for (int i = 0; i < count; i++) {
-            WgPeer p = sealedTo[i];
-            if (p != null) {
-                sealedTo[i] = null;
-                UdpEndpoint e = p.endpoint;
-                if (e == null) {
-                    counters.count(ShellCounters.Reason.NO_ENDPOINT);
+    /**
+     * Seals the reserved packets (no lock: the entries hold their keypairs) and sends each to its
+     * peer's endpoint; the batch is empty afterwards. The datagrams were given their counters
+     * under the lock; a datagram another thread seals meanwhile may leave first, which the
+     * receiver's sliding replay window accepts (WireGuard paper §5.4.6).
+     */
+    private void sealAndSend(SealBatch seals) {
+        try {
+            seals.sealAll();
+            for (int k = 0, n = seals.size(); k < n; k++) {
+                if (!seals.sealed(k)) {
+                    counters.count(ShellCounters.Reason.OUTBOUND_SEAL_FAILED);
                     continue;
                 }
-                p.txBytes.add(packets[i].remaining());
-                send(packets[i], e.address());
+                sendRun((WgPeer) seals.tag(k), seals.buffer(k));
             }
+        } finally {
+            seals.clear();
         }
     }
 
     /**
      * Encapsulates the {@code count} segments of one super-packet laid out in {@code a} (one flow:
-     * one destination) and sends the sealed run with UDP GSO, several sends when it is longer than
-     * one GSO send may be. Datagrams that are not sealed in place (an initiation, a staged packet)
-     * go out on their own, after the run sealed before them.
+     * one destination): reserved under the lock, sealed after it, and the runs of consecutive
+     * sealed segments sent with UDP GSO (several sends when a run is longer than one GSO send may
+     * be). Datagrams that are not sealed in the arena (an initiation, staged packets) go out under
+     * the lock, before the run.
      */
-    void outboundSegments(SegmentArena a, int count) {
+    void outboundSegments(SegmentArena a, int count, SealBatch seals) {
         long now = clock.getAsLong();
         WgPeer p;
-        int runStart = 0;
         lock.lock();
         try {
             ByteBuffer first = a.views[0];
@@ -395,38 +452,46 @@ public final class WireGuardInterface implements AutoCloseable {
                 return;
             }
             for (int i = 0; i < count; i++) {
-                ByteBuffer seg = a.views[i];
-                Outcome.Encapsulated e = p.core.encapsulate(seg, now);
-                if (e instanceof Outcome.WriteToNetwork w && w.datagrams().get(0) == seg) {
-                    p.txPackets.increment();
-                    if (w.datagrams().size() > 1) {
-                        sendRun(p, a, runStart, i + 1);
-                        runStart = i + 1;
-                        sendAll(p, w.datagrams().subList(1, w.datagrams().size()));
-                    }
-                    continue;
-                }
-                sendRun(p, a, runStart, i);
-                runStart = i + 1;
-                if (e instanceof Outcome.WriteToNetwork w) {
-                    p.txPackets.increment();
-                    sendAll(p, w.datagrams());
-                } else if (e instanceof Outcome.Queued q) {
-                    sendAll(p, q.datagrams());
-                } else if (e instanceof Outcome.Drop d) {
-                    counters.count(d.reason());
-                }
+                encapsulated(p, p.core.reserve(a.views[i], now, seals, i, p));
             }
         } finally {
             lock.unlock();
         }
-        // The trailing run (normally all of it) is sent after the lock is released: the arena is
-        // the reader thread's own, and the sendmsg calls (about as long as the sealing, since the
-        // veth underlay's receive side runs inside them) no longer keep the receive thread waiting
-        // for the lock (each such wait cost a futex wake and a context switch). The datagrams were
-        // sealed with their counters under the lock; a datagram another thread seals meanwhile may
-        // leave first, which the receiver's sliding replay window accepts (WireGuard paper §5.4.6).
-        sendRun(p, a, runStart, count);
+        // The arena is the reader thread's own: sealing and the sendmsg calls (about as long as the
+        // sealing, since the veth underlay's receive side runs inside them) keep nobody waiting for
+        // the lock.
+        try {
+            seals.sealAll();
+            for (int k = 0, n = seals.size(); k < n; k++) {
+                if (!seals.sealed(k)) {
+                    counters.count(ShellCounters.Reason.OUTBOUND_SEAL_FAILED);
+                    continue;
+                }
+                int from = seals.slot(k);
+                if (seals.buffer(k) != a.views[from]) {
+                    sendRun(p, seals.buffer(k));
+                    continue;
+                }
+                while (k + 1 < n && seals.sealed(k + 1) && seals.slot(k + 1) == seals.slot(k) + 1
+                        && seals.buffer(k + 1) == a.views[seals.slot(k + 1)]) {
+                    k++;
+                }
+                sendRun(p, a, from, seals.slot(k) + 1);
+            }
+        } finally {
+            seals.clear();
+        }
+    }
+
+    /** Sends one sealed datagram to {@code p}'s endpoint. */
+    private void sendRun(WgPeer p, ByteBuffer datagram) {
+        UdpEndpoint e = p.endpoint;
+        if (e == null) {
+            counters.count(ShellCounters.Reason.NO_ENDPOINT);
+            return;
+        }
+        p.txBytes.add(datagram.remaining());
+        send(datagram, e.address());
     }
 
     /** Sends the sealed datagrams of segments {@code [from, to)}, back to back in the arena. */
@@ -471,42 +536,6 @@ public final class WireGuardInterface implements AutoCloseable {
             counters.count(ShellCounters.Reason.OUTBOUND_NO_PEER);
         }
         return p;
-    }
-
-    /**
-     * Encapsulates {@code packets[i]}. With {@code sealed}, a packet sealed in place into one
-     * datagram is not sent here: its peer is recorded in {@code sealed[i]} for a send after the
-     * lock; any other datagram is sent at once, after the recorded ones before it.
-     */
-    private void outboundOne(ByteBuffer[] packets, int i, long now, WgPeer[] sealed) {
-        ByteBuffer pkt = packets[i];
-        WgPeer p = lookup(pkt, pkt.position(), pkt.remaining());
-        if (p == null) {
-            return;
-        }
-        Outcome.Encapsulated e = p.core.encapsulate(pkt, now);
-        if (e instanceof Outcome.WriteToNetwork w) {
-            p.txPackets.increment();
-            List<ByteBuffer> out = w.datagrams();
-            if (sealed != null && out.size() == 1 && out.get(0) == pkt) {
-                sealed[i] = p;
-                return;
-            }
-            flushSealed(packets, i, sealed);
-            sendAll(p, out);
-        } else if (e instanceof Outcome.Queued q) {
-            flushSealed(packets, i, sealed);
-            sendAll(p, q.datagrams());
-        } else if (e instanceof Outcome.Drop d) {
-            counters.count(d.reason());
-        }
-    }
-
-    /** Sends the recorded datagrams of {@code packets[0, i)} now, to keep the batch's order. */
-    private void flushSealed(ByteBuffer[] packets, int i, WgPeer[] sealed) {
-        if (sealed != null) {
-            sendSealed(packets, i);
-        }
     }
 
     // ---- inbound: called on the receive thread -----------------------------------------------
@@ -584,9 +613,9 @@ public final class WireGuardInterface implements AutoCloseable {
         long now = clock.getAsLong();
         boolean batched = inBatch;
         if (batched) {
-            if (pendingTunWrites.isFull()) {
+            if (pendingTunWrites.size() + opens.size() >= PENDING_TUN_WRITES) {
                 // Write what the batch holds so far, then go on. The datagrams of a GRO run are one
-                // buffer whose bounds the recorded writes restore and move: put this datagram's back.
+                // buffer whose bounds the recorded entries restore and move: put this datagram's back.
                 int position = datagram.position();
                 int limit = datagram.limit();
                 releaseBatchLock();
@@ -596,6 +625,14 @@ public final class WireGuardInterface implements AutoCloseable {
                 lock.lock();
                 batchLocked = true;
             }
+            if (type == Constants.MESSAGE_DATA && admit(datagram, source)) {
+                return; // opened after the lock is released, accepted under it again
+            }
+            // Anything else is handled in arrival order: the data admitted before it first.
+            int position = datagram.position();
+            int limit = datagram.limit();
+            finishOpens(now);
+            datagram.limit(limit).position(position);
         } else {
             lock.lock();
         }
@@ -632,18 +669,74 @@ public final class WireGuardInterface implements AutoCloseable {
     /**
      * Opens a receive batch (receive thread only): the {@link #inbound} calls until
      * {@link #inboundBurstDone} share one hold of the lock, taken by the first datagram that needs
-     * it, and their TUN writes wait for the batch's end (or for {@link #PENDING_TUN_WRITES} to fill).
+     * it (released only while the admitted data messages are opened, {@link #finishOpens}), and
+     * their TUN writes wait for the batch's end (or for {@link #PENDING_TUN_WRITES} to fill).
      * The datagrams must stay valid until then (a {@code recvmmsg} ring: until the next receive).
      */
     void inboundBatchStart() {
         inBatch = true;
     }
 
-    /** Releases the batch's lock hold, if any, then writes the packets recorded so far. */
+    /**
+     * Under the batch's lock: records a data message from its peer's current endpoint in
+     * {@link #opens} ({@link Peer#admit}: keypair found, referenced), or counts its drop; false
+     * when the one-call path must handle it (no device, unknown index, a source that is not the
+     * peer's endpoint: roaming is decided after authentication there).
+     */
+    private boolean admit(ByteBuffer datagram, UdpSource source) {
+        Device d = device;
+        if (d == null || opens.isFull()) {
+            return false;
+        }
+        Peer core = d.dataPeer(datagram);
+        WgPeer p = core == null ? null : byCore.get(core);
+        if (p == null || !source.matches(p.endpoint)) {
+            return false;
+        }
+        DropReason refused = core.admit(datagram, opens, p);
+        if (refused != null) {
+            counters.count(refused);
+        }
+        return true;
+    }
+
+    /**
+     * Opens the admitted data messages with the lock released (the AEAD, the costly part), then,
+     * under the lock again, accepts each (replay window, timers, rotation: {@link Peer#accept})
+     * and records its packet for the TUN. Called and returns with the batch's lock held.
+     */
+    private void finishOpens(long now) {
+        if (opens.isEmpty()) {
+            return;
+        }
+        try {
+            lock.unlock();
+            try {
+                opens.openAll(now);
+            } finally {
+                lock.lock();
+            }
+            for (int k = 0, n = opens.size(); k < n; k++) {
+                WgPeer p = (WgPeer) opens.tag(k);
+                routed(p, p.core.accept(opens, k, now), null, Constants.MESSAGE_DATA, opens.wireLength(k), now);
+            }
+        } finally {
+            opens.clear();
+        }
+    }
+
+    /**
+     * Finishes the admitted data messages and releases the batch's lock hold, if any, then writes
+     * the packets recorded so far.
+     */
     private void releaseBatchLock() {
         if (batchLocked) {
-            batchLocked = false;
-            lock.unlock();
+            try {
+                finishOpens(clock.getAsLong());
+            } finally {
+                batchLocked = false;
+                lock.unlock();
+            }
         }
         pendingTunWrites.drain(tunWriter);
     }
@@ -694,8 +787,9 @@ public final class WireGuardInterface implements AutoCloseable {
             counters.count(d.reason());
             return;
         }
-        // Authenticated: the endpoint follows the sender (roaming), except for cookie replies.
-        if (type != 3) {
+        // Authenticated: the endpoint follows the sender (roaming), except for cookie replies; a
+        // sender of null is the peer's endpoint already (admitted by it).
+        if (type != 3 && sender != null) {
             roam(p, sender);
         }
         p.rxBytes.add(length);
@@ -868,8 +962,16 @@ public final class WireGuardInterface implements AutoCloseable {
         if (r != null) {
             r.stop();
         }
-        tun.close();
-        if (reader != null) {
+        try {
+            tunDevice.close();
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, name + ": closing the TUN device failed", e);
+        }
+        List<Thread> started;
+        synchronized (this) {
+            started = List.copyOf(readers);
+        }
+        for (Thread reader : started) {
             try {
                 reader.join(2000);
             } catch (InterruptedException e) {

@@ -12,10 +12,20 @@
  * walks the peers only when the device's earliest deadline is due ({@code Device.timersDue}), so
  * an idle interface costs O(1) per tick whatever the size of its peer table.
  *
- * <p>Threading: one TUN reader thread (outbound), one receive thread (inbound,
- * {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the
- * {@code warren-timers} thread ({@link io.warren.gateway.transport.Transports#timers()}). The protocol core is not thread-safe, so every call into the {@code Device} and its
- * peers happens under the interface's lock; statistics are lock-free adders. The UDP socket is the
+ * <p>Threading: one TUN reader thread per TUN queue (outbound; with {@code IFF_MULTI_QUEUE} the
+ * kernel spreads flows over the queues by flow hash, so each flow stays on one reader and keeps its
+ * order, and each reader seals on its own lane: its own sending cipher per keypair), one receive
+ * thread (inbound, {@link io.warren.gateway.transport.ReceiveLoop}, {@code warren-NAME-udp}), the
+ * {@code warren-timers} thread ({@link io.warren.gateway.transport.Transports#timers()}). The
+ * protocol core is not thread-safe, so every call into the {@code Device} and its peers happens
+ * under the interface's lock; statistics are lock-free adders. The AEAD does not: the
+ * lock covers the state work only (outbound: peer lookup, keypair, counter, timers, staging and
+ * initiations, {@code Peer.reserve}; inbound: receiver index to keypair, {@code Peer.admit}); the
+ * sealing ({@code SealBatch}, the TUN reader's own) and the opening ({@code OpenBatch}, the receive
+ * thread's own) run with it released, and the inbound batch takes it again once to accept what
+ * opened ({@code Peer.accept}: replay window after authentication, timers, keypair confirmation,
+ * staged sends, the TUN write decision). The batches hold references to their keypairs, so a
+ * rekey, expiry or peer removal meanwhile cannot free a cipher in use. The UDP socket is the
  * interface's own ({@link io.warren.tun.udp.UdpSocket}, dual-stack {@code [::]:port}); datagrams
  * are sent with {@code sendmsg(2)} straight from the thread that sealed them
  * ({@link io.warren.tun.udp.UdpSendSocket}) and received with {@code recvmmsg(2)}, up to 32 per
@@ -41,8 +51,10 @@
  * datagram is decrypted in place in its slot and is only valid until the next {@code recvmmsg}, so
  * everything that sees it (taps, the core, the coalescer, the TUN write) finishes with it, or
  * copies it, before the receive loop moves on; the coalescer is the receive thread's alone. The
- * datagrams of one {@code recvmmsg} batch are opened under one hold of the interface's lock (not one
- * per datagram: the TUN reader sealing ACKs contends for it) and their decrypted packets are
+ * datagrams of one {@code recvmmsg} batch are admitted under one hold of the interface's lock (not
+ * one per datagram: the TUN reader contends for it), opened with it released, accepted under one
+ * more hold (data from a source other than the peer's endpoint, handshakes and cookies take the
+ * one-call path under the lock, in arrival order) and their decrypted packets are
  * written to the TUN, in order, after the lock is released
  * ({@link io.warren.gateway.transport.DeferredTunWrites}): the kernel may answer inside such a
  * write (a ping reply), and the TUN reader would otherwise block on the lock before sealing the

@@ -33,6 +33,16 @@ class ConfigParserTest {
     }
 
     @Test
+    void defaultQueuesAreOnePerTwoCpusFromOneToFour() {
+        assertEquals(1, InterfaceConfig.defaultQueues(1));
+        assertEquals(1, InterfaceConfig.defaultQueues(2));
+        assertEquals(1, InterfaceConfig.defaultQueues(3));
+        assertEquals(2, InterfaceConfig.defaultQueues(4));
+        assertEquals(4, InterfaceConfig.defaultQueues(8));
+        assertEquals(4, InterfaceConfig.defaultQueues(64));
+    }
+
+    @Test
     void fullExampleParsesWithoutAnyProblem() throws Exception {
         ConfigResult r = parseResource("valid-full.toml");
         assertEquals(List.of(), r.problems());
@@ -42,6 +52,7 @@ class ConfigParserTest {
         assertEquals(51820, wg0.listenPort());
         assertEquals(List.of(IpPrefix.parse("10.10.0.1/24").get(), IpPrefix.parse("fd10::1/64").get()), wg0.addresses());
         assertEquals(0x51820, wg0.fwmark().getAsInt());
+        assertEquals(2, wg0.queues());
         assertEquals("72DS1AukW0ngf1CHAYHruPAi0oCzPOKvStcM+w7S3is=", wg0.publicKey().toBase64());
         PeerConfig branch = wg0.peerNamed("branch").orElseThrow();
         assertEquals(new Endpoint("branch.example.net", 51820), branch.endpoint().orElseThrow());
@@ -55,6 +66,7 @@ class ConfigParserTest {
         assertEquals(Path.of("/fixtures/keys/wg1.key"), wg1.privateKeyFile().orElseThrow());
         assertEquals(0, wg1.listenPort());
         assertEquals(InterfaceConfig.DEFAULT_MTU, wg1.mtu());
+        assertEquals(InterfaceConfig.defaultQueues(), wg1.queues());
 
         TunnelConfig vx = c.tunnels().get("vx100");
         assertTrue(vx.layer2());

@@ -1,17 +1,11 @@
 package io.warren.gateway.transport;
 
-import static io.warren.gateway.transport.WireGuardInterfaceTest.peer;
-import static io.warren.gateway.transport.WireGuardInterfaceTest.state;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.util.ResourceLeakDetector;
-import io.warren.crypto.primitives.NoisePrivateKey;
-import io.warren.gateway.uapi.PeerEndpoint;
 import io.warren.tun.VirtioNetHeader;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * or two, nothing per packet. (Timers run on the event loop, which is not measured.)
  */
 class SteadyStateAllocationTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final int WARM_UP = 30_000;
     private static final int MEASURED = 30_000;
     /** Bytes per packet tolerated on either side, spread over the run. */
@@ -45,13 +38,7 @@ class SteadyStateAllocationTest {
         transports = Transports.create(1);
         a = new WireGuardInterface(tunA.name(), tunA, 1420, transports);
         b = new WireGuardInterface(tunB.name(), tunB, 1420, transports);
-        NoisePrivateKey keyA = NoisePrivateKey.generate(RANDOM);
-        NoisePrivateKey keyB = NoisePrivateKey.generate(RANDOM);
-        b.reconcile(state(keyB, 0, peer(keyA, null, "10.0.0.1/32")));
-        a.reconcile(state(keyA, 0, peer(keyB, PeerEndpoint.of(InetAddress.getLoopbackAddress().getAddress(), b.listenPort()),
-                "10.0.0.2/32")));
-        a.start();
-        b.start();
+        WireGuardInterfaceTest.connect(a, b);
     }
 
     @AfterEach

@@ -64,6 +64,11 @@ class WireGuardGoInteropIT {
 
     /** Builds both namespaces; {@code v6} selects an IPv6 underlay. */
     private void topology(boolean v6) throws Exception {
+        topology(v6, 1);
+    }
+
+    /** As above, Warren's TUN device with {@code queues} queues ({@code IFF_MULTI_QUEUE} when more than 1). */
+    private void topology(boolean v6, int queues) throws Exception {
         warren = lab.netns("wgw");
         stock = lab.netns("wgs");
         lab.veth(warren, "ul0", stock, "ul0");
@@ -91,6 +96,7 @@ class WireGuardGoInteropIT {
                 + "private-key = \"" + warrenKey.toBase64() + "\"\n"
                 + "listen-port = 51820\n"
                 + "address = [\"10.60.0.1/24\", \"fd60::1/64\"]\n"
+                + "queues = " + queues + "\n"
                 + "[[interface." + warrenIf + ".peer]]\n"
                 + "public-key = \"" + stockKey.publicKey().toBase64() + "\"\n"
                 + "endpoint = \"" + (v6 ? "[fd50::2]:51820" : "10.50.0.2:51820") + "\"\n"
@@ -130,13 +136,29 @@ class WireGuardGoInteropIT {
     @Test
     void wireguardGoInitiatesAndIperfRunsBothWays() throws Exception {
         topology(false);
+        pingAndIperfBothWays(1);
+    }
+
+    /**
+     * Two TUN queues, one reader each: four TCP streams (TSO super-packets through the virtio-net
+     * header on whichever queue the kernel picks) in both directions.
+     */
+    @Test
+    void multiQueueTunCarriesTcpWithOffloadsBothWays() throws Exception {
+        topology(false, 2);
+        String queues = warren.exec("ls", "/sys/class/net/" + warrenIf + "/queues").stdout();
+        assertTrue(queues.contains("tx-1") && queues.contains("rx-1"), "two queues: " + queues);
+        pingAndIperfBothWays(4);
+    }
+
+    private void pingAndIperfBothWays(int streams) throws Exception {
         ExecResult ping = stock.execAllowFail("ping", "-c", "5", "-i", "0.2", "-W", "2", "10.60.0.1");
         assertEquals(0, lossPercent(ping), ping.stdout() + ping.stderr());
 
         LabProcess server = lab.spawn(stock, "iperf3", "-s", "-B", "10.60.0.2", "-1");
         Wait.until(Duration.ofSeconds(5), "iperf3 server listening",
                 () -> stock.execAllowFail("ss", "-ltn", "sport = :5201").stdout().contains("5201"));
-        ExecResult up = warren.execAllowFail("iperf3", "-c", "10.60.0.2", "-t", "3", "-J");
+        ExecResult up = warren.execAllowFail("iperf3", "-c", "10.60.0.2", "-t", "3", "-P", String.valueOf(streams), "-J");
         assertEquals(0, up.exitCode(), up.stdout() + up.stderr());
         assertTrue(bitsPerSecond(up.stdout()) > 10e6, "warren -> wireguard-go: " + bitsPerSecond(up.stdout()));
         server.waitFor(Duration.ofSeconds(5));
@@ -144,7 +166,8 @@ class WireGuardGoInteropIT {
         LabProcess server2 = lab.spawn(stock, "iperf3", "-s", "-B", "10.60.0.2", "-1");
         Wait.until(Duration.ofSeconds(5), "iperf3 server listening",
                 () -> stock.execAllowFail("ss", "-ltn", "sport = :5201").stdout().contains("5201"));
-        ExecResult down = warren.execAllowFail("iperf3", "-c", "10.60.0.2", "-t", "3", "-R", "-J");
+        ExecResult down = warren.execAllowFail("iperf3", "-c", "10.60.0.2", "-t", "3", "-R", "-P",
+                String.valueOf(streams), "-J");
         assertEquals(0, down.exitCode(), down.stdout() + down.stderr());
         assertTrue(bitsPerSecond(down.stdout()) > 10e6, "wireguard-go -> warren: " + bitsPerSecond(down.stdout()));
         server2.waitFor(Duration.ofSeconds(5));

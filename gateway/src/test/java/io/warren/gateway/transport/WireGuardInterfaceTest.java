@@ -57,6 +57,20 @@ class WireGuardInterfaceTest {
         transports.close();
     }
 
+    /**
+     * Gives {@code a} (10.0.0.1) and {@code b} (10.0.0.2) fresh keys, makes each the other's peer
+     * (A knows B's loopback endpoint) and starts both.
+     */
+    static void connect(WireGuardInterface a, WireGuardInterface b) throws Exception {
+        NoisePrivateKey keyA = NoisePrivateKey.generate(RANDOM);
+        NoisePrivateKey keyB = NoisePrivateKey.generate(RANDOM);
+        b.reconcile(state(keyB, 0, peer(keyA, null, "10.0.0.1/32")));
+        a.reconcile(state(keyA, 0, peer(keyB, PeerEndpoint.of(InetAddress.getLoopbackAddress().getAddress(), b.listenPort()),
+                "10.0.0.2/32")));
+        a.start();
+        b.start();
+    }
+
     static DeviceState state(NoisePrivateKey key, int port, PeerState... peers) {
         return new DeviceState(Optional.of(UapiKey.of(key.bytes())), port, 0, List.of(peers));
     }

@@ -94,10 +94,10 @@ final class ReceiveLoop implements Runnable {
             if (stopping) {
                 return STOP;
             }
-            ReceiveFailures.Action action = failures.failedAndWait(-n, iface.name(), LOG);
             if (held) {
-                burstDone(false);
+                burstDone(false); // the carried run goes out now, not after a pause
             }
+            ReceiveFailures.Action action = failures.failedAndWait(-n, iface.name(), LOG);
             return action == ReceiveFailures.Action.STOP ? STOP : DRAINED;
         }
         failures.succeeded();

@@ -427,7 +427,7 @@ public final class WireGuardInterface implements AutoCloseable {
                     counters.count(ShellCounters.Reason.OUTBOUND_SEAL_FAILED);
                     continue;
                 }
-                sendRun((WgPeer) seals.tag(k), seals.buffer(k));
+                sendSealed((WgPeer) seals.tag(k), seals.buffer(k));
             }
         } finally {
             seals.clear();
@@ -469,7 +469,7 @@ public final class WireGuardInterface implements AutoCloseable {
                 }
                 int from = seals.slot(k);
                 if (seals.buffer(k) != a.views[from]) {
-                    sendRun(p, seals.buffer(k));
+                    sendSealed(p, seals.buffer(k));
                     continue;
                 }
                 while (k + 1 < n && seals.sealed(k + 1) && seals.slot(k + 1) == seals.slot(k) + 1
@@ -484,7 +484,7 @@ public final class WireGuardInterface implements AutoCloseable {
     }
 
     /** Sends one sealed datagram to {@code p}'s endpoint. */
-    private void sendRun(WgPeer p, ByteBuffer datagram) {
+    private void sendSealed(WgPeer p, ByteBuffer datagram) {
         UdpEndpoint e = p.endpoint;
         if (e == null) {
             counters.count(ShellCounters.Reason.NO_ENDPOINT);

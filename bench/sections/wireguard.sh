@@ -5,13 +5,16 @@
 
 wireguard_packages() { echo wireguard-go wireguard-tools iperf3 ethtool iproute2; }
 
-# The JDKs Warren is measured on: "label=java" pairs (Temurin 25 when installed), then any in
+# The JDKs Warren is measured on: "label=java" pairs (Temurin 25 when installed; in full mode also
+# JDK 17 with C1 only, bench/lib/java-c1), then any in
 # BENCH_WARREN_EXTRA (space-separated "label=java" pairs, e.g. a wrapper script adding
 # -Dwarren.aead=bouncy_castle, to A/B a change within one run).
 wireguard_warren_jdks() {
   echo "warren-jdk17=${JAVA:-java}"
   local t=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java p
   [ -x "$t" ] && [ -n "$BENCH_ALL_JDKS" ] && echo "warren-jdk25=$t"
+  # Full mode: JDK 17 with C1 only, the small-memory option of packaging/deb/files/default.
+  [ -n "$BENCH_ALL_JDKS" ] && echo "warren-jdk17-c1=$ROOT/bench/lib/java-c1"
   for p in ${BENCH_WARREN_EXTRA:-}; do echo "$p"; done
   return 0
 }

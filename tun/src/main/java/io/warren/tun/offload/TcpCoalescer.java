@@ -63,7 +63,10 @@ public final class TcpCoalescer {
      * link-layer header; frames join only behind an identical link-layer header.
      */
     public boolean offer(ByteBuffer pkt, int l2Length) {
-        if (l2Length < 0 || l2Length > MAX_L2 || pkt.remaining() < l2Length) {
+        // Longer than a super-packet may be (an IPv6 payload length of 65,535 says 65,575 bytes):
+        // refused, as it would not fit the buffer.
+        if (l2Length < 0 || l2Length > MAX_L2 || pkt.remaining() < l2Length
+                || pkt.remaining() - l2Length > MAX_TOTAL) {
             return false;
         }
         int p = pkt.position() + l2Length;

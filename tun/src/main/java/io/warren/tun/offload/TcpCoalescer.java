@@ -123,7 +123,12 @@ public final class TcpCoalescer {
         closed = (flags & TCP_PSH) != 0;
     }
 
-    /** Addresses, ports, ack, window, options and the IP fields that must match (not lengths, ids, checksums). */
+    /**
+     * Addresses, ports, ack, window, options and the IP fields that must match (not lengths, ids,
+     * checksums). The four bits after the TCP data offset (reserved, RFC 9293 §3.1; the first of
+     * them is AccECN's AE) must match too, as in Linux's {@code tcp_gro_receive}, which compares
+     * the whole flag word: only the first segment's header survives the merge.
+     */
     private boolean sameHeaders(ByteBuffer pkt, int p) {
         int q = VirtioNetHeader.SIZE + l2;
         if (version == 4) {
@@ -136,7 +141,7 @@ public final class TcpCoalescer {
         }
         int t = ipHdr;
         return equal(pkt, p + t, q + t, 4) // ports
-                && equal(pkt, p + t + 8, q + t + 8, 4) // ack
+                && equal(pkt, p + t + 8, q + t + 8, 5) // ack; data offset and the reserved bits (AE)
                 && equal(pkt, p + t + 14, q + t + 14, 2) // window
                 && equal(pkt, p + t + 18, q + t + 18, hdr - t - 18); // urgent pointer, options
     }

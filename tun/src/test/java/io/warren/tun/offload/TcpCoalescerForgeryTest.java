@@ -49,6 +49,11 @@ class TcpCoalescerForgeryTest {
             row(rows, v, "no ACK", p -> p.flags = 0x00, Outcome.ALONE);
             row(rows, v, "PSH without ACK", p -> p.flags = 0x08, Outcome.ALONE);
             row(rows, v, "all flags", p -> p.flags = 0xff, Outcome.ALONE);
+            for (int bit = 1; bit <= 8; bit <<= 1) {
+                int b = bit;
+                row(rows, v, "reserved bit " + bit + " (AE is 1)", p -> p.reserved = b, Outcome.REFUSE);
+            }
+            flowRow(rows, v, "reserved bits on both", p -> p.reserved = 9, p -> { }, Outcome.JOIN);
             row(rows, v, "data offset 0", p -> p.dataOffset = 0, Outcome.ALONE);
             row(rows, v, "data offset 4", p -> p.dataOffset = 4, Outcome.ALONE);
             row(rows, v, "data offset past the end", p -> {
@@ -92,7 +97,7 @@ class TcpCoalescerForgeryTest {
                 row(rows, v, "fragment offset", p -> p.frag = 0x4001, Outcome.ALONE);
                 row(rows, v, "DF: ID unchanged", p -> p.id -= 1, Outcome.JOIN);
                 row(rows, v, "DF: ID jumps", p -> p.id += 7, Outcome.JOIN);
-                flowRow(rows, "no DF: ID +1", p -> p.frag = 0, p -> { }, Outcome.JOIN);
+                flowRow(rows, v, "no DF: ID +1", p -> p.frag = 0, p -> { }, Outcome.JOIN);
             } else {
                 row(rows, v, "flow label", p -> p.flowLabel ^= 1, Outcome.REFUSE);
                 row(rows, v, "hop-by-hop header (never merged)", p -> {
@@ -112,8 +117,9 @@ class TcpCoalescerForgeryTest {
         rows.add(Arguments.of("IPv" + v + " " + name, v, (Consumer<Pkt>) p -> { }, candidate, expected));
     }
 
-    private static void flowRow(List<Arguments> rows, String name, Consumer<Pkt> flow, Consumer<Pkt> candidate, Outcome expected) {
-        rows.add(Arguments.of("IPv4 " + name, 4, flow, candidate, expected));
+    private static void flowRow(List<Arguments> rows, int v, String name, Consumer<Pkt> flow, Consumer<Pkt> candidate,
+            Outcome expected) {
+        rows.add(Arguments.of("IPv" + v + " " + name, v, flow, candidate, expected));
     }
 
     static Pkt first(int version, Consumer<Pkt> flow) {

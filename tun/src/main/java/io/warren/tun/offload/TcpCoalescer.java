@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  * (TOS/traffic class, TTL/hop limit, DF), acknowledgement number, window and TCP options; the
  * sequence number continues the held data; only ACK (and PSH on the last segment) set; every
  * segment as long as the first except a shorter last one. IPv4 options, IPv6 extension headers
- * and fragments are never merged.
+ * and fragments are never merged, nor an IPv4 packet whose header checksum fails (RFC 791 §3.1:
+ * the kernel drops it, so it goes alone; merged, its header would be replaced by a valid one, as
+ * Linux's {@code inet_gro_receive} checks it too).
  *
  * <p>On a TAP device the packets are Ethernet frames: {@link #offer(ByteBuffer, int)} takes the
  * length of the link-layer header before the IP header (14, or 18 with an 802.1Q tag), which must
@@ -74,7 +76,8 @@ public final class TcpCoalescer {
         int v = len > 0 ? (pkt.get(p) & 0xff) >>> 4 : 0;
         int ip;
         if (v == 4 && len >= 40 && pkt.get(p) == 0x45 && (pkt.get(p + 9) & 0xff) == 6
-                && (getU16(pkt, p + 6) & 0x3fff) == 0 && getU16(pkt, p + 2) == len) {
+                && (getU16(pkt, p + 6) & 0x3fff) == 0 && getU16(pkt, p + 2) == len
+                && InternetChecksum.fold(InternetChecksum.add(0, pkt, p, 20)) == 0xffff) {
             ip = 20;
         } else if (v == 6 && len >= 60 && (pkt.get(p + 6) & 0xff) == 6 && getU16(pkt, p + 4) == len - 40) {
             ip = 40;

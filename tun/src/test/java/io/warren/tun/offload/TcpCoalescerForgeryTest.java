@@ -89,6 +89,7 @@ class TcpCoalescerForgeryTest {
             row(rows, v, "length field 0", p -> p.totalLength = 0, Outcome.ALONE);
             row(rows, v, "version 5", p -> p.version = 5, Outcome.ALONE);
             if (v == 4) {
+                row(rows, v, "IP header checksum wrong (RFC 791 §3.1)", p -> p.badIpChecksum = true, Outcome.ALONE);
                 row(rows, v, "IHL 4", p -> p.ihl = 4, Outcome.ALONE);
                 row(rows, v, "IP options (never merged)", p -> p.ipOptions = new byte[] {1, 1, 1, 0}, Outcome.ALONE);
                 row(rows, v, "DF cleared", p -> p.frag = 0, Outcome.REFUSE);

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
  * merged into one super-packet written to a TUN device with a virtio-net header
  * ({@code GSO_TCPV4}/{@code GSO_TCPV6}, {@code NEEDS_CSUM}), so the kernel takes ~45 packets in one
  * write. The rules follow Linux's {@code tcp_gro_receive}: same addresses, ports, IP header fields
- * (TOS/traffic class, TTL/hop limit, DF), acknowledgement number, window and TCP options; the
+ * (TOS/traffic class, TTL/hop limit, DF; without DF, IPv4 identifications counting up by one),
+ * acknowledgement number, window and TCP options; the
  * sequence number continues the held data; only ACK (and PSH on the last segment) set; every
  * segment as long as the first except a shorter last one. IPv4 options, IPv6 extension headers
  * and fragments are never merged, nor an IPv4 packet whose header checksum fails (RFC 791 §3.1:
@@ -137,6 +138,12 @@ public final class TcpCoalescer {
         if (version == 4) {
             if (pkt.get(p + 1) != buf.get(q + 1) || pkt.get(p + 8) != buf.get(q + 8)
                     || pkt.get(p + 6) != buf.get(q + 6) || !equal(pkt, p + 12, q + 12, 8)) {
+                return false;
+            }
+            // Without DF the identification counts up by one per segment, as segmenting the
+            // super-packet numbers them again (RFC 6864 §4.1: it may matter to reassembly);
+            // with DF (atomic datagrams) it has no meaning and is not compared.
+            if ((pkt.get(p + 6) & 0x40) == 0 && ((getU16(pkt, p + 4) - getU16(buf, q + 4) - segments) & 0xffff) != 0) {
                 return false;
             }
         } else if (!equal(pkt, p, q, 4) || pkt.get(p + 7) != buf.get(q + 7) || !equal(pkt, p + 8, q + 8, 32)) {

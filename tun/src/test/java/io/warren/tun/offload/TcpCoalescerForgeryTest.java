@@ -99,6 +99,12 @@ class TcpCoalescerForgeryTest {
                 row(rows, v, "DF: ID unchanged", p -> p.id -= 1, Outcome.JOIN);
                 row(rows, v, "DF: ID jumps", p -> p.id += 7, Outcome.JOIN);
                 flowRow(rows, v, "no DF: ID +1", p -> p.frag = 0, p -> { }, Outcome.JOIN);
+                flowRow(rows, v, "no DF: ID unchanged (RFC 6864 §4.1)", p -> p.frag = 0, p -> p.id -= 1, Outcome.REFUSE);
+                flowRow(rows, v, "no DF: ID jumps", p -> p.frag = 0, p -> p.id += 7, Outcome.REFUSE);
+                flowRow(rows, v, "no DF: ID wraps", p -> {
+                    p.frag = 0;
+                    p.id = 0xffff;
+                }, p -> { }, Outcome.JOIN);
             } else {
                 row(rows, v, "flow label", p -> p.flowLabel ^= 1, Outcome.REFUSE);
                 row(rows, v, "hop-by-hop header (never merged)", p -> {

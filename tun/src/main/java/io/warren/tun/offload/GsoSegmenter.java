@@ -175,7 +175,9 @@ public final class GsoSegmenter {
         if (version == 4) {
             ipHdr = (pkt.get(p) & 0x0f) * 4;
             proto = pkt.get(p + 9) & 0xff;
-            if (ipHdr < 20 || len < ipHdr) {
+            // A fragment (MF or an offset, RFC 791 §3.1) has no whole TCP/UDP header to copy:
+            // past the first, the "header" would be payload bytes.
+            if (ipHdr < 20 || len < ipHdr || (getU16(pkt, p + 6) & 0x3fff) != 0) {
                 return MALFORMED;
             }
         } else if (version == 6) {

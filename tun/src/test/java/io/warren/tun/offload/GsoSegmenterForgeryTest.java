@@ -78,6 +78,8 @@ class GsoSegmenterForgeryTest {
                     rows.add(row(n + "no DF", v, proto, p -> p.frag = 0, type, 1000, 3));
                     rows.add(row(n + "ID 0xffff (wraps)", v, proto, p -> p.id = 0xffff, type, 1000, 3));
                     rows.add(row(n + "IP header checksum garbage (recomputed)", v, proto, p -> p.badIpChecksum = true, type, 1000, 3));
+                    rows.add(row(n + "more fragments (RFC 791)", v, proto, p -> p.frag = 0x2000, type, 1000, MAL));
+                    rows.add(row(n + "fragment offset", v, proto, p -> p.frag = 0x0001, type, 1000, MAL));
                     rows.add(row(n + "announced as IPv6", v, proto, p -> { }, proto == 6 ? TCP6 : type, 1000, proto == 6 ? MAL : 3));
                 } else {
                     rows.add(row(n + "announced as IPv4", v, proto, p -> { }, proto == 6 ? TCP4 : type, 1000, proto == 6 ? MAL : 3));

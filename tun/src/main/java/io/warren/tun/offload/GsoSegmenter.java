@@ -16,6 +16,11 @@ import java.nio.ByteBuffer;
  * number advances by the segment size, FIN and PSH stay on the last segment only and CWR on the
  * first; the UDP length is rewritten; the TCP/UDP checksum is computed in full (pseudo-header,
  * header, payload). IPv6 extension headers are not supported (such packets are refused).
+ *
+ * <p>The IPv4 total length (RFC 791 §3.1) or IPv6 payload length (RFC 8200 §3) must say the
+ * length of the buffer: a read cut short (a buffer smaller than the packet) or a forged length
+ * is refused as malformed, not segmented as if whole. (Linux's BIG TCP super-packets, over
+ * 64 KB with a length of 0, do not fit the readers' 64 KB buffers either way.)
  */
 public final class GsoSegmenter {
     /** The packet is malformed or inconsistent with its virtio-net header. */
@@ -177,12 +182,15 @@ public final class GsoSegmenter {
             proto = pkt.get(p + 9) & 0xff;
             // A fragment (MF or an offset, RFC 791 §3.1) has no whole TCP/UDP header to copy:
             // past the first, the "header" would be payload bytes.
-            if (ipHdr < 20 || len < ipHdr || (getU16(pkt, p + 6) & 0x3fff) != 0) {
+            if (ipHdr < 20 || len < ipHdr || (getU16(pkt, p + 6) & 0x3fff) != 0 || getU16(pkt, p + 2) != len) {
                 return MALFORMED;
             }
         } else if (version == 6) {
             ipHdr = 40;
-            proto = len >= 40 ? pkt.get(p + 6) & 0xff : -1;
+            if (len < 40 || getU16(pkt, p + 4) != len - 40) {
+                return MALFORMED;
+            }
+            proto = pkt.get(p + 6) & 0xff;
         } else {
             return MALFORMED;
         }

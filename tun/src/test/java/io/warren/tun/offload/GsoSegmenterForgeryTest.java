@@ -66,6 +66,10 @@ class GsoSegmenterForgeryTest {
                 rows.add(row(n + "version 0", v, proto, p -> p.version = 0, type, 1000, MAL));
                 rows.add(row(n + "version 5", v, proto, p -> p.version = 5, type, 1000, MAL));
                 rows.add(row(n + "version 15", v, proto, p -> p.version = 15, type, 1000, MAL));
+                rows.add(row(n + "length field +1", v, proto, p -> p.totalLength = ipLength(p) + 1, type, 1000, MAL));
+                rows.add(row(n + "length field -1", v, proto, p -> p.totalLength = ipLength(p) - 1, type, 1000, MAL));
+                rows.add(row(n + "length field 0", v, proto, p -> p.totalLength = 0, type, 1000, MAL));
+                rows.add(row(n + "length field 0xffff", v, proto, p -> p.totalLength = 0xffff, type, 1000, MAL));
                 rows.add(row(n + "checksum field garbage (recomputed)", v, proto, p -> {
                     p.partialChecksum = false;
                     p.badL4Checksum = true;
@@ -127,6 +131,10 @@ class GsoSegmenterForgeryTest {
         return rows.stream();
     }
 
+    private static int ipLength(Pkt p) {
+        return p.build().length - (p.version == 4 ? 0 : 40);
+    }
+
     private static Arguments row(String name, int version, int proto, Consumer<Pkt> change, int gsoType, int gsoSize, int expected) {
         return Arguments.of(name, base(version, proto).with(change), gsoType, gsoSize, expected);
     }
@@ -186,5 +194,27 @@ class GsoSegmenterForgeryTest {
                 assertEquals(o.capacity(), o.limit(), "nothing written");
             }
         }
+    }
+
+    /**
+     * Every prefix of a super-packet (a read cut short: the buffer was smaller than the packet)
+     * is refused, never segmented as if it were whole.
+     */
+    @ParameterizedTest(name = "IPv{0} proto {1}")
+    @CsvSource({"4, 6", "6, 6", "4, 17", "6, 17"})
+    void everyTruncationIsRefused(int version, int proto) {
+        Pkt p = base(version, proto);
+        p.payload = new byte[130];
+        byte[] in = p.build();
+        int type = proto == 17 ? UDP : version == 4 ? TCP4 : TCP6;
+        ByteBuffer[] out = Offload.buffers(64, 2000);
+        for (int n = 0; n < in.length; n++) {
+            ByteBuffer b = ByteBuffer.wrap(in, 0, n);
+            assertEquals(MAL, GsoSegmenter.segment(b, type, 100, out), n + " bytes");
+            assertEquals(MAL, GsoSegmenter.segment(b, 1, type, 100, out), n + " bytes behind 1");
+        }
+        assertEquals(2, GsoSegmenter.segment(ByteBuffer.wrap(in), type, 100, out));
+        assertEquals(MAL, GsoSegmenter.segment(ByteBuffer.wrap(in), -1, type, 100, out), "negative link-layer length");
+        assertEquals(MAL, GsoSegmenter.segment(ByteBuffer.wrap(in), in.length + 1, type, 100, out), "link-layer longer than the packet");
     }
 }

@@ -96,7 +96,8 @@ public final class GsoSegmenter {
 
     /**
      * The header length (IP + TCP, or IP + UDP for {@code GSO_UDP_L4}) of the super-packet at
-     * {@code pkt[position, limit)}, the bytes copied into every segment; -1 when unreadable.
+     * {@code pkt[position, limit)}, the bytes copied into every segment; -1 when unreadable (a
+     * TCP data offset below 5, or headers longer than the packet).
      */
     public static int headerLength(ByteBuffer pkt, int gsoType) {
         int p = pkt.position();
@@ -106,11 +107,12 @@ public final class GsoSegmenter {
         }
         int version = (pkt.get(p) & 0xff) >>> 4;
         int ip = version == 4 ? (pkt.get(p) & 0x0f) * 4 : version == 6 ? 40 : -1;
-        if (ip < 20 || len < ip + 20) {
+        boolean udp = (gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_UDP_L4;
+        if (ip < 20 || len < ip + (udp ? 8 : 20)) {
             return -1;
         }
-        boolean udp = (gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_UDP_L4;
-        return ip + (udp ? 8 : ((pkt.get(p + ip + 12) & 0xff) >>> 4) * 4);
+        int h = ip + (udp ? 8 : ((pkt.get(p + ip + 12) & 0xff) >>> 4) * 4);
+        return !udp && (h < ip + 20 || h > len) ? -1 : h;
     }
 
     /**

@@ -198,7 +198,7 @@ class GsoSegmenterForgeryTest {
 
     /**
      * Every prefix of a super-packet (a read cut short: the buffer was smaller than the packet)
-     * is refused, never segmented as if it were whole.
+     * is refused, never segmented as if it were whole; and the header length is never past the end.
      */
     @ParameterizedTest(name = "IPv{0} proto {1}")
     @CsvSource({"4, 6", "6, 6", "4, 17", "6, 17"})
@@ -211,10 +211,35 @@ class GsoSegmenterForgeryTest {
         for (int n = 0; n < in.length; n++) {
             ByteBuffer b = ByteBuffer.wrap(in, 0, n);
             assertEquals(MAL, GsoSegmenter.segment(b, type, 100, out), n + " bytes");
+            int h = GsoSegmenter.headerLength(b, type);
+            assertTrue(h == -1 || h <= n, n + " bytes: header length " + h);
             assertEquals(MAL, GsoSegmenter.segment(b, 1, type, 100, out), n + " bytes behind 1");
         }
         assertEquals(2, GsoSegmenter.segment(ByteBuffer.wrap(in), type, 100, out));
         assertEquals(MAL, GsoSegmenter.segment(ByteBuffer.wrap(in), -1, type, 100, out), "negative link-layer length");
         assertEquals(MAL, GsoSegmenter.segment(ByteBuffer.wrap(in), in.length + 1, type, 100, out), "link-layer longer than the packet");
+    }
+
+    /**
+     * The header length the TUN readers size their segments with: IP + TCP (data offset) or
+     * IP + 8 for UDP, also for a UDP super-packet with fewer than 12 bytes of payload.
+     */
+    @ParameterizedTest(name = "IPv{0} proto {1}, {2} bytes of payload")
+    @CsvSource({"4, 6, 0", "6, 6, 0", "4, 17, 0", "6, 17, 0", "4, 17, 2", "6, 17, 11", "4, 17, 12", "4, 6, 1000"})
+    void headerLength(int version, int proto, int payload) {
+        Pkt p = base(version, proto);
+        p.payload = new byte[payload];
+        byte[] in = p.build();
+        int type = proto == 17 ? UDP : version == 4 ? TCP4 : TCP6;
+        assertEquals(p.ipHeaderLength() + p.l4HeaderLength(), GsoSegmenter.headerLength(ByteBuffer.wrap(in), type));
+        if (proto == 6) {
+            for (int offset = 0; offset < 5; offset++) {
+                in[p.ipHeaderLength() + 12] = (byte) (offset << 4);
+                assertEquals(-1, GsoSegmenter.headerLength(ByteBuffer.wrap(in), type), "data offset " + offset);
+            }
+            in[p.ipHeaderLength() + 12] = (byte) 0xf0;
+            assertEquals(in.length >= p.ipHeaderLength() + 60 ? p.ipHeaderLength() + 60 : -1,
+                    GsoSegmenter.headerLength(ByteBuffer.wrap(in), type), "data offset 15");
+        }
     }
 }

@@ -227,7 +227,7 @@ final class Pkt implements Cloneable {
     static String hex(byte[] b) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < Math.min(b.length, 80); i++) {
-            s.append(String.format("%02x", b[i] & 0xff));
+            s.append(Character.forDigit((b[i] >>> 4) & 0xf, 16)).append(Character.forDigit(b[i] & 0xf, 16));
         }
         return s + (b.length > 80 ? "... (" + b.length + ")" : "");
     }

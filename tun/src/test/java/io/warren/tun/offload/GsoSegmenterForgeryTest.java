@@ -87,18 +87,9 @@ class GsoSegmenterForgeryTest {
                     rows.add(row(n + "announced as IPv6", v, proto, p -> { }, proto == 6 ? TCP6 : type, 1000, proto == 6 ? MAL : 3));
                 } else {
                     rows.add(row(n + "announced as IPv4", v, proto, p -> { }, proto == 6 ? TCP4 : type, 1000, proto == 6 ? MAL : 3));
-                    rows.add(row(n + "hop-by-hop header (RFC 8200 §4.3)", v, proto, p -> {
-                        p.v6ExtType = 0;
-                        p.v6Ext = new byte[] {(byte) p.proto, 0, 1, 4, 0, 0, 0, 0};
-                    }, type, 1000, MAL));
-                    rows.add(row(n + "routing header", v, proto, p -> {
-                        p.v6ExtType = 43;
-                        p.v6Ext = new byte[] {(byte) p.proto, 0, 0, 0, 0, 0, 0, 0};
-                    }, type, 1000, MAL));
-                    rows.add(row(n + "fragment header", v, proto, p -> {
-                        p.v6ExtType = 44;
-                        p.v6Ext = new byte[] {(byte) p.proto, 0, 0, 1, 0, 0, 0, 7};
-                    }, type, 1000, MAL));
+                    rows.add(row(n + "hop-by-hop header (RFC 8200 §4.3)", v, proto, ext(0, 0, 1, 4, 0, 0, 0, 0), type, 1000, MAL));
+                    rows.add(row(n + "routing header", v, proto, ext(43, 0, 0, 0, 0, 0, 0, 0), type, 1000, MAL));
+                    rows.add(row(n + "fragment header", v, proto, ext(44, 0, 0, 1, 0, 0, 0, 7), type, 1000, MAL));
                     rows.add(row(n + "flow label and traffic class (copied)", v, proto, p -> {
                         p.flowLabel = 0xfffff;
                         p.tos = 0xff;
@@ -133,6 +124,18 @@ class GsoSegmenterForgeryTest {
 
     private static int ipLength(Pkt p) {
         return p.build().length - (p.version == 4 ? 0 : 40);
+    }
+
+    /** An IPv6 extension header of type {@code type} (its next header: the transport), then {@code rest}. */
+    private static Consumer<Pkt> ext(int type, int... rest) {
+        return p -> {
+            p.v6ExtType = type;
+            p.v6Ext = new byte[1 + rest.length];
+            p.v6Ext[0] = (byte) p.proto;
+            for (int i = 0; i < rest.length; i++) {
+                p.v6Ext[1 + i] = (byte) rest[i];
+            }
+        };
     }
 
     private static Arguments row(String name, int version, int proto, Consumer<Pkt> change, int gsoType, int gsoSize, int expected) {

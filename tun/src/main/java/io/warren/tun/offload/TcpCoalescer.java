@@ -12,9 +12,9 @@ import java.nio.ByteBuffer;
  * ({@code GSO_TCPV4}/{@code GSO_TCPV6}, {@code NEEDS_CSUM}), so the kernel takes ~45 packets in one
  * write. The rules follow Linux's {@code tcp_gro_receive}: same addresses, ports, IP header fields
  * (TOS/traffic class, TTL/hop limit, DF; without DF, IPv4 identifications counting up by one),
- * acknowledgement number, window and TCP options; the
- * sequence number continues the held data; only ACK (and PSH on the last segment) set; every
- * segment as long as the first except a shorter last one. IPv4 options, IPv6 extension headers
+ * acknowledgement number, window, reserved bits and TCP options; the sequence number continues
+ * the held data; only ACK (and PSH on the last segment) set; every segment as long as the first
+ * except a shorter last one. IPv4 options, IPv6 extension headers
  * and fragments are never merged, nor an IPv4 packet whose header checksum fails (RFC 791 §3.1:
  * the kernel drops it, so it goes alone; merged, its header would be replaced by a valid one, as
  * Linux's {@code inet_gro_receive} checks it too).

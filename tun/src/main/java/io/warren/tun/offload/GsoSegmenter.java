@@ -16,6 +16,11 @@ import java.nio.ByteBuffer;
  * number advances by the segment size, FIN and PSH stay on the last segment only and CWR on the
  * first; the UDP length is rewritten; the TCP/UDP checksum is computed in full (pseudo-header,
  * header, payload). IPv6 extension headers are not supported (such packets are refused).
+ *
+ * <p>The IPv4 total length (RFC 791 §3.1) or IPv6 payload length (RFC 8200 §3) must say the
+ * length of the buffer: a read cut short (a buffer smaller than the packet) or a forged length
+ * is refused as malformed, not segmented as if whole. (Linux's BIG TCP super-packets, over
+ * 64 KB with a length of 0, do not fit the readers' 64 KB buffers either way.)
  */
 public final class GsoSegmenter {
     /** The packet is malformed or inconsistent with its virtio-net header. */
@@ -91,7 +96,8 @@ public final class GsoSegmenter {
 
     /**
      * The header length (IP + TCP, or IP + UDP for {@code GSO_UDP_L4}) of the super-packet at
-     * {@code pkt[position, limit)}, the bytes copied into every segment; -1 when unreadable.
+     * {@code pkt[position, limit)}, the bytes copied into every segment; -1 when unreadable (a
+     * TCP data offset below 5, or headers longer than the packet).
      */
     public static int headerLength(ByteBuffer pkt, int gsoType) {
         int p = pkt.position();
@@ -101,11 +107,12 @@ public final class GsoSegmenter {
         }
         int version = (pkt.get(p) & 0xff) >>> 4;
         int ip = version == 4 ? (pkt.get(p) & 0x0f) * 4 : version == 6 ? 40 : -1;
-        if (ip < 20 || len < ip + 20) {
+        boolean udp = (gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_UDP_L4;
+        if (ip < 20 || len < ip + (udp ? 8 : 20)) {
             return -1;
         }
-        boolean udp = (gsoType & ~VirtioNetHeader.GSO_ECN) == VirtioNetHeader.GSO_UDP_L4;
-        return ip + (udp ? 8 : ((pkt.get(p + ip + 12) & 0xff) >>> 4) * 4);
+        int h = ip + (udp ? 8 : ((pkt.get(p + ip + 12) & 0xff) >>> 4) * 4);
+        return !udp && (h < ip + 20 || h > len) ? -1 : h;
     }
 
     /**
@@ -175,12 +182,17 @@ public final class GsoSegmenter {
         if (version == 4) {
             ipHdr = (pkt.get(p) & 0x0f) * 4;
             proto = pkt.get(p + 9) & 0xff;
-            if (ipHdr < 20 || len < ipHdr) {
+            // A fragment (MF or an offset, RFC 791 §3.1) has no whole TCP/UDP header to copy:
+            // past the first, the "header" would be payload bytes.
+            if (ipHdr < 20 || len < ipHdr || (getU16(pkt, p + 6) & 0x3fff) != 0 || getU16(pkt, p + 2) != len) {
                 return MALFORMED;
             }
         } else if (version == 6) {
             ipHdr = 40;
-            proto = len >= 40 ? pkt.get(p + 6) & 0xff : -1;
+            if (len < 40 || getU16(pkt, p + 4) != len - 40) {
+                return MALFORMED;
+            }
+            proto = pkt.get(p + 6) & 0xff;
         } else {
             return MALFORMED;
         }

@@ -11,10 +11,13 @@ import java.nio.ByteBuffer;
  * merged into one super-packet written to a TUN device with a virtio-net header
  * ({@code GSO_TCPV4}/{@code GSO_TCPV6}, {@code NEEDS_CSUM}), so the kernel takes ~45 packets in one
  * write. The rules follow Linux's {@code tcp_gro_receive}: same addresses, ports, IP header fields
- * (TOS/traffic class, TTL/hop limit, DF), acknowledgement number, window and TCP options; the
- * sequence number continues the held data; only ACK (and PSH on the last segment) set; every
- * segment as long as the first except a shorter last one. IPv4 options, IPv6 extension headers
- * and fragments are never merged.
+ * (TOS/traffic class, TTL/hop limit, DF; without DF, IPv4 identifications counting up by one),
+ * acknowledgement number, window, reserved bits and TCP options; the sequence number continues
+ * the held data; only ACK (and PSH on the last segment) set; every segment as long as the first
+ * except a shorter last one. IPv4 options, IPv6 extension headers
+ * and fragments are never merged, nor an IPv4 packet whose header checksum fails (RFC 791 §3.1:
+ * the kernel drops it, so it goes alone; merged, its header would be replaced by a valid one, as
+ * Linux's {@code inet_gro_receive} checks it too).
  *
  * <p>On a TAP device the packets are Ethernet frames: {@link #offer(ByteBuffer, int)} takes the
  * length of the link-layer header before the IP header (14, or 18 with an 802.1Q tag), which must
@@ -63,7 +66,10 @@ public final class TcpCoalescer {
      * link-layer header; frames join only behind an identical link-layer header.
      */
     public boolean offer(ByteBuffer pkt, int l2Length) {
-        if (l2Length < 0 || l2Length > MAX_L2 || pkt.remaining() < l2Length) {
+        // Longer than a super-packet may be (an IPv6 payload length of 65,535 says 65,575 bytes):
+        // refused, as it would not fit the buffer.
+        if (l2Length < 0 || l2Length > MAX_L2 || pkt.remaining() < l2Length
+                || pkt.remaining() - l2Length > MAX_TOTAL) {
             return false;
         }
         int p = pkt.position() + l2Length;
@@ -71,7 +77,8 @@ public final class TcpCoalescer {
         int v = len > 0 ? (pkt.get(p) & 0xff) >>> 4 : 0;
         int ip;
         if (v == 4 && len >= 40 && pkt.get(p) == 0x45 && (pkt.get(p + 9) & 0xff) == 6
-                && (getU16(pkt, p + 6) & 0x3fff) == 0 && getU16(pkt, p + 2) == len) {
+                && (getU16(pkt, p + 6) & 0x3fff) == 0 && getU16(pkt, p + 2) == len
+                && InternetChecksum.fold(InternetChecksum.add(0, pkt, p, 20)) == 0xffff) {
             ip = 20;
         } else if (v == 6 && len >= 60 && (pkt.get(p + 6) & 0xff) == 6 && getU16(pkt, p + 4) == len - 40) {
             ip = 40;
@@ -120,7 +127,12 @@ public final class TcpCoalescer {
         closed = (flags & TCP_PSH) != 0;
     }
 
-    /** Addresses, ports, ack, window, options and the IP fields that must match (not lengths, ids, checksums). */
+    /**
+     * Addresses, ports, ack, window, options and the IP fields that must match (not lengths, ids,
+     * checksums). The four bits after the TCP data offset (reserved, RFC 9293 §3.1; the first of
+     * them is AccECN's AE) must match too, as in Linux's {@code tcp_gro_receive}, which compares
+     * the whole flag word: only the first segment's header survives the merge.
+     */
     private boolean sameHeaders(ByteBuffer pkt, int p) {
         int q = VirtioNetHeader.SIZE + l2;
         if (version == 4) {
@@ -128,12 +140,18 @@ public final class TcpCoalescer {
                     || pkt.get(p + 6) != buf.get(q + 6) || !equal(pkt, p + 12, q + 12, 8)) {
                 return false;
             }
+            // Without DF the identification counts up by one per segment, as segmenting the
+            // super-packet numbers them again (RFC 6864 §4.1: it may matter to reassembly);
+            // with DF (atomic datagrams) it has no meaning and is not compared.
+            if ((pkt.get(p + 6) & 0x40) == 0 && ((getU16(pkt, p + 4) - getU16(buf, q + 4) - segments) & 0xffff) != 0) {
+                return false;
+            }
         } else if (!equal(pkt, p, q, 4) || pkt.get(p + 7) != buf.get(q + 7) || !equal(pkt, p + 8, q + 8, 32)) {
             return false;
         }
         int t = ipHdr;
         return equal(pkt, p + t, q + t, 4) // ports
-                && equal(pkt, p + t + 8, q + t + 8, 4) // ack
+                && equal(pkt, p + t + 8, q + t + 8, 5) // ack; data offset and the reserved bits (AE)
                 && equal(pkt, p + t + 14, q + t + 14, 2) // window
                 && equal(pkt, p + t + 18, q + t + 18, hdr - t - 18); // urgent pointer, options
     }

@@ -1,5 +1,9 @@
 package io.warren.tun.offload;
 
+import static io.warren.tun.offload.Pkt.fold;
+import static io.warren.tun.offload.Pkt.get16;
+import static io.warren.tun.offload.Pkt.put16;
+import static io.warren.tun.offload.Pkt.sum;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -260,30 +264,6 @@ class GsoSegmenterTest {
                 put16(b, csumAt, proto == 17 && c == 0 ? 0xffff : c);
             }
             return b;
-        }
-
-        static int sum(byte[] b, int from, int len, int initial) {
-            long s = initial;
-            for (int i = 0; i < len; i += 2) {
-                s += (b[from + i] & 0xff) << 8 | (i + 1 < len ? b[from + i + 1] & 0xff : 0);
-            }
-            return fold(s);
-        }
-
-        static int fold(long s) {
-            while (s > 0xffff) {
-                s = (s & 0xffff) + (s >>> 16);
-            }
-            return (int) s;
-        }
-
-        static int get16(byte[] b, int at) {
-            return (b[at] & 0xff) << 8 | b[at + 1] & 0xff;
-        }
-
-        static void put16(byte[] b, int at, int v) {
-            b[at] = (byte) (v >>> 8);
-            b[at + 1] = (byte) v;
         }
     }
 }

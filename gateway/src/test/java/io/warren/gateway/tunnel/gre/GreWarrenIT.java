@@ -57,7 +57,8 @@ class GreWarrenIT {
 
         java.nio.file.Path pcap = lab.tempDir().resolve("gre.pcap");
         LabProcess capture = lab.spawn(b.gw(), "tshark", "-i", "ul0", "-f", "ip proto 47", "-c", "6", "-w", pcap.toString());
-        Thread.sleep(1500);
+        // Started, not yet capturing, on a busy box: a fixed sleep lost the pings (once under load).
+        Wait.until(Duration.ofSeconds(15), "tshark capturing", () -> capture.output().contains("Capturing on"));
         ping(a, b, 5, 56);
         capture.waitFor(Duration.ofSeconds(10));
         ExecResult fields = b.gw().exec("tshark", "-r", pcap.toString(), "-T", "fields", "-e", "gre.key",

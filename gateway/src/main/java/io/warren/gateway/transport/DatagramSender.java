@@ -39,12 +39,10 @@ final class DatagramSender {
         if (datagrams.isEmpty()) {
             return;
         }
-        UdpEndpoint e = p.endpoint;
-        if (e == null) {
-            counters.count(ShellCounters.Reason.NO_ENDPOINT);
+        InetSocketAddress to = endpoint(p);
+        if (to == null) {
             return;
         }
-        InetSocketAddress to = e.address();
         for (int i = 0, n = datagrams.size(); i < n; i++) { // indexed: no iterator per packet
             ByteBuffer d = datagrams.get(i);
             p.txBytes.add(d.remaining());
@@ -54,13 +52,12 @@ final class DatagramSender {
 
     /** Sends one sealed datagram to {@code p}'s endpoint. */
     void sendSealed(WgPeer p, ByteBuffer datagram) {
-        UdpEndpoint e = p.endpoint;
-        if (e == null) {
-            counters.count(ShellCounters.Reason.NO_ENDPOINT);
+        InetSocketAddress to = endpoint(p);
+        if (to == null) {
             return;
         }
         p.txBytes.add(datagram.remaining());
-        send(datagram, e.address());
+        send(datagram, to);
     }
 
     /**
@@ -71,12 +68,10 @@ final class DatagramSender {
         if (from >= to) {
             return;
         }
-        UdpEndpoint e = p.endpoint;
-        if (e == null) {
-            counters.count(ShellCounters.Reason.NO_ENDPOINT);
+        InetSocketAddress dst = endpoint(p);
+        if (dst == null) {
             return;
         }
-        InetSocketAddress dst = e.address();
         UdpSendSocket direct = socket;
         int per = direct != null && direct.gsoWorks() ? a.segmentsPerSend() : 1;
         for (int i = from; i < to; i += per) {
@@ -91,6 +86,16 @@ final class DatagramSender {
                 counters.count(ShellCounters.Reason.UDP_SEND_FAILED);
             }
         }
+    }
+
+    /** {@code p}'s current endpoint, or null (counted: the peer has none yet). */
+    private InetSocketAddress endpoint(WgPeer p) {
+        UdpEndpoint e = p.endpoint;
+        if (e == null) {
+            counters.count(ShellCounters.Reason.NO_ENDPOINT);
+            return null;
+        }
+        return e.address();
     }
 
     /** Sends one datagram to {@code to}; nothing before the first bind. */

@@ -77,7 +77,7 @@ final class OutboundPath {
         } finally {
             lock.unlock();
         }
-        sealAndSend(seals);
+        sealAndSend(seals, null);
     }
 
     /**
@@ -89,11 +89,10 @@ final class OutboundPath {
      */
     void segments(SegmentArena a, int count, SealBatch seals) {
         long now = clock.getAsLong();
-        WgPeer p;
         lock.lock();
         try {
             ByteBuffer first = a.views[0];
-            p = route(first, first.position(), first.remaining());
+            WgPeer p = route(first, first.position(), first.remaining());
             if (p == null) {
                 return;
             }
@@ -106,27 +105,7 @@ final class OutboundPath {
         // The arena is the reader thread's own: sealing and the sendmsg calls (about as long as the
         // sealing, since the veth underlay's receive side runs inside them) keep nobody waiting for
         // the lock.
-        try {
-            seals.sealAll();
-            for (int k = 0, n = seals.size(); k < n; k++) {
-                if (!seals.sealed(k)) {
-                    counters.count(ShellCounters.Reason.OUTBOUND_SEAL_FAILED);
-                    continue;
-                }
-                int from = seals.slot(k);
-                if (seals.buffer(k) != a.views[from]) {
-                    sender.sendSealed(p, seals.buffer(k));
-                    continue;
-                }
-                while (k + 1 < n && seals.sealed(k + 1) && seals.slot(k + 1) == seals.slot(k) + 1
-                        && seals.buffer(k + 1) == a.views[seals.slot(k + 1)]) {
-                    k++;
-                }
-                sender.sendRun(p, a, from, seals.slot(k) + 1);
-            }
-        } finally {
-            seals.clear();
-        }
+        sealAndSend(seals, a);
     }
 
     /**
@@ -180,9 +159,10 @@ final class OutboundPath {
 
     /**
      * Seals the reserved packets (no lock: the entries hold their keypairs) and sends each to its
-     * peer's endpoint; the batch is empty afterwards.
+     * peer's endpoint; with an {@code arena}, each run of consecutive sealed segments laid out in it
+     * leaves as one {@link DatagramSender#sendRun}. The batch is empty afterwards.
      */
-    private void sealAndSend(SealBatch seals) {
+    private void sealAndSend(SealBatch seals, SegmentArena arena) {
         try {
             seals.sealAll();
             for (int k = 0, n = seals.size(); k < n; k++) {
@@ -190,7 +170,17 @@ final class OutboundPath {
                     counters.count(ShellCounters.Reason.OUTBOUND_SEAL_FAILED);
                     continue;
                 }
-                sender.sendSealed((WgPeer) seals.tag(k), seals.buffer(k));
+                WgPeer p = (WgPeer) seals.tag(k);
+                int from = seals.slot(k);
+                if (arena == null || seals.buffer(k) != arena.views[from]) {
+                    sender.sendSealed(p, seals.buffer(k));
+                    continue;
+                }
+                while (k + 1 < n && seals.sealed(k + 1) && seals.slot(k + 1) == seals.slot(k) + 1
+                        && seals.buffer(k + 1) == arena.views[seals.slot(k + 1)]) {
+                    k++;
+                }
+                sender.sendRun(p, arena, from, seals.slot(k) + 1);
             }
         } finally {
             seals.clear();

@@ -18,10 +18,18 @@
  * {@link io.warren.crypto.session.Handshaker} port; {@link io.warren.crypto.session.NoiseHandshaker}
  * adapts {@code io.warren.crypto.noise}.
  *
+ * <p>Files, one concern each (as wireguard-go's {@code device/}): {@code Peer} is a peer's face and
+ * its timer expiry; {@code PeerOutbound} the send half (reserve, seal, staged packets,
+ * keepalives), {@code PeerInbound} the receive half (admit, accept, handshake messages),
+ * {@code PeerSessions} the keypairs and the handshake state (initiations, rekeying, beginning a
+ * session, zeroing), {@code PeerTimers} the deadlines and their hooks, {@code DropCounts} the
+ * counters; {@code SealBatch} and {@code OpenBatch} carry the cipher halves, {@code Keypair},
+ * {@code Keypairs}, {@code AeadSlots} and {@code TransportData} the session and the wire format.
+ *
  * <p>Threading: no class here starts threads, reads a clock, or touches sockets. A {@code Peer}
- * (with its keypairs, replay windows and timers) is confined to one thread at a time; the shell
- * serialises calls per peer. The AEAD may run outside that serialisation, on other threads: each
- * direction has a state half and a cipher half ({@code Peer.reserve} then
+ * (with its collaborators, keypairs, replay windows and timers) is confined to one thread at a
+ * time; the shell serialises calls per peer. The AEAD may run outside that serialisation, on
+ * other threads: each direction has a state half and a cipher half ({@code Peer.reserve} then
  * {@link io.warren.crypto.session.SealBatch#sealAll}; {@code Peer.admit} then
  * {@link io.warren.crypto.session.OpenBatch#openAll} then {@code Peer.accept}, which checks the
  * replay window after authentication). A keypair is reference-counted: the cipher halves hold a

@@ -11,10 +11,10 @@ import java.util.logging.Logger;
 
 /**
  * The interface's receiving thread: {@code recvmmsg(2)} into a fixed ring of direct buffers
- * ({@link UdpReceiveBatch}), each datagram handed to {@link WireGuardInterface#inbound} with its
+ * ({@link UdpReceiveBatch}), each datagram handed to {@link InboundPath#datagram} with its
  * source read in place ({@link UdpSource}: no address object per datagram), a UDP GRO run split in
  * place first ({@link GroSplitter}). A burst is one batch for the interface
- * ({@link WireGuardInterface#inboundBatchStart} ... {@link WireGuardInterface#inboundBurstDone}):
+ * ({@link InboundPath#batchStart} ... {@link InboundPath#burstDone}):
  * its data messages are admitted under one hold of the interface's lock, opened with it released,
  * accepted under it again, and written to the TUN after it
  * is released. When the burst filled the ring (more is likely queued) and {@link ReceiveOptions#CARRY}
@@ -39,12 +39,11 @@ final class ReceiveLoop implements Runnable {
     static final int STOP = 2;
 
     private final WireGuardInterface iface;
+    private final InboundPath inbound;
     private final UdpSocket socket;
     private final UdpReceiveBatch batch;
     private final UdpSource source = new UdpSource();
     private final ReceiveFailures failures = new ReceiveFailures();
-    /** Made once: a method reference per run would allocate. */
-    private final GroSplitter.Sink sink;
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -59,7 +58,7 @@ final class ReceiveLoop implements Runnable {
         this.iface = iface;
         this.socket = socket;
         this.batch = batch;
-        this.sink = iface::inbound;
+        this.inbound = iface.inbound();
         this.thread = new Thread(this, "warren-" + iface.name() + "-udp");
         this.thread.setDaemon(true);
     }
@@ -88,7 +87,7 @@ final class ReceiveLoop implements Runnable {
             return STOP;
         }
         // Merged TCP segments carried over from a full burst: look without waiting, flush if empty.
-        boolean held = ReceiveOptions.CARRY && iface.inboundHeld();
+        boolean held = ReceiveOptions.CARRY && inbound.held();
         int n = batch.receive(socket, held ? 0 : WAIT_MILLIS, drained && !held);
         if (n < 0) {
             if (stopping) {
@@ -103,7 +102,7 @@ final class ReceiveLoop implements Runnable {
         failures.succeeded();
         boolean full = n == batch.capacity();
         if (n > 0 || held) {
-            iface.inboundBatchStart();
+            inbound.batchStart();
             try {
                 for (int i = 0; i < n; i++) {
                     handle(i);
@@ -139,8 +138,8 @@ final class ReceiveLoop implements Runnable {
     void dispatch(ByteBuffer received, int segmentSize, UdpSource from) {
         try {
             if (segmentSize == 0 || segmentSize >= received.remaining()) {
-                iface.inbound(received, from);
-            } else if (GroSplitter.split(received, segmentSize, from, sink) == GroSplitter.MALFORMED) {
+                inbound.datagram(received, from);
+            } else if (GroSplitter.split(received, segmentSize, from, inbound) == GroSplitter.MALFORMED) {
                 iface.counters().count(ShellCounters.Reason.INBOUND_GRO_MALFORMED);
             }
         } catch (RuntimeException e) {
@@ -151,7 +150,7 @@ final class ReceiveLoop implements Runnable {
 
     private void burstDone(boolean more) {
         try {
-            iface.inboundBurstDone(more);
+            inbound.burstDone(more);
         } catch (RuntimeException e) {
             iface.counters().count(ShellCounters.Reason.INBOUND_FAILED);
             LOG.log(Level.WARNING, iface.name() + ": flushing a receive burst failed", e);

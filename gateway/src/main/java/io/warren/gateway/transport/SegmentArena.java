@@ -10,9 +10,9 @@ import java.nio.ByteBuffer;
  * segment i's inner packet starts at {@code i * stride + 16}, with exactly enough space after it
  * for padding and the tag. Once each segment is sealed in place, the datagrams lie back to back,
  * every one {@code stride} bytes except the last: one UDP GSO send ({@code UDP_SEGMENT}) carries
- * the whole run. Owned by the reader thread; the interface pads the segments under its lock and
- * seals and sends them after it, in
- * {@link WireGuardInterface#outboundSegments}.
+ * the whole run. Owned by the reader thread; the {@link OutboundPath} pads the segments under the
+ * interface lock and seals and sends them after it ({@link OutboundPath#segments},
+ * {@link DatagramSender#sendRun}).
  */
 final class SegmentArena {
     /** Largest run of segments per super-packet (a 64 KB TSO packet at MSS 1380 has 48). */

@@ -12,8 +12,9 @@ import java.util.logging.Logger;
 
 /**
  * The outbound loop of one TUN queue: reads batches of packets into a fixed ring of direct
- * buffers (headroom before, padding and tag room after) and hands each batch to the interface
- * with its own {@link SealBatch} (sealed on its lane after the interface's lock is released).
+ * buffers (headroom before, padding and tag room after) and hands each batch to the
+ * {@link OutboundPath} with its own {@link SealBatch} (sealed on its lane after the interface's
+ * lock is released).
  * Everything here is the thread's own: ring, segment arena, batch. Ends when the device is closed.
  *
  * <p>On a device with {@code IFF_VNET_HDR} (and TSO/USO offloads) each read starts with a
@@ -27,6 +28,7 @@ final class TunReader implements Runnable {
     private static final int MAX_SUPER_PACKET = 65_535;
 
     private final WireGuardInterface iface;
+    private final OutboundPath outbound;
     private final TunDevice tun;
     private final ByteBuffer[] ring;
     private final int maxPacket;
@@ -40,6 +42,7 @@ final class TunReader implements Runnable {
     /** Reads {@code tun} (queue {@code lane} of the interface) and seals on {@code lane}. */
     TunReader(WireGuardInterface iface, TunDevice tun, int mtu, int lane) {
         this.iface = iface;
+        this.outbound = iface.outbound();
         this.tun = tun;
         this.vnet = tun.vnetHdr();
         // Packets up to the MTU; a little slack so the kernel's occasional larger packet is still read whole.
@@ -78,7 +81,7 @@ final class TunReader implements Runnable {
                 if (vnet) {
                     outboundVnet(n);
                 } else {
-                    iface.outbound(ring, n, seals);
+                    outbound.packets(ring, n, seals);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, iface.name() + ": outbound batch failed", e);
@@ -102,7 +105,7 @@ final class TunReader implements Runnable {
             }
             int gsoSize = GsoSegmenter.consumedGsoSize(b);
             if (plainCount > 0) {
-                iface.outbound(plain, plainCount, seals);
+                outbound.packets(plain, plainCount, seals);
                 plainCount = 0;
             }
             int hdr = SegmentArena.headerLength(b, gsoType);
@@ -111,10 +114,10 @@ final class TunReader implements Runnable {
                 iface.counters().count(ShellCounters.Reason.OUTBOUND_OFFLOAD_MALFORMED);
                 continue;
             }
-            iface.outboundSegments(arena, count, seals);
+            outbound.segments(arena, count, seals);
         }
         if (plainCount > 0) {
-            iface.outbound(plain, plainCount, seals);
+            outbound.packets(plain, plainCount, seals);
         }
     }
 }

@@ -23,7 +23,8 @@ public final class WgPeer {
     volatile UdpEndpoint endpoint;
     /** Wall-clock time of the latest completed handshake (epoch nanos), 0 before any. */
     volatile long lastHandshakeWallNanos;
-    long lastHandshakeMonotonic = -1;
+    /** The core's time of the latest handshake counted (under the interface lock). */
+    private long lastHandshakeMonotonic = -1;
 
     final LongAdder handshakes = new LongAdder();
     final LongAdder rxBytes = new LongAdder();
@@ -36,6 +37,19 @@ public final class WgPeer {
         this.core = core;
         this.settings = settings;
         this.endpoint = settings.endpoint().map(e -> UdpEndpoint.of(e.toSocketAddress())).orElse(null);
+    }
+
+    /**
+     * Counts a handshake the core completed since the last look and records its wall-clock time
+     * (after every datagram and timer action of this peer; under the interface lock).
+     */
+    void noteHandshake(long now) {
+        long at = core.lastHandshake();
+        if (at != -1 && at != lastHandshakeMonotonic) {
+            lastHandshakeMonotonic = at;
+            handshakes.increment();
+            lastHandshakeWallNanos = WireGuardInterface.wallNanos() - (now - at);
+        }
     }
 
     public NoisePublicKey publicKey() {

@@ -4,13 +4,23 @@
  * packets between a {@link io.warren.tun.TunDevice} and a UDP socket.
  *
  * <p>The data path, outbound: TUN read (batch) -> destination lookup in the allowed-IPs table
- * ({@link io.warren.routing.AllowedIps}, cryptokey routing) -> {@code Peer.encapsulate} seals in
- * place -> UDP send to the peer's endpoint. Inbound: UDP receive -> {@code Device.receive}
- * (handshake, cookie or data) -> the decrypted packet's source checked against the sending peer's
- * allowed IPs -> TUN write; the peer's endpoint follows its latest authenticated packet (roaming).
+ * ({@link io.warren.routing.AllowedIps}, cryptokey routing) -> {@code Peer.reserve} -> seal in
+ * place -> UDP send to the peer's endpoint. Inbound: UDP receive -> {@code Peer.admit} (data) or
+ * {@code Device.receive} (handshake, cookie, data from a new source) -> open -> {@code Peer.accept}
+ * -> the decrypted packet's source checked against the sending peer's allowed IPs -> TUN write;
+ * the peer's endpoint follows its latest authenticated packet (roaming).
  * Timers tick every {@value io.warren.gateway.transport.WireGuardInterface#TICK_MILLIS} ms; a tick
  * walks the peers only when the device's earliest deadline is due ({@code Device.timersDue}), so
  * an idle interface costs O(1) per tick whatever the size of its peer table.
+ *
+ * <p>Files, one concern each: {@link io.warren.gateway.transport.WireGuardInterface} is the face
+ * and lifecycle (collaborators, socket bind and rebind, threads, configuration under the lock);
+ * {@link io.warren.gateway.transport.TunReader} and {@link io.warren.gateway.transport.OutboundPath}
+ * the outbound path, {@link io.warren.gateway.transport.ReceiveLoop},
+ * {@link io.warren.gateway.transport.InboundPath} and {@link io.warren.gateway.transport.TunWriter}
+ * the inbound path; {@link io.warren.gateway.transport.PeerTable} the configured state (device,
+ * peers, allowed IPs; reconcile and snapshot), {@link io.warren.gateway.transport.TimerTick} the
+ * timers, {@link io.warren.gateway.transport.DatagramSender} every UDP send.
  *
  * <p>Threading: one TUN reader thread per TUN queue (outbound; with {@code IFF_MULTI_QUEUE} the
  * kernel spreads flows over the queues by flow hash, so each flow stays on one reader and keeps its

@@ -121,12 +121,12 @@ class WireGuardOffloadTest {
                 runs[r].position(64);
             }
             // One burst, as recvmmsg with UDP_GRO hands it over: both runs, then the flush.
-            b.inboundBatchStart();
+            b.inbound().batchStart();
             ReceiveLoop loop = new ReceiveLoop(b, null, null);
             for (ByteBuffer run : runs) {
                 loop.dispatch(run, stride, UdpSource.of(at));
             }
-            b.inboundBurstDone();
+            b.inbound().burstDone(false);
         }
         java.util.List<byte[]> got = new java.util.ArrayList<>();
         while (got.size() < 2 * perRun) {

@@ -39,8 +39,9 @@ public final class MssClamp {
     }
 
     /**
-     * Lowers the MSS option of the TCP SYN in {@code packet} (an IP packet at its readerIndex)
-     * to {@code maxMss} if it is larger.
+     * Lowers every MSS option of the TCP SYN in {@code packet} (an IP packet at its readerIndex)
+     * to {@code maxMss} if it is larger: a receiver takes the last MSS option of length 4 and
+     * skips one of another length (as Linux tcp_parse_options does), so none may stay above.
      */
     public static Outcome clamp(ByteBuf packet, int maxMss) {
         int ip = packet.readerIndex();
@@ -89,6 +90,10 @@ public final class MssClamp {
         if ((packet.getUnsignedByte(tcp + 13) & FLAG_SYN) == 0) {
             return Outcome.NOT_SYN;
         }
+        // Walk every option as a receiver does (Linux tcp_parse_options): an MSS option of another
+        // length than 4 is skipped, and the receiver takes the last MSS option, so every one is
+        // clamped. A malformed option ends the walk; options before it still count.
+        Outcome outcome = Outcome.NO_MSS_OPTION;
         int at = tcp + 20;
         int optionsEnd = tcp + dataOffset;
         while (at < optionsEnd) {
@@ -101,28 +106,32 @@ public final class MssClamp {
                 continue;
             }
             if (optionsEnd - at < 2) {
-                return Outcome.MALFORMED;
+                return outcome == Outcome.NO_MSS_OPTION ? Outcome.MALFORMED : outcome;
             }
             int len = packet.getUnsignedByte(at + 1);
             if (len < 2 || optionsEnd - at < len) {
-                return Outcome.MALFORMED;
+                return outcome == Outcome.NO_MSS_OPTION ? Outcome.MALFORMED : outcome;
             }
-            if (kind == OPT_MSS) {
-                if (len != 4) {
-                    return Outcome.MALFORMED;
+            if (kind == OPT_MSS && len == 4) {
+                if (rewrite(packet, tcp, at + 2, maxMss)) {
+                    outcome = Outcome.CLAMPED;
+                } else if (outcome == Outcome.NO_MSS_OPTION) {
+                    outcome = Outcome.UNCHANGED;
                 }
-                return rewrite(packet, tcp, at + 2, maxMss);
             }
             at += len;
         }
-        return Outcome.NO_MSS_OPTION;
+        return outcome;
     }
 
-    /** Writes the new MSS at {@code valueIndex} and updates the checksum word by word. */
-    private static Outcome rewrite(ByteBuf packet, int tcp, int valueIndex, int maxMss) {
+    /**
+     * Writes the new MSS at {@code valueIndex} if the old one is above {@code maxMss} and updates
+     * the checksum word by word; returns whether it did.
+     */
+    private static boolean rewrite(ByteBuf packet, int tcp, int valueIndex, int maxMss) {
         int mss = packet.getUnsignedShort(valueIndex);
         if (mss <= maxMss) {
-            return Outcome.UNCHANGED;
+            return false;
         }
         int checksumIndex = tcp + 16;
         int checksum = packet.getUnsignedShort(checksumIndex);
@@ -139,6 +148,6 @@ public final class MssClamp {
             checksum = InetChecksum.update16(checksum, before[w], packet.getUnsignedShort(first + 2 * w));
         }
         packet.setShort(checksumIndex, checksum);
-        return Outcome.CLAMPED;
+        return true;
     }
 }

@@ -66,6 +66,13 @@ class MssClampForgeryTest {
             rows.add(row(n + "MSS length 3", v, opts("020305b4"), MAL));
             rows.add(row(n + "MSS length 255", v, opts("02ff05b4"), MAL));
             rows.add(row(n + "MSS then option length 0", v, opts("020405b4" + "0800"), CLAMPED));
+            rows.add(row(n + "MSS below limit then option length 0", v, opts("02040200" + "0800"), UNCHANGED));
+            rows.add(row(n + "two MSS options, the second above the limit", v, opts("020403e8" + "02042328"), CLAMPED));
+            rows.add(row(n + "two MSS options, both above the limit", v, opts("02042328" + "020405b4"), CLAMPED));
+            rows.add(row(n + "ten MSS options", v, opts("02042328".repeat(10)), CLAMPED));
+            rows.add(row(n + "MSS length 2, then MSS", v, opts("0202" + "020405b4"), CLAMPED));
+            rows.add(row(n + "MSS length 6, then MSS", v, opts("020605b40000" + "020405b4"), CLAMPED));
+            rows.add(row(n + "MSS length 2 alone", v, opts("0202"), NO_MSS));
             rows.add(row(n + "data offset 0", v, f -> f.l4[12] = 0, MAL));
             rows.add(row(n + "data offset 4", v, f -> f.l4[12] = 0x40, MAL));
             rows.add(row(n + "data offset 15 past the packet", v, f -> f.l4[12] = (byte) 0xf0, MAL));

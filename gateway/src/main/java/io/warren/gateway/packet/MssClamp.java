@@ -136,16 +136,16 @@ public final class MssClamp {
         int checksumIndex = tcp + 16;
         int checksum = packet.getUnsignedShort(checksumIndex);
         // The checksum sums 16-bit words aligned to the start of the TCP header; an MSS value at an
-        // odd offset (after a single NOP) straddles two such words.
+        // odd offset (after a single NOP) straddles two such words; the second is read only then,
+        // as the value may end the packet.
         int first = valueIndex - ((valueIndex - tcp) & 1);
-        int words = first == valueIndex ? 1 : 2;
-        int[] before = new int[words];
-        for (int w = 0; w < words; w++) {
-            before[w] = packet.getUnsignedShort(first + 2 * w);
-        }
+        boolean straddles = first != valueIndex;
+        int before0 = packet.getUnsignedShort(first);
+        int before1 = straddles ? packet.getUnsignedShort(first + 2) : 0;
         packet.setShort(valueIndex, maxMss);
-        for (int w = 0; w < words; w++) {
-            checksum = InetChecksum.update16(checksum, before[w], packet.getUnsignedShort(first + 2 * w));
+        checksum = InetChecksum.update16(checksum, before0, packet.getUnsignedShort(first));
+        if (straddles) {
+            checksum = InetChecksum.update16(checksum, before1, packet.getUnsignedShort(first + 2));
         }
         packet.setShort(checksumIndex, checksum);
         return true;

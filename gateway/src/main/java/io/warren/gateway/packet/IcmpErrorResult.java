@@ -26,6 +26,8 @@ public sealed interface IcmpErrorResult {
         /** The offending packet is a non-initial fragment (IPv4 only). */
         NON_INITIAL_FRAGMENT,
         /** The source does not name a single host (unspecified, multicast, broadcast, loopback, class E). */
-        INVALID_SOURCE
+        INVALID_SOURCE,
+        /** The destination is a multicast group or the limited broadcast address (IPv4 only). */
+        INVALID_DESTINATION
     }
 }

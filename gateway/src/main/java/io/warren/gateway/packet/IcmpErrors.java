@@ -56,6 +56,9 @@ public final class IcmpErrors {
         if (!isUnicastV4(Ipv4Header.source(offending, at))) {
             return new IcmpErrorResult.Suppressed(IcmpErrorResult.Reason.INVALID_SOURCE);
         }
+        if (isMulticastOrBroadcastV4(Ipv4Header.destination(offending, at))) {
+            return new IcmpErrorResult.Suppressed(IcmpErrorResult.Reason.INVALID_DESTINATION);
+        }
         int ihl = Ipv4Header.headerLength(offending, at);
         int total = Ipv4Header.totalLength(offending, at);
         if (Ipv4Header.protocol(offending, at) == IpProtocols.ICMP) {
@@ -141,6 +144,14 @@ public final class IcmpErrors {
             case 3, 4, 5, 11, 12 -> true;
             default -> false;
         };
+    }
+
+    /**
+     * RFC 1122 §3.2.2 / RFC 1812 §4.3.2.7: no error about a datagram sent to a multicast group
+     * (224/4) or the limited broadcast address. (A directed broadcast is not known here.)
+     */
+    static boolean isMulticastOrBroadcastV4(int address) {
+        return address >>> 28 == 0xE || address == -1;
     }
 
     /** RFC 1122 §3.2.2 / RFC 1812 §4.3.2.7: no errors to 0/8, 127/8, multicast, class E, broadcast. */

@@ -29,6 +29,7 @@ class IcmpErrorsForgeryTest {
     private static final IcmpErrorResult.Reason ICMP_ERR = IcmpErrorResult.Reason.ICMP_ERROR_MESSAGE;
     private static final IcmpErrorResult.Reason FRAG = IcmpErrorResult.Reason.NON_INITIAL_FRAGMENT;
     private static final IcmpErrorResult.Reason SRC = IcmpErrorResult.Reason.INVALID_SOURCE;
+    private static final IcmpErrorResult.Reason DST = IcmpErrorResult.Reason.INVALID_DESTINATION;
     private static final int GATEWAY_V4 = 0x0a090807;
     private static final byte[] GATEWAY_V6 = Bufs.decode("20010db80000ffff0000000000000009");
     private static final int MTU = 1400;
@@ -73,6 +74,11 @@ class IcmpErrorsForgeryTest {
         rows.add(row("IPv4 source 240.0.0.1 (class E)", 4, f -> f.src4 = 0xf0000001, SRC));
         rows.add(row("IPv4 source 255.255.255.255", 4, f -> f.src4 = -1, SRC));
         rows.add(row("IPv4 source 223.255.255.254", 4, f -> f.src4 = 0xdffffffe, null));
+        rows.add(row("IPv4 destination 224.0.0.5", 4, f -> f.dst4 = 0xe0000005, DST));
+        rows.add(row("IPv4 destination 239.255.255.250", 4, f -> f.dst4 = 0xeffffffa, DST));
+        rows.add(row("IPv4 destination 255.255.255.255", 4, f -> f.dst4 = -1, DST));
+        rows.add(row("IPv4 destination 223.255.255.255", 4, f -> f.dst4 = 0xdfffffff, null));
+        rows.add(row("IPv4 destination 240.0.0.1 (class E, not a group)", 4, f -> f.dst4 = 0xf0000001, null));
         rows.add(row("IPv4 40 bytes of options", 4, f -> f.ipOptions = Bufs.decode("01".repeat(39) + "00"), null));
         rows.add(row("IPv4 IHL 0", 4, f -> f.ihl = 0, MAL));
         rows.add(row("IPv4 IHL 4", 4, f -> f.ihl = 4, MAL));

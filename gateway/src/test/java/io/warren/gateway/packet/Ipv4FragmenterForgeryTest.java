@@ -55,6 +55,14 @@ class Ipv4FragmenterForgeryTest {
         rows.add(row("EOL then garbage", udp(980).andThen(f -> f.ipOptions = Bufs.decode("00ff0000")), 576, "2"));
         rows.add(row("a fragment itself (MF, offset 800)", udp(980).andThen(f -> f.flagsWord = 0x2000 | 100), 576, "2"));
         rows.add(row("last fragment at offset 800", udp(980).andThen(f -> f.flagsWord = 100), 576, "2"));
+        rows.add(row("fragment at offset 65,000 with 980 bytes (ends past 65,535)",
+                udp(980).andThen(f -> f.flagsWord = 65_000 / 8), 576, "MALFORMED"));
+        rows.add(row("fragment at offset 65,528 (MF) with 980 bytes",
+                udp(980).andThen(f -> f.flagsWord = 0x2000 | 0x1fff), 576, "MALFORMED"));
+        rows.add(row("fragment at offset 64,528 with 980 bytes (ends at 65,508)",
+                udp(980).andThen(f -> f.flagsWord = 64_528 / 8), 576, "2"));
+        rows.add(row("fragment at offset 64,528 with 988 bytes (ends at 65,516)",
+                udp(988).andThen(f -> f.flagsWord = 64_528 / 8), 576, "MALFORMED"));
         rows.add(row("reserved (evil) bit", udp(980).andThen(f -> f.flagsWord = 0x8000), 576, "2"));
         rows.add(row("IHL 4", udp(980).andThen(f -> f.ihl = 4), 576, "MALFORMED"));
         rows.add(row("IHL 15 without options", udp(980).andThen(f -> f.ihl = 15), 576, "MALFORMED"));

@@ -9,26 +9,34 @@ final class TcpRef {
     private TcpRef() {
     }
 
-    /** Offset of the TCP header (IPv4 IHL, or after IPv6 extension headers), or -1. */
+    /** Offset of the TCP header (IPv4 IHL, or after IPv6 extension headers), or -1 (not TCP, later fragment). */
     static int tcpOffset(byte[] p) {
         if ((p[0] & 0xF0) == 0x40) {
             return (p[0] & 0x0F) * 4;
         }
+        long walked = upper(p);
+        return walked >= 0 && (walked & 0xFF) == IpProtocols.TCP ? (int) (walked >>> 8) : -1;
+    }
+
+    /** IPv6: the upper-layer header's offset shifted left 8, or'ed with its protocol; -1 for a later fragment. */
+    static long upper(byte[] p) {
         int next = p[6] & 0xFF;
         int at = 40;
-        while (next != IpProtocols.TCP) {
+        while (true) {
             if (next == 0 || next == 43 || next == 60) {
                 int len = ((p[at + 1] & 0xFF) + 1) * 8;
                 next = p[at] & 0xFF;
                 at += len;
             } else if (next == 44) {
+                if ((Forge.get16(p, at + 2) & 0xFFF8) != 0) {
+                    return -1;
+                }
                 next = p[at] & 0xFF;
                 at += 8;
             } else {
-                return -1;
+                return (long) at << 8 | next;
             }
         }
-        return at;
     }
 
     /** End of the IP packet as its length field says. */
@@ -51,6 +59,16 @@ final class TcpRef {
      * EOL, a length below 2 or running past the header ends the parse (what came before counts).
      */
     static List<Integer> mssValues(byte[] p) {
+        return scan(p, false);
+    }
+
+    /** True when the option walk of {@link #mssValues} ends at a malformed option. */
+    static boolean optionsMalformed(byte[] p) {
+        return scan(p, true) == null;
+    }
+
+    /** The MSS values; null when {@code nullIfMalformed} and a malformed option ends the walk. */
+    private static List<Integer> scan(byte[] p, boolean nullIfMalformed) {
         int tcp = tcpOffset(p);
         int end = tcp + ((p[tcp + 12] & 0xF0) >>> 2);
         List<Integer> values = new ArrayList<>();
@@ -65,11 +83,11 @@ final class TcpRef {
                 continue;
             }
             if (end - at < 2) {
-                break;
+                return nullIfMalformed ? null : values;
             }
             int len = p[at + 1] & 0xFF;
             if (len < 2 || len > end - at) {
-                break;
+                return nullIfMalformed ? null : values;
             }
             if (kind == 2 && len == 4) {
                 values.add(Forge.get16(p, at + 2));

@@ -138,11 +138,17 @@ public final class IcmpErrors {
         return new IcmpErrorResult.Built(out);
     }
 
-    /** ICMPv4 error types (RFC 1122 §3.2.2): everything that is not a query or reply. */
+    /**
+     * ICMPv4 error types (RFC 1122 §3.2.2): everything that is not a known query or reply. Errors
+     * beyond RFC 792's 3, 4, 5, 11 and 12 exist (31 Conversion Error, RFC 1475; 40 Photuris, RFC
+     * 2521), so an unknown type counts as an error, as in Linux's icmp_send.
+     */
     static boolean isIcmpV4Error(int type) {
         return switch (type) {
-            case 3, 4, 5, 11, 12 -> true;
-            default -> false;
+            // Echo (RFC 792), router discovery (RFC 1256), timestamp, information, address mask
+            // (RFC 950) and extended echo (RFC 8335) requests and replies.
+            case 0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 42, 43 -> false;
+            default -> true;
         };
     }
 

@@ -56,7 +56,10 @@ class IcmpErrorsForgeryTest {
                 f.l4 = new byte[0];
             }, ICMP_ERR));
         }
-        for (int type : new int[] {3, 4, 5, 11, 12}) {
+        for (int type : new int[] {13, 17, 42}) {
+            rows.add(row("IPv4 ICMP query type " + type, 4, icmp(IpProtocols.ICMP, type), null));
+        }
+        for (int type : new int[] {3, 4, 5, 11, 12, 31, 40, 6, 19, 255}) {
             rows.add(row("IPv4 ICMP error type " + type, 4, icmp(IpProtocols.ICMP, type), ICMP_ERR));
         }
         rows.add(row("IPv4 ICMP error behind IP options", 4, icmp(IpProtocols.ICMP, 3)

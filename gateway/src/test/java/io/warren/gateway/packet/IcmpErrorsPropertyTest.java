@@ -43,7 +43,7 @@ class IcmpErrorsPropertyTest {
         if (f.version == 4) {
             int src = f.src4 >>> 24;
             int dst = f.dst4;
-            boolean icmpError = f.protocol == IpProtocols.ICMP && java.util.Set.of(3, 4, 5, 11, 12).contains(f.l4[0] & 0xFF);
+            boolean icmpError = f.protocol == IpProtocols.ICMP && !java.util.Set.of(0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 42, 43).contains(f.l4[0] & 0xFF);
             return (f.flagsWord & 0x1FFF) == 0 && src != 0 && src != 127 && src < 224
                     && dst >>> 28 != 0xE && dst != -1 && !icmpError;
         }

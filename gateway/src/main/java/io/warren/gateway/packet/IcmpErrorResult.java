@@ -21,7 +21,7 @@ public sealed interface IcmpErrorResult {
     enum Reason {
         /** The offending packet is not a valid IP packet of the expected version. */
         MALFORMED,
-        /** The offending packet is itself an ICMP error message. */
+        /** The offending packet is itself an ICMP error message, or an ICMPv6 Redirect. */
         ICMP_ERROR_MESSAGE,
         /** The offending packet is a non-initial fragment (IPv4 only). */
         NON_INITIAL_FRAGMENT,

@@ -19,6 +19,8 @@ public final class IcmpErrors {
     public static final int ICMP_FRAG_NEEDED = 4;
     /** ICMPv6 type Packet Too Big. */
     public static final int ICMPV6_PACKET_TOO_BIG = 2;
+    /** ICMPv6 type Redirect (RFC 4861 §4.5): never answered with an error (RFC 4443 §2.4 (e.2)). */
+    static final int ICMPV6_REDIRECT = 137;
     /**
      * An ICMPv4 error carries as much of the original datagram as fits in 576 bytes
      * (RFC 1812 §4.3.2.3), which is more than the header + 64 bits RFC 792 requires.
@@ -94,7 +96,8 @@ public final class IcmpErrors {
     /**
      * ICMPv6 Packet Too Big (RFC 4443 §3.2) with the given MTU, carrying as much of the invoking
      * packet as fits without the error exceeding the IPv6 minimum MTU of 1280 bytes. Unlike other
-     * errors it is also sent for packets to multicast destinations (RFC 4443 §2.4 (e.2)).
+     * errors it is also sent for packets to multicast destinations (RFC 4443 §2.4 (e.3)); never
+     * for an ICMPv6 error or Redirect (e.1, e.2).
      *
      * @param gatewayAddress the 16-byte IPv6 source address of the error
      */
@@ -113,7 +116,8 @@ public final class IcmpErrors {
         if (Ipv6Header.upperLayerProtocol(offending, at) == IpProtocols.ICMPV6) {
             int icmp = Ipv6Header.upperLayerIndex(offending, at);
             int end = at + Ipv6Header.LENGTH + Ipv6Header.payloadLength(offending, at);
-            if (icmp >= end || offending.getUnsignedByte(icmp) < 128) {
+            int type = icmp >= end ? -1 : offending.getUnsignedByte(icmp);
+            if (type < 128 || type == ICMPV6_REDIRECT) {
                 return new IcmpErrorResult.Suppressed(IcmpErrorResult.Reason.ICMP_ERROR_MESSAGE);
             }
         }

@@ -93,6 +93,8 @@ class IcmpErrorsForgeryTest {
         for (int type : new int[] {1, 2, 3, 4, 100, 127}) {
             rows.add(row("IPv6 ICMPv6 error type " + type, 6, icmp(IpProtocols.ICMPV6, type), ICMP_ERR));
         }
+        rows.add(row("IPv6 ICMPv6 Redirect (RFC 4443 §2.4 (e.2))", 6, icmp(IpProtocols.ICMPV6, 137), ICMP_ERR));
+        rows.add(row("IPv6 ICMPv6 Neighbor Advertisement", 6, icmp(IpProtocols.ICMPV6, 136), null));
         rows.add(row("IPv6 ICMPv6 error behind hop-by-hop", 6, icmp(IpProtocols.ICMPV6, 1)
                 .andThen(f -> {
                     f.firstExt = 0;
@@ -115,7 +117,7 @@ class IcmpErrorsForgeryTest {
         }, null));
         rows.add(row("IPv6 source ::", 6, f -> f.src6 = new byte[16], SRC));
         rows.add(row("IPv6 source ff02::1", 6, f -> f.src6 = Bufs.decode("ff020000000000000000000000000001"), SRC));
-        rows.add(row("IPv6 destination ff02::1 (RFC 4443 §2.4 (e.2) sends)", 6,
+        rows.add(row("IPv6 destination ff02::1 (RFC 4443 §2.4 (e.3) sends)", 6,
                 f -> f.dst6 = Bufs.decode("ff020000000000000000000000000001"), null));
         rows.add(row("IPv6 payload length -1", 6, f -> f.length = f.l4.length - 1, null));
         return rows.stream();

@@ -49,7 +49,7 @@ class IcmpErrorsPropertyTest {
         }
         boolean unspecified = java.util.Arrays.equals(f.src6, new byte[16]);
         boolean multicast = (f.src6[0] & 0xFF) == 0xFF;
-        boolean icmpError = f.protocol == IpProtocols.ICMPV6 && TcpRef.upper(p) >= 0 && (f.l4[0] & 0xFF) < 128;
+        boolean icmpError = f.protocol == IpProtocols.ICMPV6 && TcpRef.upper(p) >= 0 && ((f.l4[0] & 0xFF) < 128 || (f.l4[0] & 0xFF) == 137);
         return !unspecified && !multicast && !icmpError;
     }
 }

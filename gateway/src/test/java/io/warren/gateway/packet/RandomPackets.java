@@ -40,7 +40,7 @@ final class RandomPackets {
         } else {
             f.protocol = f.version == 4 ? IpProtocols.ICMP : IpProtocols.ICMPV6;
             f.l4 = random(r, 8 + dataLength(r));
-            int[] types = f.version == 4 ? new int[] {0, 3, 4, 5, 8, 11, 12, 13, 42} : new int[] {1, 2, 3, 4, 127, 128, 129, 135, 200};
+            int[] types = f.version == 4 ? new int[] {0, 3, 4, 5, 8, 11, 12, 13, 42} : new int[] {1, 2, 3, 4, 127, 128, 129, 135, 137, 200};
             f.l4[0] = (byte) types[r.nextInt(types.length)];
         }
         int max = 0xFFFF - (f.version == 4 ? 20 + f.ipOptions.length : f.ext.length);

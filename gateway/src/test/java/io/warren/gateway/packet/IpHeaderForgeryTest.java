@@ -26,7 +26,7 @@ class IpHeaderForgeryTest {
                 row("IPv4 IHL 0", 4, f -> f.ihl = 0, IpCheck.BAD_HEADER_LENGTH),
                 row("IPv4 IHL 4", 4, f -> f.ihl = 4, IpCheck.BAD_HEADER_LENGTH),
                 row("IPv4 IHL 6 without options", 4, f -> f.ihl = 6, IpCheck.BAD_CHECKSUM),
-                row("IPv4 IHL 15 past a short packet", 4, f -> f.l4 = new byte[20], IpCheck.VALID),
+                row("IPv4 with a 20-byte payload", 4, f -> f.l4 = new byte[20], IpCheck.VALID),
                 row("IPv4 IHL 15 past the buffer", 4, f -> {
                     f.ihl = 15;
                     f.l4 = new byte[10];

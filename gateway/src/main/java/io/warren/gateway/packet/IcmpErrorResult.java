@@ -21,11 +21,13 @@ public sealed interface IcmpErrorResult {
     enum Reason {
         /** The offending packet is not a valid IP packet of the expected version. */
         MALFORMED,
-        /** The offending packet is itself an ICMP error message. */
+        /** The offending packet is itself an ICMP error message, or an ICMPv6 Redirect. */
         ICMP_ERROR_MESSAGE,
         /** The offending packet is a non-initial fragment (IPv4 only). */
         NON_INITIAL_FRAGMENT,
         /** The source does not name a single host (unspecified, multicast, broadcast, loopback, class E). */
-        INVALID_SOURCE
+        INVALID_SOURCE,
+        /** The destination is a multicast group or the limited broadcast address (IPv4 only). */
+        INVALID_DESTINATION
     }
 }

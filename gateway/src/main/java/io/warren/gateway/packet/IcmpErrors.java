@@ -19,6 +19,8 @@ public final class IcmpErrors {
     public static final int ICMP_FRAG_NEEDED = 4;
     /** ICMPv6 type Packet Too Big. */
     public static final int ICMPV6_PACKET_TOO_BIG = 2;
+    /** ICMPv6 type Redirect (RFC 4861 §4.5): never answered with an error (RFC 4443 §2.4 (e.2)). */
+    static final int ICMPV6_REDIRECT = 137;
     /**
      * An ICMPv4 error carries as much of the original datagram as fits in 576 bytes
      * (RFC 1812 §4.3.2.3), which is more than the header + 64 bits RFC 792 requires.
@@ -56,6 +58,9 @@ public final class IcmpErrors {
         if (!isUnicastV4(Ipv4Header.source(offending, at))) {
             return new IcmpErrorResult.Suppressed(IcmpErrorResult.Reason.INVALID_SOURCE);
         }
+        if (isMulticastOrBroadcastV4(Ipv4Header.destination(offending, at))) {
+            return new IcmpErrorResult.Suppressed(IcmpErrorResult.Reason.INVALID_DESTINATION);
+        }
         int ihl = Ipv4Header.headerLength(offending, at);
         int total = Ipv4Header.totalLength(offending, at);
         if (Ipv4Header.protocol(offending, at) == IpProtocols.ICMP) {
@@ -91,7 +96,8 @@ public final class IcmpErrors {
     /**
      * ICMPv6 Packet Too Big (RFC 4443 §3.2) with the given MTU, carrying as much of the invoking
      * packet as fits without the error exceeding the IPv6 minimum MTU of 1280 bytes. Unlike other
-     * errors it is also sent for packets to multicast destinations (RFC 4443 §2.4 (e.2)).
+     * errors it is also sent for packets to multicast destinations (RFC 4443 §2.4 (e.3)); never
+     * for an ICMPv6 error or Redirect (e.1, e.2).
      *
      * @param gatewayAddress the 16-byte IPv6 source address of the error
      */
@@ -110,7 +116,8 @@ public final class IcmpErrors {
         if (Ipv6Header.upperLayerProtocol(offending, at) == IpProtocols.ICMPV6) {
             int icmp = Ipv6Header.upperLayerIndex(offending, at);
             int end = at + Ipv6Header.LENGTH + Ipv6Header.payloadLength(offending, at);
-            if (icmp >= end || offending.getUnsignedByte(icmp) < 128) {
+            int type = icmp >= end ? -1 : offending.getUnsignedByte(icmp);
+            if (type < 128 || type == ICMPV6_REDIRECT) {
                 return new IcmpErrorResult.Suppressed(IcmpErrorResult.Reason.ICMP_ERROR_MESSAGE);
             }
         }
@@ -135,12 +142,26 @@ public final class IcmpErrors {
         return new IcmpErrorResult.Built(out);
     }
 
-    /** ICMPv4 error types (RFC 1122 §3.2.2): everything that is not a query or reply. */
+    /**
+     * ICMPv4 error types (RFC 1122 §3.2.2): everything that is not a known query or reply. Errors
+     * beyond RFC 792's 3, 4, 5, 11 and 12 exist (31 Conversion Error, RFC 1475; 40 Photuris, RFC
+     * 2521), so an unknown type counts as an error, as in Linux's icmp_send.
+     */
     static boolean isIcmpV4Error(int type) {
         return switch (type) {
-            case 3, 4, 5, 11, 12 -> true;
-            default -> false;
+            // Echo (RFC 792), router discovery (RFC 1256), timestamp, information, address mask
+            // (RFC 950) and extended echo (RFC 8335) requests and replies.
+            case 0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 42, 43 -> false;
+            default -> true;
         };
+    }
+
+    /**
+     * RFC 1122 §3.2.2 / RFC 1812 §4.3.2.7: no error about a datagram sent to a multicast group
+     * (224/4) or the limited broadcast address. (A directed broadcast is not known here.)
+     */
+    static boolean isMulticastOrBroadcastV4(int address) {
+        return address >>> 28 == 0xE || address == -1;
     }
 
     /** RFC 1122 §3.2.2 / RFC 1812 §4.3.2.7: no errors to 0/8, 127/8, multicast, class E, broadcast. */

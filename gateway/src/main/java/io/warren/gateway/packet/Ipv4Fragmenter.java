@@ -20,6 +20,8 @@ public final class Ipv4Fragmenter {
     static final int OPT_NOP = 1;
     /** The "copied" flag of an option type octet. */
     static final int OPT_COPIED = 0x80;
+    /** Largest datagram, header included: the 16-bit Total Length (RFC 791 §3.1). */
+    static final int MAX_DATAGRAM = 0xFFFF;
 
     /** Result of {@link #fragment}. */
     public sealed interface Result {
@@ -38,7 +40,7 @@ public final class Ipv4Fragmenter {
 
     /** Why a packet could not be fragmented. */
     public enum Reason {
-        /** Invalid IPv4 packet. */
+        /** Invalid IPv4 packet, or a fragment whose data would end past 65,515 bytes of data. */
         MALFORMED,
         /** DF is set: the caller should send ICMP fragmentation needed instead. */
         DONT_FRAGMENT,
@@ -77,10 +79,15 @@ public final class Ipv4Fragmenter {
         int baseOffset = (flagsWord & Ipv4Header.FRAGMENT_OFFSET_MASK) * 8;
         boolean originalMf = (flagsWord & Ipv4Header.FLAG_MF) != 0;
         int reservedBit = flagsWord & 0x8000;
-
-        List<ByteBuf> out = new ArrayList<>();
         int dataStart = ip + headerLength;
         int dataLength = total - headerLength;
+        if (baseOffset + dataLength > MAX_DATAGRAM - Ipv4Header.MIN_LENGTH) {
+            // A (forged) fragment ending past the largest datagram: a later piece's offset would
+            // not fit the 13-bit field and would spill into the flags.
+            return new Result.Refused(Reason.MALFORMED);
+        }
+
+        List<ByteBuf> out = new ArrayList<>();
         int done = 0;
         boolean success = false;
         try {

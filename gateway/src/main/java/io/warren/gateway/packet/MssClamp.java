@@ -39,8 +39,9 @@ public final class MssClamp {
     }
 
     /**
-     * Lowers the MSS option of the TCP SYN in {@code packet} (an IP packet at its readerIndex)
-     * to {@code maxMss} if it is larger.
+     * Lowers every MSS option of the TCP SYN in {@code packet} (an IP packet at its readerIndex)
+     * to {@code maxMss} if it is larger: a receiver takes the last MSS option of length 4 and
+     * skips one of another length (as Linux tcp_parse_options does), so none may stay above.
      */
     public static Outcome clamp(ByteBuf packet, int maxMss) {
         int ip = packet.readerIndex();
@@ -89,6 +90,10 @@ public final class MssClamp {
         if ((packet.getUnsignedByte(tcp + 13) & FLAG_SYN) == 0) {
             return Outcome.NOT_SYN;
         }
+        // Walk every option as a receiver does (Linux tcp_parse_options): an MSS option of another
+        // length than 4 is skipped, and the receiver takes the last MSS option, so every one is
+        // clamped. A malformed option ends the walk; options before it still count.
+        Outcome outcome = Outcome.NO_MSS_OPTION;
         int at = tcp + 20;
         int optionsEnd = tcp + dataOffset;
         while (at < optionsEnd) {
@@ -101,44 +106,48 @@ public final class MssClamp {
                 continue;
             }
             if (optionsEnd - at < 2) {
-                return Outcome.MALFORMED;
+                return outcome == Outcome.NO_MSS_OPTION ? Outcome.MALFORMED : outcome;
             }
             int len = packet.getUnsignedByte(at + 1);
             if (len < 2 || optionsEnd - at < len) {
-                return Outcome.MALFORMED;
+                return outcome == Outcome.NO_MSS_OPTION ? Outcome.MALFORMED : outcome;
             }
-            if (kind == OPT_MSS) {
-                if (len != 4) {
-                    return Outcome.MALFORMED;
+            if (kind == OPT_MSS && len == 4) {
+                if (rewrite(packet, tcp, at + 2, maxMss)) {
+                    outcome = Outcome.CLAMPED;
+                } else if (outcome == Outcome.NO_MSS_OPTION) {
+                    outcome = Outcome.UNCHANGED;
                 }
-                return rewrite(packet, tcp, at + 2, maxMss);
             }
             at += len;
         }
-        return Outcome.NO_MSS_OPTION;
+        return outcome;
     }
 
-    /** Writes the new MSS at {@code valueIndex} and updates the checksum word by word. */
-    private static Outcome rewrite(ByteBuf packet, int tcp, int valueIndex, int maxMss) {
+    /**
+     * Writes the new MSS at {@code valueIndex} if the old one is above {@code maxMss} and updates
+     * the checksum word by word; returns whether it did.
+     */
+    private static boolean rewrite(ByteBuf packet, int tcp, int valueIndex, int maxMss) {
         int mss = packet.getUnsignedShort(valueIndex);
         if (mss <= maxMss) {
-            return Outcome.UNCHANGED;
+            return false;
         }
         int checksumIndex = tcp + 16;
         int checksum = packet.getUnsignedShort(checksumIndex);
         // The checksum sums 16-bit words aligned to the start of the TCP header; an MSS value at an
-        // odd offset (after a single NOP) straddles two such words.
+        // odd offset (after a single NOP) straddles two such words; the second is read only then,
+        // as the value may end the packet.
         int first = valueIndex - ((valueIndex - tcp) & 1);
-        int words = first == valueIndex ? 1 : 2;
-        int[] before = new int[words];
-        for (int w = 0; w < words; w++) {
-            before[w] = packet.getUnsignedShort(first + 2 * w);
-        }
+        boolean straddles = first != valueIndex;
+        int before0 = packet.getUnsignedShort(first);
+        int before1 = straddles ? packet.getUnsignedShort(first + 2) : 0;
         packet.setShort(valueIndex, maxMss);
-        for (int w = 0; w < words; w++) {
-            checksum = InetChecksum.update16(checksum, before[w], packet.getUnsignedShort(first + 2 * w));
+        checksum = InetChecksum.update16(checksum, before0, packet.getUnsignedShort(first));
+        if (straddles) {
+            checksum = InetChecksum.update16(checksum, before1, packet.getUnsignedShort(first + 2));
         }
         packet.setShort(checksumIndex, checksum);
-        return Outcome.CLAMPED;
+        return true;
     }
 }

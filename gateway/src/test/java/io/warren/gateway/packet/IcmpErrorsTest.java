@@ -110,7 +110,7 @@ class IcmpErrorsTest {
         assertEquals(IcmpErrorResult.Reason.ICMP_ERROR_MESSAGE, suppressed(
                 IcmpErrors.packetTooBig(Bufs.ALLOC, v6Icmp(1), GATEWAY_V6, 1400)));
         built(IcmpErrors.packetTooBig(Bufs.ALLOC, v6Icmp(128), GATEWAY_V6, 1400));
-        // RFC 4443 §2.4 (e.2): Packet Too Big is sent even for a multicast destination.
+        // RFC 4443 §2.4 (e.3): Packet Too Big is sent even for a multicast destination.
         ByteBuf toMulticast = bufs.hex(Fixtures.V6_SYN);
         toMulticast.setByte(24, 0xff);
         built(IcmpErrors.packetTooBig(Bufs.ALLOC, toMulticast, GATEWAY_V6, 1400));

@@ -164,8 +164,11 @@ public final class IcmpErrors {
         return address >>> 28 == 0xE || address == -1;
     }
 
-    /** RFC 1122 §3.2.2 / RFC 1812 §4.3.2.7: no errors to 0/8, 127/8, multicast, class E, broadcast. */
-    static boolean isUnicastV4(int address) {
+    /**
+     * An address an ICMP error may be sent to (RFC 1122 §3.2.2, RFC 1812 §4.3.2.7) or from (RFC 1812
+     * §4.3.2.4): not 0/8, 127/8, multicast, class E or broadcast.
+     */
+    public static boolean isUnicastV4(int address) {
         int first = address >>> 24;
         return first != 0 && first != 127 && first < 224;
     }

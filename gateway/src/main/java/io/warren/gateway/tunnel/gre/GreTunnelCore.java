@@ -66,6 +66,7 @@ public final class GreTunnelCore {
     private final GreHeader headerV4;
     private final GreHeader headerV6;
     private final byte[] scratch16 = new byte[16];
+    private final byte[] icmpSource16 = new byte[16];
     /** Reused results and decode state: see {@link GreResult} (outbound and inbound each their own). */
     private final GreResult.Send sent = new GreResult.Send();
     private final GreResult.Deliver delivered = new GreResult.Deliver();
@@ -174,10 +175,18 @@ public final class GreTunnelCore {
         if (!icmpLimiter.tryAcquire(now)) {
             return drop(GreDrop.TOO_BIG_NO_ICMP);
         }
-        IcmpErrorResult icmp = v6
-                ? IcmpErrors.packetTooBig(alloc, inner, icmpSourceV6(inner, at), settings.tunnelMtu())
-                : IcmpErrors.fragmentationNeeded(alloc, inner, icmpSourceV4(inner, at), settings.tunnelMtu(),
-                        (icmpId++) & 0xFFFF);
+        IcmpErrorResult icmp = null; // stays null when there is no address the error may come from
+        if (v6) {
+            byte[] source = icmpSourceV6(inner, at);
+            if (source != null) {
+                icmp = IcmpErrors.packetTooBig(alloc, inner, source, settings.tunnelMtu());
+            }
+        } else {
+            int source = icmpSourceV4(inner, at);
+            if (IcmpErrors.isUnicastV4(source)) {
+                icmp = IcmpErrors.fragmentationNeeded(alloc, inner, source, settings.tunnelMtu(), (icmpId++) & 0xFFFF);
+            }
+        }
         if (icmp instanceof IcmpErrorResult.Built b) {
             counters.add(GreCounters.Traffic.ICMP_TOO_BIG_SENT, 1);
             return new GreResult.ReplyToTun(b.packet());
@@ -185,18 +194,34 @@ public final class GreTunnelCore {
         return drop(GreDrop.TOO_BIG_NO_ICMP);
     }
 
-    /** The error's source: our local endpoint if it is of the inner family, else the inner destination. */
+    /**
+     * The error's source: our local endpoint if it is of the inner family, else the inner
+     * destination (the address the sender was trying to reach). The caller sends no error when
+     * that is no unicast address (RFC 1812 §4.3.2.4: never from 0/8, 127/8, multicast or broadcast).
+     */
     private int icmpSourceV4(ByteBuf inner, int at) {
         return local != null && local.length == 4 ? localV4 : Ipv4Header.destination(inner, at);
     }
 
+    /**
+     * As {@link #icmpSourceV4}, in a reused array; {@code null} when the inner destination would be
+     * the source and is multicast (a Packet Too Big may answer a multicast packet, RFC 4443 §2.4
+     * (e.3), but its source must be a unicast address, §2.2), unspecified or loopback.
+     */
     private byte[] icmpSourceV6(ByteBuf inner, int at) {
         if (local != null && local.length == 16) {
             return local;
         }
-        byte[] dst = new byte[16];
+        byte[] dst = icmpSource16;
         Ipv6Header.destination(inner, at, dst);
-        return dst;
+        if ((dst[0] & 0xff) == 0xff) {
+            return null;
+        }
+        int nonZero = 0;
+        for (int i = 0; i < 15; i++) {
+            nonZero |= dst[i];
+        }
+        return nonZero == 0 && (dst[15] == 0 || dst[15] == 1) ? null : dst;
     }
 
     private ByteBuf encapsulate(ByteBuf inner, boolean v6) {

@@ -166,6 +166,22 @@ class GreTunnelCoreTest {
     }
 
     @Test
+    void noPacketTooBigFromAMulticastUnspecifiedOrLoopbackSource() throws Exception {
+        // The local endpoint is IPv4, so an IPv6 error's source would be the inner destination:
+        // for these destinations there is no address to send it from (RFC 4443 §2.2).
+        GreTunnelCore c = core(settings(OptionalLong.empty(), false, false, 1280));
+        long[][] destinations = {{0xff02_0000_0000_0000L, 1}, {0, 0}, {0, 1}};
+        for (long[] d : destinations) {
+            ByteBuf big = TestPackets.ipv6(1400, 64);
+            big.setLong(big.readerIndex() + 24, d[0]).setLong(big.readerIndex() + 32, d[1]);
+            assertInstanceOf(GreResult.Drop.class, c.outbound(big, 0), Long.toHexString(d[0]) + "/" + d[1]);
+            big.release();
+        }
+        assertEquals(3, c.counters().dropped(GreDrop.TOO_BIG_NO_ICMP));
+        assertEquals(0, c.counters().get(GreCounters.Traffic.ICMP_TOO_BIG_SENT));
+    }
+
+    @Test
     void ipv4WithoutDfIsFragmentedThenEncapsulated() throws Exception {
         GreTunnelCore c = core(settings(OptionalLong.of(1), false, false, 1000));
         ByteBuf big = TestPackets.ipv4(SITE_B_HOST, 1400, 64, false);

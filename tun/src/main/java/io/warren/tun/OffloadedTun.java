@@ -1,6 +1,6 @@
 package io.warren.tun;
 
-import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
@@ -24,7 +24,7 @@ public final class OffloadedTun {
 
     /** The options with a virtio-net header and {@code offloads}. */
     public static TunOptions options(String name, int offloads) {
-        return TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true).offloads(offloads).build();
+        return builder(name).vnetHdr(true).offloads(offloads).build();
     }
 
     /**
@@ -32,34 +32,38 @@ public final class OffloadedTun {
      * offloads set on every one).
      */
     public static MultiQueueTun openMultiQueue(String name, int queues) throws TunException {
-        for (TunOptions o : List.of(options(name, FULL), options(name, TCP_ONLY))) {
-            try {
-                return LinuxTun.openMultiQueue(TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true)
-                        .offloads(o.offloads()).multiQueue(queues).build());
-            } catch (TunException e) {
-                if (e.errno() != Errno.EINVAL.number()) {
-                    throw e;
-                }
-                LOG.fine(name + ": offloads " + Integer.toHexString(o.offloads()) + " refused: " + e.getMessage());
-            }
-        }
-        LOG.warning(name + ": the kernel refused TUN offloads; running without them (slower)");
-        return LinuxTun.openMultiQueue(TunOptions.builder().name(name).mode(TunMode.TUN).multiQueue(queues).build());
+        return openOffloaded(name, b -> b.multiQueue(queues), LinuxTun::openMultiQueue);
     }
 
     /** Opens layer-3 device {@code name} with {@link #FULL}, else {@link #TCP_ONLY}, else none. */
     public static TunDevice open(String name) throws TunException {
-        for (TunOptions o : List.of(options(name, FULL), options(name, TCP_ONLY))) {
+        return openOffloaded(name, b -> b, LinuxTun::open);
+    }
+
+    /** How a device is opened from its options ({@link LinuxTun#open} or {@link LinuxTun#openMultiQueue}). */
+    @FunctionalInterface
+    private interface Opener<T> {
+        T open(TunOptions options) throws TunException;
+    }
+
+    /** The offload fallback of both opens: {@link #FULL}, {@link #TCP_ONLY}, then none. */
+    private static <T> T openOffloaded(String name, UnaryOperator<TunOptions.Builder> queues, Opener<T> opener)
+            throws TunException {
+        for (int offloads : new int[] {FULL, TCP_ONLY}) {
             try {
-                return LinuxTun.open(o);
+                return opener.open(queues.apply(builder(name).vnetHdr(true).offloads(offloads)).build());
             } catch (TunException e) {
                 if (e.errno() != Errno.EINVAL.number()) {
                     throw e;
                 }
-                LOG.fine(name + ": offloads " + Integer.toHexString(o.offloads()) + " refused: " + e.getMessage());
+                LOG.fine(name + ": offloads " + Integer.toHexString(offloads) + " refused: " + e.getMessage());
             }
         }
         LOG.warning(name + ": the kernel refused TUN offloads; running without them (slower)");
-        return LinuxTun.open(TunOptions.builder().name(name).mode(TunMode.TUN).build());
+        return opener.open(queues.apply(builder(name)).build());
+    }
+
+    private static TunOptions.Builder builder(String name) {
+        return TunOptions.builder().name(name).mode(TunMode.TUN);
     }
 }

@@ -120,7 +120,7 @@ public final class RunningInterface implements AutoCloseable {
 
     /**
      * The TUN device with the offloads that make the data path fast (a TCP super-packet per read,
-     * see {@link WireGuardInterface#tunOptions}); a kernel without UDP segmentation offload (before
+     * see {@link io.warren.tun.OffloadedTun#FULL}); a kernel without UDP segmentation offload (before
      * 6.2) gets TCP offloads only, and one that refuses those a plain device.
      */
     static TunDevice openTun(String name) throws IOException {

@@ -3,10 +3,7 @@ package io.warren.gateway.transport;
 import io.warren.crypto.primitives.NoisePublicKey;
 import io.warren.crypto.session.PeerConfig;
 import io.warren.gateway.uapi.DeviceState;
-import io.warren.tun.IfTun;
 import io.warren.tun.TunDevice;
-import io.warren.tun.TunMode;
-import io.warren.tun.TunOptions;
 import io.warren.tun.udp.UdpSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -127,17 +124,6 @@ public final class WireGuardInterface implements AutoCloseable {
     /** The inbound path, for the receive thread. */
     InboundPath inbound() {
         return inbound;
-    }
-
-    /**
-     * The TUN device options this interface runs fastest with: a virtio-net header and the TSO/USO
-     * offloads, so a TCP sender's 64 KB segment is one read (split here, sent with UDP GSO).
-     * Interfaces also work on a plain TUN device.
-     */
-    public static TunOptions tunOptions(String name) {
-        return TunOptions.builder().name(name).mode(TunMode.TUN).vnetHdr(true)
-                .offloads(IfTun.TUN_F_CSUM | IfTun.TUN_F_TSO4 | IfTun.TUN_F_TSO6 | IfTun.TUN_F_USO4 | IfTun.TUN_F_USO6)
-                .build();
     }
 
     /** The bound UDP port (the chosen one when configured as 0), 0 before the first reconcile. */

@@ -48,7 +48,7 @@
  * thread (shutdown of the socket's receiving side) and joins it before the socket is closed.
  *
  * <p>Offloads: on a TUN device opened with a virtio-net header and TSO/USO
- * ({@link io.warren.gateway.transport.WireGuardInterface#tunOptions}) a TCP sender's 64 KB segment
+ * ({@link io.warren.tun.OffloadedTun#FULL}) a TCP sender's 64 KB segment
  * is one read: the reader splits it into MTU-sized packets laid out back to back in its
  * {@code SegmentArena}, each is sealed in place, and the run leaves in one UDP GSO send
  * ({@code UDP_SEGMENT}). Inbound, the in-order TCP segments of one receive burst are merged

@@ -50,8 +50,8 @@ final class DatagramSender {
         }
     }
 
-    /** Sends one sealed datagram to {@code p}'s endpoint. */
-    void sendSealed(WgPeer p, ByteBuffer datagram) {
+    /** Sends one datagram (sealed data, or a handshake message a timer fired) to {@code p}'s endpoint. */
+    void sendOne(WgPeer p, ByteBuffer datagram) {
         InetSocketAddress to = endpoint(p);
         if (to == null) {
             return;

@@ -144,12 +144,9 @@ final class OutboundPath {
 
     /** Acts on a reservation's outcome (under the lock): counts, sends what must go out now. */
     private void reserved(WgPeer p, Outcome.Encapsulated e) {
-        if (e instanceof Outcome.Reserved r) {
+        if (e instanceof Outcome.Reserved r) { // reserve returns Reserved, Queued or Drop
             p.txPackets.increment();
             sender.sendAll(p, r.datagrams());
-        } else if (e instanceof Outcome.WriteToNetwork w) {
-            p.txPackets.increment();
-            sender.sendAll(p, w.datagrams());
         } else if (e instanceof Outcome.Queued q) {
             sender.sendAll(p, q.datagrams());
         } else if (e instanceof Outcome.Drop d) {
@@ -173,7 +170,7 @@ final class OutboundPath {
                 WgPeer p = (WgPeer) seals.tag(k);
                 int from = seals.slot(k);
                 if (arena == null || seals.buffer(k) != arena.views[from]) {
-                    sender.sendSealed(p, seals.buffer(k));
+                    sender.sendOne(p, seals.buffer(k));
                     continue;
                 }
                 while (k + 1 < n && seals.sealed(k + 1) && seals.slot(k + 1) == seals.slot(k) + 1

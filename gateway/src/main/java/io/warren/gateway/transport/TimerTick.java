@@ -62,7 +62,7 @@ final class TimerTick implements Runnable, Device.TimerSink {
         }
         for (Outcome.TimerAction a : actions) {
             if (a instanceof Outcome.Send s) {
-                sender.sendAll(p, List.of(s.datagram()));
+                sender.sendOne(p, s.datagram());
             } else if (a instanceof Outcome.GaveUp g) {
                 LOG.fine(name + ": " + p + ": handshake gave up, " + g.stagedDropped() + " packets dropped");
             }

@@ -105,10 +105,7 @@ public final class MssClamp {
                 at++;
                 continue;
             }
-            if (optionsEnd - at < 2) {
-                return outcome == Outcome.NO_MSS_OPTION ? Outcome.MALFORMED : outcome;
-            }
-            int len = packet.getUnsignedByte(at + 1);
+            int len = optionsEnd - at < 2 ? 0 : packet.getUnsignedByte(at + 1); // 0: no length byte
             if (len < 2 || optionsEnd - at < len) {
                 return outcome == Outcome.NO_MSS_OPTION ? Outcome.MALFORMED : outcome;
             }

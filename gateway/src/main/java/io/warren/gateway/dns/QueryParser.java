@@ -1,12 +1,12 @@
 package io.warren.gateway.dns;
 
 import java.io.IOException;
-import java.util.List;
 
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Header;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
@@ -24,8 +24,9 @@ import org.xbill.DNS.Type;
  *   <li>QDCOUNT not 1: FORMERR with the header only (RFC 9619 §2);</li>
  *   <li>body not parseable by dnsjava (truncated, label over 63 bytes, pointer loop or forward
  *       pointer, name over 255 bytes, trailing records cut): FORMERR, header only;</li>
- *   <li>two or more OPT RRs: FORMERR (RFC 6891 §6.1.1); OPT version not 0: BADVERS with an OPT
- *       (RFC 6891 §6.1.3);</li>
+ *   <li>an OPT RR outside the additional section (RFC 6891 §6.1.1) or with an owner other than
+ *       the root (RFC 6891 §6.1.2): FORMERR, as BIND does; two or more OPT RRs: FORMERR
+ *       (RFC 6891 §6.1.1); OPT version not 0: BADVERS with an OPT (RFC 6891 §6.1.3);</li>
  *   <li>class not IN, or type AXFR/IXFR/MAILA/MAILB/OPT: REFUSED with the question.</li>
  * </ol>
  * Never throws on input.
@@ -66,10 +67,15 @@ public final class QueryParser {
             // dnsjava tolerates a cut body when TC is set and then has no question.
             return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
         }
-        List<Record> additional = message.getSection(Section.ADDITIONAL);
+        if (hasOpt(message, Section.ANSWER) || hasOpt(message, Section.AUTHORITY)) {
+            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+        }
         int opts = 0;
-        for (Record r : additional) {
+        for (Record r : message.getSection(Section.ADDITIONAL)) {
             if (r.getType() == Type.OPT) {
+                if (!r.getName().equals(Name.root)) {
+                    return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+                }
                 opts++;
             }
         }
@@ -93,6 +99,15 @@ public final class QueryParser {
         Header h = message.getHeader();
         return new QueryParseResult.Parsed(new ClientQuery(id, rd, h.getFlag(Flags.CD), question.getName(), type,
                 question.getDClass(), question.toWire(Section.QUESTION), opt != null, dnssecOk, udpLimit));
+    }
+
+    private static boolean hasOpt(Message message, int section) {
+        for (Record r : message.getSection(section)) {
+            if (r.getType() == Type.OPT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An error reply: header (id, opcode, RD echoed, QR set) and, when given, the question. */

@@ -34,7 +34,10 @@ public enum DnsDropReason {
     NO_UPSTREAM,
     /** Client: every upstream attempt timed out (SERVFAIL). */
     UPSTREAM_TIMEOUT,
-    /** Upstream: shorter than a header or unparseable. */
+    /**
+     * Upstream: shorter than a header or unparseable; or, once accepted, holding a record that cannot be
+     * written back (the client then gets SERVFAIL).
+     */
     UPSTREAM_MALFORMED,
     /** Upstream: QR=0. */
     UPSTREAM_NOT_RESPONSE,

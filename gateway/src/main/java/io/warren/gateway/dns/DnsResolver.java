@@ -200,7 +200,15 @@ public final class DnsResolver<C> {
         if (r instanceof UpstreamResult.Answered<C> a) {
             counters.upstreamAnswers.increment();
             counters.upstreamLatencyNanos.add(a.latencyNanos());
-            ResponseTemplate t = policy.template(a.response(), now);
+            ResponseTemplate t;
+            try {
+                t = policy.template(a.response(), now);
+            } catch (RuntimeException unwritable) {
+                // dnsjava reads some records it cannot write back (a WKS without a bitmap throws
+                // ArrayIndexOutOfBoundsException): the answer cannot be relayed, as if unparseable.
+                counters.drop(DnsDropReason.UPSTREAM_MALFORMED);
+                return servfail(a.client(), a.clientTransport(), a.query(), now);
+            }
             cache.put(a.query().cacheKey(), t);
             return reply(a.client(), a.clientTransport(), a.query(), t, now);
         }

@@ -198,4 +198,20 @@ class UpstreamHostileInputTest {
         assertFalse(whole.getHeader().getFlag(Flags.TC));
         assertEquals(200, whole.getSection(Section.ANSWER).size());
     }
+
+    /**
+     * RFC 4035 §3.2.2, §4.7: an answer fetched with CD=1 has not been validated upstream; served
+     * from the cache to a CD=0 client it would bypass the upstream's validation.
+     */
+    @Test
+    void anAnswerFetchedWithCheckingDisabledIsNotServedToAClientThatWantsValidation() {
+        byte[] cd = DnsFixtures.query(0x0909, "signed.example.test", Type.A, 1232, true); // CD and RD set
+        UpstreamSend s = forwarded(T0, cd);
+        replied(upstream(T0, s, DnsFixtures.response(s.wire(), 0,
+                new Record[] {a("signed.example.test", 300, "203.0.113.9")}, new Record[0]).toWire()));
+        byte[] validating = cd.clone();
+        validating[3] &= (byte) ~0x10; // CD off
+        forwarded(T0 + SEC, validating);
+        assertInstanceOf(DnsAction.Reply.class, resolver.onQuery(T0 + SEC, "cli", Transport.UDP, cd));
+    }
 }

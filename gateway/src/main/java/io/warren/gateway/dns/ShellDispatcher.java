@@ -70,10 +70,14 @@ final class ShellDispatcher {
                     resolverCounters.drop(DnsDropReason.REPLY_NOT_SENT);
                 }
             }
+        } else if (action instanceof DnsAction.Replies<ClientHandle> all) {
+            for (DnsAction.Reply<ClientHandle> r : all.replies()) {
+                dispatch(r);
+            }
         } else if (action instanceof DnsAction.Send<ClientHandle> s) {
             send(s.send());
         }
-        // Drop: already counted by the resolver.
+        // Drop: already counted by the resolver. Joined: the answer comes with the first asker's.
     }
 
     /**

@@ -214,4 +214,73 @@ class UpstreamHostileInputTest {
         forwarded(T0 + SEC, validating);
         assertInstanceOf(DnsAction.Reply.class, resolver.onQuery(T0 + SEC, "cli", Transport.UDP, cd));
     }
+
+    /**
+     * RFC 5452 §5 (birthday attack, CVE-2020-25686): identical questions in flight share one
+     * upstream query, so a forger has one id and port to hit however many clients ask; every
+     * client still gets its own reply (id, letter case, EDNS), and every waiter counts against the
+     * in-flight limit.
+     */
+    @Test
+    void identicalQuestionsInFlightShareOneUpstreamQueryAndEveryClientIsAnswered() {
+        byte[] first = DnsFixtures.query(0x0A00, "same.example.test", Type.A, 1232, false);
+        UpstreamSend s = forwarded(T0, first);
+        int clients = 40;
+        for (int i = 1; i < clients; i++) {
+            byte[] q = DnsFixtures.query(0x0A00 + i, i % 2 == 0 ? "SAME.example.test" : "same.EXAMPLE.Test",
+                    Type.A, i % 3 == 0 ? -1 : 1232, false);
+            assertInstanceOf(DnsAction.Joined.class, resolver.onQuery(T0, "cli" + i, Transport.UDP, q));
+        }
+        assertEquals(1, counters.forwarded());
+        assertEquals(clients, resolver.inFlight());
+        DnsAction.Replies<String> all = assertInstanceOf(DnsAction.Replies.class, upstream(T0 + SEC / 10, s,
+                DnsFixtures.response(s.wire(), 0, new Record[] {a("same.example.test", 300, "10.0.0.10")},
+                        new Record[0]).toWire()));
+        assertEquals(clients, all.replies().size());
+        for (int i = 0; i < clients; i++) {
+            DnsAction.Reply<String> r = all.replies().get(i);
+            assertEquals(i == 0 ? "cli" : "cli" + i, r.client());
+            Message m = DnsFixtures.parse(r.wire());
+            assertEquals(0x0A00 + i, m.getHeader().getID());
+            String expected = i == 0 ? "same.example.test." : i % 2 == 0 ? "SAME.example.test." : "same.EXAMPLE.Test.";
+            assertEquals(expected, m.getQuestion().getName().toString());
+            assertEquals(i != 0 && i % 3 == 0, m.getOPT() == null);
+            assertEquals(1, m.getSection(Section.ANSWER).size());
+        }
+        assertEquals(0, resolver.inFlight());
+        assertEquals(1, resolver.cacheSize());
+    }
+
+    @Test
+    void otherDoOrCdBitsAreOtherQuestionsAndJoinedClientsAllGetServfailOnTimeout() {
+        byte[] plain = DnsFixtures.query(0x0B01, "slow2.example.test", Type.A, 1232, false);
+        byte[] withDo = DnsFixtures.query(0x0B02, "slow2.example.test", Type.A, 1232, true);
+        byte[] noCd = plain.clone();
+        noCd[3] &= (byte) ~0x10;
+        forwarded(T0, plain);
+        forwarded(T0, withDo);
+        forwarded(T0, noCd);
+        assertInstanceOf(DnsAction.Joined.class, resolver.onQuery(T0, "late", Transport.TCP, plain));
+        List<DnsAction<String>> expired = resolver.onTick(T0 + 2 * SEC);
+        assertEquals(3, expired.size());
+        DnsAction.Replies<String> both = assertInstanceOf(DnsAction.Replies.class, expired.get(0));
+        assertEquals(Transport.TCP, both.replies().get(1).transport());
+        for (DnsAction.Reply<String> r : both.replies()) {
+            assertEquals(Rcode.SERVFAIL, DnsFixtures.parse(r.wire()).getRcode());
+        }
+        assertEquals(4, counters.servfailReplies());
+        assertEquals(0, resolver.inFlight());
+    }
+
+    @Test
+    void joinedQueriesCountAgainstTheInFlightLimit() {
+        byte[] q = DnsFixtures.query(0x0C00, "crowd.example.test", Type.A, -1, false);
+        forwarded(T0, q);
+        for (int i = 1; i < 64; i++) {
+            assertInstanceOf(DnsAction.Joined.class, resolver.onQuery(T0, "c", Transport.UDP, q));
+        }
+        assertEquals(Rcode.SERVFAIL, replied(resolver.onQuery(T0, "c", Transport.UDP,
+                DnsFixtures.query(0x0C01, "other.example.test", Type.A, -1, false))).getRcode());
+        assertEquals(1, counters.drops(DnsDropReason.IN_FLIGHT_FULL));
+    }
 }

@@ -226,7 +226,7 @@ public final class DnsServer implements AutoCloseable {
         return f.channel();
     }
 
-    private static void loadLocalNames(DnsConfig config, LocalZone zone, long localTtl) throws IOException {
+    static void loadLocalNames(DnsConfig config, LocalZone zone, long localTtl) throws IOException {
         for (DnsRecord r : config.records()) {
             zone.addRecord(StaticRecordText.toRecord(r, localTtl));
         }
@@ -238,7 +238,8 @@ public final class DnsServer implements AutoCloseable {
         for (Path p : config.hostsFiles()) {
             HostsFile.Parsed parsed = HostsFile.parse(Files.readString(p, StandardCharsets.UTF_8));
             for (HostsFile.Entry e : parsed.entries()) {
-                absolute.add(e.name() + ".", e.address());
+                // hosts(5) names are absolute; one already written with its trailing dot keeps it.
+                absolute.add(e.name().endsWith(".") ? e.name() : e.name() + ".", e.address());
                 if (local != null && !e.name().contains(".")) {
                     local.add(e.name(), e.address());
                 }

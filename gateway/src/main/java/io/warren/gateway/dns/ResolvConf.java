@@ -1,5 +1,7 @@
 package io.warren.gateway.dns;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -12,7 +14,9 @@ import io.warren.gateway.config.IpAddresses;
 /**
  * Reads upstream servers from resolv.conf(5) text: {@code nameserver ADDRESS} lines, port 53.
  * Entries pointing at one of our own listen addresses are skipped (forwarding to ourselves would
- * loop), as are the unspecified addresses, zone-scoped addresses and anything not an IP literal.
+ * loop): with a wildcard listen address on port 53 that includes the loopback addresses of its
+ * family (an IPv6 wildcard socket is dual-stack and takes IPv4 loopback too). Skipped as well: the
+ * unspecified addresses, zone-scoped addresses and anything not an IP literal.
  */
 public final class ResolvConf {
     private static final int DNS_PORT = 53;
@@ -43,7 +47,7 @@ public final class ResolvConf {
             InetSocketAddress candidate = new InetSocketAddress(a.get(), DNS_PORT);
             boolean self = false;
             for (InetSocketAddress l : listen) {
-                if (Forwarder.sameEndpoint(l, candidate)) {
+                if (Forwarder.sameEndpoint(l, candidate) || wildcardCovers(l, candidate)) {
                     self = true;
                 }
             }
@@ -52,5 +56,15 @@ public final class ResolvConf {
             }
         }
         return out;
+    }
+
+    /** Whether a socket bound to wildcard {@code listen} receives what is sent to loopback {@code to}. */
+    private static boolean wildcardCovers(InetSocketAddress listen, InetSocketAddress to) {
+        InetAddress l = listen.getAddress();
+        InetAddress t = to.getAddress();
+        if (listen.getPort() != to.getPort() || !l.isAnyLocalAddress() || !t.isLoopbackAddress()) {
+            return false;
+        }
+        return l instanceof Inet6Address || t instanceof Inet4Address;
     }
 }

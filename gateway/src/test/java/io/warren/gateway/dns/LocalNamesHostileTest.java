@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,22 @@ import io.warren.gateway.config.DnsConfig;
  * server forward to itself.
  */
 class LocalNamesHostileTest {
+    private static final InetSocketAddress WILDCARD_V4 = DnsFixtures.sock("0.0.0.0", 53);
+    private static final InetSocketAddress WILDCARD_V6 = DnsFixtures.sock("::", 53);
+
+    /** Listening on a wildcard address at port 53 we are every loopback resolver: forwarding there loops. */
+    @Test
+    void resolvConfNeverNamesOurselvesBehindAWildcardListenAddress() {
+        String text = String.join("\n", "nameserver 127.0.0.1", "nameserver 127.0.0.53", "nameserver ::1",
+                "nameserver 10.53.0.1");
+        assertEquals(List.of(DnsFixtures.sock("::1", 53), DnsFixtures.sock("10.53.0.1", 53)),
+                ResolvConf.nameservers(text, List.of(WILDCARD_V4)), "a v4 wildcard socket is not ::1");
+        assertEquals(List.of(DnsFixtures.sock("10.53.0.1", 53)),
+                ResolvConf.nameservers(text, List.of(WILDCARD_V6)), "a dual-stack wildcard is both loopbacks");
+        assertEquals(List.of(DnsFixtures.sock("127.0.0.1", 53), DnsFixtures.sock("127.0.0.53", 53),
+                DnsFixtures.sock("::1", 53), DnsFixtures.sock("10.53.0.1", 53)),
+                ResolvConf.nameservers(text, List.of(DnsFixtures.sock("0.0.0.0", 5353))), "another port is not us");
+    }
 
     /** hosts(5) names may be written absolute; such an entry was accepted by the parser and then lost. */
     @Test

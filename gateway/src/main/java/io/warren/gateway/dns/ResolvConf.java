@@ -16,7 +16,9 @@ import io.warren.gateway.config.IpAddresses;
  * Entries pointing at one of our own listen addresses are skipped (forwarding to ourselves would
  * loop): with a wildcard listen address on port 53 that includes the loopback addresses of its
  * family (an IPv6 wildcard socket is dual-stack and takes IPv4 loopback too). Skipped as well: the
- * unspecified addresses, zone-scoped addresses and anything not an IP literal.
+ * unspecified addresses, multicast and broadcast addresses (a query there is answered, if at all,
+ * by whoever is listening, from an address that is not the upstream), zone-scoped addresses and
+ * anything not an IP literal.
  */
 public final class ResolvConf {
     private static final int DNS_PORT = 53;
@@ -41,7 +43,7 @@ public final class ResolvConf {
                 continue;
             }
             Optional<InetAddress> a = IpAddresses.parse(f[1]);
-            if (a.isEmpty() || a.get().isAnyLocalAddress()) {
+            if (a.isEmpty() || a.get().isAnyLocalAddress() || a.get().isMulticastAddress() || broadcast(a.get())) {
                 continue;
             }
             InetSocketAddress candidate = new InetSocketAddress(a.get(), DNS_PORT);
@@ -56,6 +58,11 @@ public final class ResolvConf {
             }
         }
         return out;
+    }
+
+    private static boolean broadcast(InetAddress a) {
+        byte[] b = a.getAddress();
+        return b.length == 4 && b[0] == -1 && b[1] == -1 && b[2] == -1 && b[3] == -1;
     }
 
     /** Whether a socket bound to wildcard {@code listen} receives what is sent to loopback {@code to}. */

@@ -44,6 +44,17 @@ class LocalNamesHostileTest {
                 ResolvConf.nameservers(text, List.of(DnsFixtures.sock("0.0.0.0", 5353))), "another port is not us");
     }
 
+    @Test
+    void resolvConfGarbageIsSkippedAndNoGroupAddressBecomesAnUpstream() {
+        String text = String.join("\r\n", "\u0000\u0001nameserver 10.0.0.9", "nameserver\t10.0.0.1",
+                "nameserver 10.0.0.2 # comment", "NAMESERVER 10.0.0.3", "nameserver 224.0.0.251",
+                "nameserver ff02::fb", "nameserver 255.255.255.255", "nameserver 10.0.0.256",
+                "nameserver 10.0.0.4:53", "nameserver [fd00::1]", "nameserver " + "1".repeat(10_000),
+                "\ufeffnameserver 10.0.0.5", "nameserver ::ffff:10.0.0.1");
+        assertEquals(List.of(DnsFixtures.sock("10.0.0.1", 53), DnsFixtures.sock("10.0.0.2", 53)),
+                ResolvConf.nameservers(text, List.of()));
+    }
+
     /** hosts(5) names may be written absolute; such an entry was accepted by the parser and then lost. */
     @Test
     void hostsFileNamesWithATrailingDotAreLoadedNotLost(@TempDir Path dir) throws IOException {

@@ -29,7 +29,7 @@ import org.xbill.DNS.Type;
  *       (RFC 6891 §6.1.1); OPT version not 0: BADVERS with an OPT (RFC 6891 §6.1.3);</li>
  *   <li>class not IN, or type AXFR/IXFR/MAILA/MAILB/OPT: REFUSED with the question.</li>
  * </ol>
- * Never throws on input.
+ * Every error reply copies the id, opcode, RD and CD (RFC 4035 §3.2.2). Never throws on input.
  */
 public final class QueryParser {
 
@@ -48,11 +48,13 @@ public final class QueryParser {
         }
         int opcode = (flags >>> DnsWire.OPCODE_SHIFT) & DnsWire.OPCODE_MASK;
         boolean rd = (flags & DnsWire.FLAG_RD) != 0;
+        // RD (RFC 1035 §4.1.1) and CD (RFC 4035 §3.2.2) are copied into every reply.
+        int echoed = flags & (DnsWire.FLAG_RD | DnsWire.FLAG_CD);
         if (opcode != Opcode.QUERY) {
-            return error(id, opcode, rd, Rcode.NOTIMP, null, DnsDropReason.NOT_IMPLEMENTED);
+            return error(id, opcode, echoed, Rcode.NOTIMP, null, DnsDropReason.NOT_IMPLEMENTED);
         }
         if (DnsWire.u16(packet, DnsWire.QDCOUNT_OFFSET) != 1) {
-            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.BAD_QDCOUNT);
+            return error(id, opcode, echoed, Rcode.FORMERR, null, DnsDropReason.BAD_QDCOUNT);
         }
         Message message;
         try {
@@ -60,38 +62,38 @@ public final class QueryParser {
         } catch (IOException | IllegalArgumentException e) {
             // WireParseException (an IOException) for truncation, bad labels and pointer loops;
             // IllegalArgumentException for rdata dnsjava refuses to construct.
-            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+            return error(id, opcode, echoed, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
         }
         Record question = message.getQuestion();
         if (question == null) {
             // dnsjava tolerates a cut body when TC is set and then has no question.
-            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+            return error(id, opcode, echoed, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
         }
         if (hasOpt(message, Section.ANSWER) || hasOpt(message, Section.AUTHORITY)) {
-            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+            return error(id, opcode, echoed, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
         }
         int opts = 0;
         for (Record r : message.getSection(Section.ADDITIONAL)) {
             if (r.getType() == Type.OPT) {
                 if (!r.getName().equals(Name.root)) {
-                    return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
+                    return error(id, opcode, echoed, Rcode.FORMERR, null, DnsDropReason.MALFORMED);
                 }
                 opts++;
             }
         }
         if (opts > 1) {
-            return error(id, opcode, rd, Rcode.FORMERR, null, DnsDropReason.MULTIPLE_OPT);
+            return error(id, opcode, echoed, Rcode.FORMERR, null, DnsDropReason.MULTIPLE_OPT);
         }
         OPTRecord opt = message.getOPT();
         if (opt != null && opt.getVersion() != 0) {
-            return new QueryParseResult.ErrorReply(badVers(id, rd, question), DnsDropReason.BAD_EDNS_VERSION);
+            return new QueryParseResult.ErrorReply(badVers(id, echoed, question), DnsDropReason.BAD_EDNS_VERSION);
         }
         if (question.getDClass() != DClass.IN) {
-            return error(id, opcode, rd, Rcode.REFUSED, question, DnsDropReason.REFUSED_QCLASS);
+            return error(id, opcode, echoed, Rcode.REFUSED, question, DnsDropReason.REFUSED_QCLASS);
         }
         int type = question.getType();
         if (type == Type.AXFR || type == Type.IXFR || type == Type.MAILA || type == Type.MAILB || type == Type.OPT) {
-            return error(id, opcode, rd, Rcode.REFUSED, question, DnsDropReason.REFUSED_QTYPE);
+            return error(id, opcode, echoed, Rcode.REFUSED, question, DnsDropReason.REFUSED_QTYPE);
         }
         boolean dnssecOk = opt != null && (opt.getFlags() & DnsWire.EDNS_FLAG_DO) != 0;
         int udpLimit = opt == null ? DnsWire.CLASSIC_UDP_SIZE
@@ -110,37 +112,40 @@ public final class QueryParser {
         return false;
     }
 
-    /** An error reply: header (id, opcode, RD echoed, QR set) and, when given, the question. */
-    static QueryParseResult error(int id, int opcode, boolean rd, int rcode, Record question, DnsDropReason reason) {
-        return new QueryParseResult.ErrorReply(errorWire(id, opcode, rd, rcode, question), reason);
+    /** An error reply: header (id, opcode, RD and CD echoed, QR set) and, when given, the question. */
+    static QueryParseResult error(int id, int opcode, int echoed, int rcode, Record question, DnsDropReason reason) {
+        return new QueryParseResult.ErrorReply(errorWire(id, opcode, echoed, rcode, question), reason);
     }
 
-    static byte[] errorWire(int id, int opcode, boolean rd, int rcode, Record question) {
-        Header h = new Header(id);
-        h.setFlag(Flags.QR);
-        h.setOpcode(opcode);
-        if (rd) {
-            h.setFlag(Flags.RD);
-        }
-        h.setRcode(rcode);
+    /** @param echoed the RD and CD bits of the query's flags word */
+    static byte[] errorWire(int id, int opcode, int echoed, int rcode, Record question) {
         Message m = new Message();
-        m.setHeader(h);
+        m.setHeader(replyHeader(id, opcode, echoed, rcode));
         if (question != null) {
             m.addRecord(question, Section.QUESTION);
         }
         return m.toWire();
     }
 
-    private static byte[] badVers(int id, boolean rd, Record question) {
+    private static Header replyHeader(int id, int opcode, int echoed, int rcode) {
         Header h = new Header(id);
         h.setFlag(Flags.QR);
-        if (rd) {
+        h.setOpcode(opcode);
+        if ((echoed & DnsWire.FLAG_RD) != 0) {
             h.setFlag(Flags.RD);
         }
+        if ((echoed & DnsWire.FLAG_CD) != 0) {
+            h.setFlag(Flags.CD);
+        }
+        h.setRcode(rcode);
+        return h;
+    }
+
+    private static byte[] badVers(int id, int echoed, Record question) {
         Message m = new Message();
-        m.setHeader(h);
-        m.addRecord(question, Section.QUESTION);
         // RCODE BADVERS = 16: low 4 bits (0) in the header, high 8 bits (1) in the OPT TTL.
+        m.setHeader(replyHeader(id, Opcode.QUERY, echoed, Rcode.NOERROR));
+        m.addRecord(question, Section.QUESTION);
         m.addRecord(new OPTRecord(DnsWire.EDNS_UDP_SIZE, DnsWire.EXTENDED_RCODE_BADVERS_HIGH, 0), Section.ADDITIONAL);
         return m.toWire();
     }

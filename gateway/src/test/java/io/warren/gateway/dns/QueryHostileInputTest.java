@@ -223,4 +223,21 @@ class QueryHostileInputTest {
         }
         assertNull(FastQuery.match(HostileWire.header(1, 0x8100, 1, 0, 0, 0).question("a.test", A, IN).bytes()));
     }
+
+    @Test
+    void everyErrorReplyCopiesTheCdBit() {
+        int cd = DnsWire.FLAG_CD;
+        byte[][] errors = {
+            HostileWire.header(1, RD | cd | (2 << 11), 1, 0, 0, 0).question("a.test", A, IN).bytes(),
+            HostileWire.header(2, RD | cd, 0, 0, 0, 0).bytes(),
+            HostileWire.header(3, RD | cd, 1, 0, 0, 0).u8(0xC0, 12).bytes(),
+            HostileWire.header(4, RD | cd, 1, 0, 0, 1).question("a.test", A, IN).opt(1232, 0, 1, 0).bytes(),
+            HostileWire.header(5, RD | cd, 1, 0, 0, 0).question("a.test", A, 3).bytes(),
+        };
+        for (byte[] q : errors) {
+            QueryParseResult.ErrorReply e = assertInstanceOf(QueryParseResult.ErrorReply.class, QueryParser.parse(q));
+            assertEquals(cd, DnsWire.u16(e.wire(), 2) & cd, () -> e.reason() + ": CD copied");
+            assertEquals(RD, DnsWire.u16(e.wire(), 2) & RD, () -> e.reason() + ": RD copied");
+        }
+    }
 }

@@ -27,7 +27,8 @@ import org.xbill.DNS.Type;
  *   <li>an OPT RR outside the additional section (RFC 6891 §6.1.1) or with an owner other than
  *       the root (RFC 6891 §6.1.2): FORMERR, as BIND does; two or more OPT RRs: FORMERR
  *       (RFC 6891 §6.1.1); OPT version not 0: BADVERS with an OPT (RFC 6891 §6.1.3);</li>
- *   <li>class not IN, or type AXFR/IXFR/MAILA/MAILB/OPT: REFUSED with the question.</li>
+ *   <li>class not IN, or type AXFR/IXFR/MAILA/MAILB/OPT: REFUSED with the question, and an OPT
+ *       when the query had one (RFC 6891 §7).</li>
  * </ol>
  * Every error reply copies the id, opcode, RD and CD (RFC 4035 §3.2.2). Never throws on input.
  */
@@ -89,11 +90,11 @@ public final class QueryParser {
             return new QueryParseResult.ErrorReply(badVers(id, echoed, question), DnsDropReason.BAD_EDNS_VERSION);
         }
         if (question.getDClass() != DClass.IN) {
-            return error(id, opcode, echoed, Rcode.REFUSED, question, DnsDropReason.REFUSED_QCLASS);
+            return refused(id, echoed, question, opt, DnsDropReason.REFUSED_QCLASS);
         }
         int type = question.getType();
         if (type == Type.AXFR || type == Type.IXFR || type == Type.MAILA || type == Type.MAILB || type == Type.OPT) {
-            return error(id, opcode, echoed, Rcode.REFUSED, question, DnsDropReason.REFUSED_QTYPE);
+            return refused(id, echoed, question, opt, DnsDropReason.REFUSED_QTYPE);
         }
         boolean dnssecOk = opt != null && (opt.getFlags() & DnsWire.EDNS_FLAG_DO) != 0;
         int udpLimit = opt == null ? DnsWire.CLASSIC_UDP_SIZE
@@ -115,6 +116,23 @@ public final class QueryParser {
     /** An error reply: header (id, opcode, RD and CD echoed, QR set) and, when given, the question. */
     static QueryParseResult error(int id, int opcode, int echoed, int rcode, Record question, DnsDropReason reason) {
         return new QueryParseResult.ErrorReply(errorWire(id, opcode, echoed, rcode, question), reason);
+    }
+
+    /**
+     * REFUSED with the question and, for a query with an OPT (version 0 by now), an OPT with our
+     * payload size and the client's DO bit (RFC 6891 §7: a response to a request with an OPT MUST
+     * carry one; RFC 3225 §3: DO is copied).
+     */
+    private static QueryParseResult refused(int id, int echoed, Record question, OPTRecord clientOpt,
+            DnsDropReason reason) {
+        Message m = new Message();
+        m.setHeader(replyHeader(id, Opcode.QUERY, echoed, Rcode.REFUSED));
+        m.addRecord(question, Section.QUESTION);
+        if (clientOpt != null) {
+            m.addRecord(new OPTRecord(DnsWire.EDNS_UDP_SIZE, 0, 0, clientOpt.getFlags() & DnsWire.EDNS_FLAG_DO),
+                    Section.ADDITIONAL);
+        }
+        return new QueryParseResult.ErrorReply(m.toWire(), reason);
     }
 
     /** @param echoed the RD and CD bits of the query's flags word */

@@ -224,6 +224,32 @@ class QueryHostileInputTest {
         assertNull(FastQuery.match(HostileWire.header(1, 0x8100, 1, 0, 0, 0).question("a.test", A, IN).bytes()));
     }
 
+    /**
+     * RFC 6891 §7: a responder MUST include an OPT in its response to a request that had one; RFC
+     * 3225 §3: the DO bit MUST be copied; RFC 4035 §3.2.2: the CD bit MUST be copied. Refusals of a
+     * well-formed EDNS query are responses like any other.
+     */
+    @Test
+    void refusalsOfAnEdnsQueryCarryAnOptWithTheClientsDoBit() {
+        int cd = DnsWire.FLAG_CD;
+        byte[][] refused = {
+            HostileWire.header(7, RD | cd, 1, 0, 0, 1).question("version.bind", 16, 3).opt(4096, 0, 0, 0x8000).bytes(),
+            HostileWire.header(8, RD | cd, 1, 0, 0, 1).question("zone.test", 252, IN).opt(1232, 0, 0, 0x8000).bytes(),
+        };
+        for (byte[] q : refused) {
+            QueryParseResult.ErrorReply e = assertInstanceOf(QueryParseResult.ErrorReply.class, QueryParser.parse(q));
+            Message m = DnsFixtures.parse(e.wire());
+            assertEquals(Rcode.REFUSED, m.getRcode());
+            assertTrue(m.getOPT() != null, "OPT in the reply");
+            assertEquals(0, m.getOPT().getVersion());
+            assertEquals(DnsWire.EDNS_UDP_SIZE, m.getOPT().getPayloadSize());
+            assertEquals(DnsWire.EDNS_FLAG_DO, m.getOPT().getFlags() & DnsWire.EDNS_FLAG_DO, "DO copied");
+        }
+        byte[] noEdns = HostileWire.query(9, 0).question("version.bind", 16, 3).bytes();
+        QueryParseResult.ErrorReply e = assertInstanceOf(QueryParseResult.ErrorReply.class, QueryParser.parse(noEdns));
+        assertNull(DnsFixtures.parse(e.wire()).getOPT(), "no OPT for a client without EDNS");
+    }
+
     @Test
     void everyErrorReplyCopiesTheCdBit() {
         int cd = DnsWire.FLAG_CD;

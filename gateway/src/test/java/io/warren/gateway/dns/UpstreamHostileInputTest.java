@@ -283,4 +283,25 @@ class UpstreamHostileInputTest {
                 DnsFixtures.query(0x0C01, "other.example.test", Type.A, -1, false))).getRcode());
         assertEquals(1, counters.drops(DnsDropReason.IN_FLIGHT_FULL));
     }
+
+    /**
+     * RFC 2181 §9: TC set means the answer is incomplete. A truncated answer over TCP (the message
+     * limit) cannot be retried; relayed, it must still say it is truncated, or the client takes a
+     * partial RRset for the whole one.
+     */
+    @Test
+    void aTruncatedAnswerOverTcpReachesTheClientWithTcSet() {
+        byte[] q = DnsFixtures.query(0x0D0D, "partial.example.test", Type.A, 1232, false);
+        UpstreamSend s = forwarded(T0, q);
+        Message tc = DnsFixtures.response(s.wire(), 0, new Record[0], new Record[0]);
+        tc.getHeader().setFlag(Flags.TC);
+        UpstreamSend tcp = assertInstanceOf(DnsAction.Send.class, upstream(T0, s, tc.toWire())).send();
+        Message partial = DnsFixtures.response(tcp.wire(), 0, new Record[] {a("partial.example.test", 300, "10.0.0.13")},
+                new Record[0]);
+        partial.getHeader().setFlag(Flags.TC);
+        Message m = replied(resolver.onUpstream(T0, Forwarder.TCP_SLOT, DnsFixtures.UPSTREAM_A, Transport.TCP,
+                partial.toWire()));
+        assertTrue(m.getHeader().getFlag(Flags.TC), "the client learns the answer is incomplete");
+        assertEquals(0, resolver.cacheSize());
+    }
 }

@@ -87,7 +87,7 @@ public final class QueryParser {
         }
         OPTRecord opt = message.getOPT();
         if (opt != null && opt.getVersion() != 0) {
-            return new QueryParseResult.ErrorReply(badVers(id, echoed, question), DnsDropReason.BAD_EDNS_VERSION);
+            return new QueryParseResult.ErrorReply(badVers(id, echoed, question, opt.getFlags() & DnsWire.EDNS_FLAG_DO), DnsDropReason.BAD_EDNS_VERSION);
         }
         if (question.getDClass() != DClass.IN) {
             return refused(id, echoed, question, opt, DnsDropReason.REFUSED_QCLASS);
@@ -159,12 +159,14 @@ public final class QueryParser {
         return h;
     }
 
-    private static byte[] badVers(int id, int echoed, Record question) {
+    /** @param dnssecOk the client's DO bit, copied into our OPT (RFC 3225 §3) */
+    private static byte[] badVers(int id, int echoed, Record question, int dnssecOk) {
         Message m = new Message();
         // RCODE BADVERS = 16: low 4 bits (0) in the header, high 8 bits (1) in the OPT TTL.
         m.setHeader(replyHeader(id, Opcode.QUERY, echoed, Rcode.NOERROR));
         m.addRecord(question, Section.QUESTION);
-        m.addRecord(new OPTRecord(DnsWire.EDNS_UDP_SIZE, DnsWire.EXTENDED_RCODE_BADVERS_HIGH, 0), Section.ADDITIONAL);
+        m.addRecord(new OPTRecord(DnsWire.EDNS_UDP_SIZE, DnsWire.EXTENDED_RCODE_BADVERS_HIGH, 0, dnssecOk),
+                Section.ADDITIONAL);
         return m.toWire();
     }
 }

@@ -245,6 +245,11 @@ class QueryHostileInputTest {
             assertEquals(DnsWire.EDNS_UDP_SIZE, m.getOPT().getPayloadSize());
             assertEquals(DnsWire.EDNS_FLAG_DO, m.getOPT().getFlags() & DnsWire.EDNS_FLAG_DO, "DO copied");
         }
+        byte[] version1 = HostileWire.query(10, 1).question("a.test", A, IN).opt(1232, 0, 1, 0x8000).bytes();
+        Message badvers = DnsFixtures.parse(assertInstanceOf(QueryParseResult.ErrorReply.class,
+                QueryParser.parse(version1)).wire());
+        assertEquals(Rcode.BADVERS, badvers.getRcode());
+        assertEquals(DnsWire.EDNS_FLAG_DO, badvers.getOPT().getFlags() & DnsWire.EDNS_FLAG_DO, "BADVERS copies DO");
         byte[] noEdns = HostileWire.query(9, 0).question("version.bind", 16, 3).bytes();
         QueryParseResult.ErrorReply e = assertInstanceOf(QueryParseResult.ErrorReply.class, QueryParser.parse(noEdns));
         assertNull(DnsFixtures.parse(e.wire()).getOPT(), "no OPT for a client without EDNS");

@@ -304,4 +304,45 @@ class UpstreamHostileInputTest {
         assertTrue(m.getHeader().getFlag(Flags.TC), "the client learns the answer is incomplete");
         assertEquals(0, resolver.cacheSize());
     }
+
+    /**
+     * Mutated answers that pass the id and source checks reach dnsjava, the cache policy and the
+     * template: whatever they hold, the resolver never throws, and the client gets exactly one
+     * reply (answer or SERVFAIL) unless the message is dropped and the query keeps waiting.
+     */
+    @Test
+    void mutatedAnswersFromTheRightUpstreamNeverThrow() {
+        SplittableRandom rnd = new SplittableRandom(53);
+        int[] types = {Type.A, Type.AAAA, Type.TXT, Type.MX, Type.SRV, Type.CNAME, Type.PTR, Type.NS, Type.SOA,
+            Type.CAA, Type.HTTPS, Type.SVCB, Type.DS, Type.DNSKEY, Type.RRSIG, Type.NSEC, Type.NSEC3, Type.TLSA,
+            Type.NAPTR, Type.LOC, Type.WKS, Type.APL, Type.SSHFP, Type.HINFO, 65280};
+        int replies = 0;
+        for (int i = 0; i < 4_000; i++) {
+            int type = types[rnd.nextInt(types.length)];
+            byte[] q = DnsFixtures.query(i & 0xFFFF, "m" + i + ".example.test", type, rnd.nextBoolean() ? 1232 : -1,
+                    rnd.nextBoolean());
+            DnsAction<String> sent = resolver.onQuery(T0 + i * SEC, "cli", Transport.UDP, q);
+            if (!(sent instanceof DnsAction.Send<String> send)) {
+                continue;
+            }
+            int rdlength = rnd.nextInt(0, 40);
+            int[] rdata = new int[rdlength];
+            for (int k = 0; k < rdlength; k++) {
+                rdata[k] = rnd.nextInt(3) == 0 ? rnd.nextInt(4) : rnd.nextInt(256);
+            }
+            byte[] wire = rawAnswer(send.send(), type, rnd.nextLong(0, 1L << 32), rdata);
+            for (int flips = rnd.nextInt(0, 3); flips > 0; flips--) {
+                int at = rnd.nextInt(12 + 2, wire.length); // keep the id (a forger's mutation is not the question)
+                wire[at] = (byte) rnd.nextInt(256);
+            }
+            wire[2] |= (byte) 0x80;
+            DnsAction<String> a = upstream(T0 + i * SEC, send.send(), wire);
+            if (a instanceof DnsAction.Reply) {
+                replies++;
+            }
+            resolver.onTick(T0 + i * SEC + 5 * SEC); // anything left waiting gives up
+        }
+        assertTrue(replies > 500, "answers got through: " + replies);
+        assertEquals(0, resolver.inFlight());
+    }
 }

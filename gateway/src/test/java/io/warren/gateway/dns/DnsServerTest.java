@@ -138,6 +138,41 @@ class DnsServerTest {
         assertEquals(n, server.counters().cacheHits());
     }
 
+    /**
+     * A burst of one uncached question from many client ports, while the upstream is slow: the
+     * copies join the query in flight (RFC 5452 §5) and the shell sends every client its own reply.
+     */
+    @Test
+    void identicalMissesJoinOneUpstreamQueryAndAllGetTheirReply() throws IOException, InterruptedException {
+        upstream.close();
+        upstream = new FakeUpstream("10.1.2.4", 300, 300);
+        server = DnsServer.start(config(List.of(upstream.address())));
+        InetSocketAddress udp = server.udpAddresses().get(0);
+        int n = 20;
+        List<DatagramSocket> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                s.setSoTimeout(5000);
+                clients.add(s);
+                byte[] q = DnsFixtures.query(0x3000 + i, i % 2 == 0 ? "slow.example.test" : "SLOW.example.test",
+                        Type.A, 1232, false);
+                s.send(new DatagramPacket(q, q.length, udp));
+            }
+            for (int i = 0; i < n; i++) {
+                byte[] buf = new byte[1500];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                clients.get(i).receive(p);
+                Message m = DnsFixtures.parse(Arrays.copyOf(buf, p.getLength()));
+                assertEquals(0x3000 + i, m.getHeader().getID());
+                assertEquals(DnsFixtures.ip("10.1.2.4"), ((ARecord) m.getSection(Section.ANSWER).get(0)).getAddress());
+            }
+        } finally {
+            clients.forEach(DatagramSocket::close);
+        }
+        assertEquals(1, server.counters().forwarded());
+    }
+
     /** An IPv6 listen address gets an IPv6 socket (an IPv4 one, an IPv4 socket). */
     @Test
     void answersOnIpv6Loopback() throws IOException {

@@ -20,8 +20,15 @@ final class FakeUpstream implements AutoCloseable {
     private final Thread thread;
     private final InetAddress answer;
     private final long ttl;
+    private final long delayMillis;
 
     FakeUpstream(String answer, long ttl) throws IOException {
+        this(answer, ttl, 0);
+    }
+
+    /** @param delayMillis how long each answer waits before it is sent */
+    FakeUpstream(String answer, long ttl, long delayMillis) throws IOException {
+        this.delayMillis = delayMillis;
         this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         this.answer = DnsFixtures.ip(answer);
         this.ttl = ttl;
@@ -45,8 +52,11 @@ final class FakeUpstream implements AutoCloseable {
                 Message m = DnsFixtures.response(q, Rcode.NOERROR, new Record[] {new ARecord(
                         DnsFixtures.parse(q).getQuestion().getName(), DClass.IN, ttl, answer)}, new Record[0]);
                 byte[] a = m.toWire();
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
                 socket.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
-            } catch (SocketException closed) {
+            } catch (SocketException | InterruptedException closed) {
                 return;
             } catch (IOException e) {
                 throw new IllegalStateException("fake upstream failed", e);

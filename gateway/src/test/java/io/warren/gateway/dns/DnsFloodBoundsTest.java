@@ -24,12 +24,17 @@ class DnsFloodBoundsTest {
     private static final long SEC = 1_000_000_000L;
     private static final long T0 = 10_000 * SEC;
 
+    private final DnsCounters counters = new DnsCounters();
+
+    private DnsResolver<String> resolver(int maxInFlight, int maxAttempts) {
+        return new DnsResolver<>(new LocalZone(5, 60), new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()),
+                150, new ForwarderSettings(maxInFlight, Duration.ofSeconds(1), maxAttempts, 8), new SplittableRandom(4),
+                counters);
+    }
+
     @Test
-    void uniqueNamesNeverGrowTheCacheBeyondItsSizeAndRecentOnesStay() {
-        DnsCounters counters = new DnsCounters();
-        DnsResolver<String> r = new DnsResolver<>(new LocalZone(5, 60),
-                new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()), 150,
-                new ForwarderSettings(64, Duration.ofSeconds(1), 1, 8), new SplittableRandom(4), counters);
+    void uniqueNamesNeverGrowTheCacheBeyondItsSize() {
+        DnsResolver<String> r = resolver(64, 1);
         SplittableRandom rnd = new SplittableRandom(8);
         int names = 20_000;
         for (int i = 0; i < names; i++) {
@@ -48,10 +53,7 @@ class DnsFloodBoundsTest {
 
     @Test
     void unansweredFloodStopsAtMaxForwardsAndDrainsOnTimeout() {
-        DnsCounters counters = new DnsCounters();
-        DnsResolver<String> r = new DnsResolver<>(new LocalZone(5, 60),
-                new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()), 150,
-                new ForwarderSettings(500, Duration.ofSeconds(1), 2, 8), new SplittableRandom(4), counters);
+        DnsResolver<String> r = resolver(500, 2);
         for (int i = 0; i < 5_000; i++) {
             r.onQuery(T0, "c", Transport.UDP, DnsFixtures.query(i & 0xFFFF, "n" + i + ".flood.test", Type.A, -1, false));
             assertTrue(r.inFlight() <= 500);

@@ -176,14 +176,20 @@ class UpstreamHostileInputTest {
         assertEquals(0, resolver.cacheSize());
     }
 
-    @Test
-    void aHugeTcpAnswerIsTruncatedForUdpClientsAndWholeOverTcp() {
-        byte[] q = DnsFixtures.query(0x0808, "huge.example.test", Type.TXT, 4096, false);
+    /** Forwards {@code q}, answers it with TC over UDP and returns the TCP attempt that follows. */
+    private UpstreamSend retriedOverTcp(byte[] q) {
         UpstreamSend s = forwarded(T0, q);
         Message tc = DnsFixtures.response(s.wire(), 0, new Record[0], new Record[0]);
         tc.getHeader().setFlag(Flags.TC);
         UpstreamSend tcp = assertInstanceOf(DnsAction.Send.class, upstream(T0, s, tc.toWire())).send();
         assertEquals(Transport.TCP, tcp.transport());
+        return tcp;
+    }
+
+    @Test
+    void aHugeTcpAnswerIsTruncatedForUdpClientsAndWholeOverTcp() {
+        byte[] q = DnsFixtures.query(0x0808, "huge.example.test", Type.TXT, 4096, false);
+        UpstreamSend tcp = retriedOverTcp(q);
         // 200 records: about 54 KB as the upstream compressed them, 60 KB as the cache writes them
         // (uncompressed); both fit one TCP message.
         Record[] txt = new Record[200];
@@ -291,11 +297,7 @@ class UpstreamHostileInputTest {
      */
     @Test
     void aTruncatedAnswerOverTcpReachesTheClientWithTcSet() {
-        byte[] q = DnsFixtures.query(0x0D0D, "partial.example.test", Type.A, 1232, false);
-        UpstreamSend s = forwarded(T0, q);
-        Message tc = DnsFixtures.response(s.wire(), 0, new Record[0], new Record[0]);
-        tc.getHeader().setFlag(Flags.TC);
-        UpstreamSend tcp = assertInstanceOf(DnsAction.Send.class, upstream(T0, s, tc.toWire())).send();
+        UpstreamSend tcp = retriedOverTcp(DnsFixtures.query(0x0D0D, "partial.example.test", Type.A, 1232, false));
         Message partial = DnsFixtures.response(tcp.wire(), 0, new Record[] {a("partial.example.test", 300, "10.0.0.13")},
                 new Record[0]);
         partial.getHeader().setFlag(Flags.TC);

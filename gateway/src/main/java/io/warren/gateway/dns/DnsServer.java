@@ -61,7 +61,6 @@ import org.xbill.DNS.TextParseException;
 public final class DnsServer implements AutoCloseable {
     private static final long TICK_MILLIS = 20;
     private static final int UDP_RECEIVE_BUFFER = 4 << 20;
-    private static final int MAX_UPSTREAM_DATAGRAM = 4096;
 
     private final EventLoopGroup group;
     private final LocalZone zone;
@@ -209,7 +208,7 @@ public final class DnsServer implements AutoCloseable {
     private Channel upstreamSocket(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell, int slot,
             String wildcard) throws IOException {
         Bootstrap b = new Bootstrap().group(loop).channel(type)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UPSTREAM_DATAGRAM))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(ShellDispatcher.MAX_UPSTREAM_DATAGRAM))
                 .handler(shell.new UpstreamUdpHandler(slot));
         // Port 0: the kernel picks a random ephemeral port for each pool socket.
         Channel ch = await(b.bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),

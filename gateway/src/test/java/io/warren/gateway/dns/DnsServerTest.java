@@ -173,6 +173,21 @@ class DnsServerTest {
         assertEquals(1, server.counters().forwarded());
     }
 
+    /**
+     * An upstream that ignores our EDNS size (RFC 6891 §6.2.5) sends a datagram bigger than the
+     * pool socket's buffer; the kernel cuts it. It is taken as truncated and asked again over TCP
+     * (this fake upstream has no TCP, so the client ends with SERVFAIL), not dropped as malformed.
+     */
+    @Test
+    void anUpstreamDatagramCutByTheReceiveBufferIsRetriedOverTcp() throws IOException {
+        server = DnsServer.start(config(List.of(upstream.address())));
+        Message m = udpQuery(server.udpAddresses().get(0), DnsFixtures.query(0x4444, "big.example.test", Type.TXT,
+                1232, false));
+        assertEquals(0x4444, m.getHeader().getID());
+        assertTrue(server.counters().upstreamTcpRetries() >= 1, "asked again over TCP");
+        assertEquals(0, server.counters().drops(DnsDropReason.UPSTREAM_MALFORMED));
+    }
+
     /** An IPv6 listen address gets an IPv6 socket (an IPv4 one, an IPv4 socket). */
     @Test
     void answersOnIpv6Loopback() throws IOException {

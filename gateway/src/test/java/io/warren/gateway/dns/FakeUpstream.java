@@ -13,6 +13,8 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
 
 /** A UDP upstream on loopback answering every query with one A record ({@code address}, {@code ttl}). */
 final class FakeUpstream implements AutoCloseable {
@@ -49,8 +51,10 @@ final class FakeUpstream implements AutoCloseable {
             try {
                 socket.receive(p);
                 byte[] q = Arrays.copyOf(p.getData(), p.getLength());
-                Message m = DnsFixtures.response(q, Rcode.NOERROR, new Record[] {new ARecord(
-                        DnsFixtures.parse(q).getQuestion().getName(), DClass.IN, ttl, answer)}, new Record[0]);
+                Record question = DnsFixtures.parse(q).getQuestion();
+                Message m = DnsFixtures.response(q, Rcode.NOERROR, question.getType() == Type.TXT
+                        ? oversizedTxt(question) : new Record[] {new ARecord(question.getName(), DClass.IN, ttl, answer)},
+                        new Record[0]);
                 byte[] a = m.toWire();
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis);
@@ -62,6 +66,15 @@ final class FakeUpstream implements AutoCloseable {
                 throw new IllegalStateException("fake upstream failed", e);
             }
         }
+    }
+
+    /** About 6 KB of TXT records: more than any EDNS size it was asked for (a broken upstream). */
+    private Record[] oversizedTxt(Record question) {
+        Record[] txt = new Record[30];
+        for (int i = 0; i < txt.length; i++) {
+            txt[i] = new TXTRecord(question.getName(), DClass.IN, ttl, "o".repeat(200));
+        }
+        return txt;
     }
 
     @Override

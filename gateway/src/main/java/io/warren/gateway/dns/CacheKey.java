@@ -8,13 +8,15 @@ import org.xbill.DNS.Section;
 
 /**
  * What a cached answer answers: the question (name compared case-insensitively, RFC 4343; type;
- * class) and whether DNSSEC records were asked for (DO). Held as the question's uncompressed wire
- * form with ASCII letters lowered plus one DO byte, hashed once: the cache-hit path compares bytes
+ * class), whether DNSSEC records were asked for (DO) and whether validation was turned off (CD: an
+ * answer fetched with CD=1 was not validated upstream, so it must not reach a client that wants
+ * validation, RFC 4035 §3.2.2, §4.7). Held as the question's uncompressed wire form with ASCII
+ * letters lowered plus one byte of DO and CD bits, hashed once: the cache-hit path compares bytes
  * instead of walking dnsjava {@link Name} labels. A {@link #probe()} is the one mutable kind: the
  * cache-hit path refills it for every query instead of allocating a key.
  */
 final class CacheKey {
-    /** Longest key: a name of 255 bytes, type, class and the DO byte. */
+    /** Longest key: a name of 255 bytes, type, class and the DO/CD byte. */
     static final int MAX_LENGTH = 255 + 4 + 1;
 
     private final byte[] key;
@@ -36,35 +38,36 @@ final class CacheKey {
     }
 
     /** @param questionWire an uncompressed question: name, type, class */
-    static CacheKey of(byte[] questionWire, boolean dnssecOk) {
-        return of(questionWire, 0, questionWire.length, dnssecOk);
+    static CacheKey of(byte[] questionWire, boolean dnssecOk, boolean checkingDisabled) {
+        return of(questionWire, 0, questionWire.length, dnssecOk, checkingDisabled);
     }
 
     /** The question at {@code packet[from..to)}, uncompressed: name, type, class. */
-    static CacheKey of(byte[] packet, int from, int to, boolean dnssecOk) {
+    static CacheKey of(byte[] packet, int from, int to, boolean dnssecOk, boolean checkingDisabled) {
         byte[] k = new byte[to - from + 1];
-        fill(k, packet, from, to, dnssecOk);
+        fill(k, packet, from, to, dnssecOk, checkingDisabled);
         return new CacheKey(k, k.length);
     }
 
     /**
      * Makes this probe the key of the question at {@code packet[from..to)}; equal to (and hashed
-     * as) {@link #of(byte[], int, int, boolean)} of the same question.
+     * as) {@link #of(byte[], int, int, boolean, boolean)} of the same question.
      *
      * @return false (the probe unchanged) when the question is longer than any key
      */
-    boolean set(byte[] packet, int from, int to, boolean dnssecOk) {
+    boolean set(byte[] packet, int from, int to, boolean dnssecOk, boolean checkingDisabled) {
         int n = to - from + 1;
         if (n > key.length || n < 5) {
             return false;
         }
-        fill(key, packet, from, to, dnssecOk);
+        fill(key, packet, from, to, dnssecOk, checkingDisabled);
         length = n;
         hash = hash(key, n);
         return true;
     }
 
-    private static void fill(byte[] k, byte[] packet, int from, int to, boolean dnssecOk) {
+    private static void fill(byte[] k, byte[] packet, int from, int to, boolean dnssecOk,
+            boolean checkingDisabled) {
         int length = to - from;
         for (int i = 0; i < length - 4; i++) {
             byte b = packet[from + i];
@@ -72,7 +75,7 @@ final class CacheKey {
             k[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
         }
         System.arraycopy(packet, to - 4, k, length - 4, 4);
-        k[length] = (byte) (dnssecOk ? 1 : 0);
+        k[length] = (byte) ((dnssecOk ? 1 : 0) | (checkingDisabled ? 2 : 0));
     }
 
     /** {@link Arrays#hashCode(byte[])} of {@code k[0, n)}. */
@@ -85,7 +88,7 @@ final class CacheKey {
     }
 
     static CacheKey of(Name name, int type, int dclass, boolean dnssecOk) {
-        return of(Record.newRecord(name, type, dclass).toWire(Section.QUESTION), dnssecOk);
+        return of(Record.newRecord(name, type, dclass).toWire(Section.QUESTION), dnssecOk, false);
     }
 
     @Override

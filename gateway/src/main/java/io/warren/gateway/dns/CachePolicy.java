@@ -68,11 +68,14 @@ final class CachePolicy {
                 0);
     }
 
-    /** QR, AA, RA, AD and the header RCODE of an upstream response as a header word. */
+    /** QR, RA, AD, TC and the header RCODE of an upstream response as a header word. */
     private static int headerFlags(Message response) {
         int f = DnsWire.FLAG_QR | DnsWire.FLAG_RA;
         if (response.getHeader().getFlag(Flags.AD)) {
             f |= DnsWire.FLAG_AD;
+        }
+        if (response.getHeader().getFlag(Flags.TC)) {
+            f |= DnsWire.FLAG_TC; // relayed as incomplete (RFC 2181 §9), never cached
         }
         return f | (response.getHeader().getRcode() & DnsWire.RCODE_MASK);
     }

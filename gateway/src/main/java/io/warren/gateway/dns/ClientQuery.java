@@ -27,6 +27,6 @@ public record ClientQuery(int id, boolean recursionDesired, boolean checkingDisa
 
     /** @return the cache key of this question */
     CacheKey cacheKey() {
-        return CacheKey.of(questionWire, dnssecOk);
+        return CacheKey.of(questionWire, dnssecOk, checkingDisabled);
     }
 }

@@ -11,6 +11,14 @@ public sealed interface DnsAction<C> {
     record Reply<C>(C client, Transport transport, byte[] wire) implements DnsAction<C> {
     }
 
+    /** Send each reply: one upstream answer for several clients that asked the same question. */
+    record Replies<C>(java.util.List<Reply<C>> replies) implements DnsAction<C> {
+    }
+
+    /** Nothing to send yet: the query waits for the answer to the same question already asked upstream. */
+    record Joined<C>() implements DnsAction<C> {
+    }
+
     /** Send a query upstream. */
     record Send<C>(UpstreamSend send) implements DnsAction<C> {
     }

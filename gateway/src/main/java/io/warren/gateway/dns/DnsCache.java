@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Bounded cache of rendered responses keyed by question (name case-insensitive, type, class, DO).
+ * Bounded cache of rendered responses keyed by question (name case-insensitive, type, class, DO, CD).
  * Least-recently-used entries are evicted beyond {@code maxEntries}; expired entries are removed
  * when looked up. Lifetimes come from {@link CachePolicy} (RFC 2181 §5.2, RFC 2308 §5).
  *

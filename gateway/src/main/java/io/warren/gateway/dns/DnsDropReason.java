@@ -15,7 +15,10 @@ public enum DnsDropReason {
     NOT_IMPLEMENTED,
     /** Client: QDCOUNT 0 or more than 1 (FORMERR, RFC 9619). */
     BAD_QDCOUNT,
-    /** Client: body unparseable: truncated, bad label, compression pointer loop (FORMERR, RFC 1035 §4.1.1). */
+    /**
+     * Client: body unparseable: truncated, bad label, compression pointer loop (FORMERR, RFC 1035 §4.1.1);
+     * or an OPT RR outside the additional section or not owned by the root (FORMERR, RFC 6891 §6.1.1, §6.1.2).
+     */
     MALFORMED,
     /** Client: more than one OPT RR (FORMERR, RFC 6891 §6.1.1). */
     MULTIPLE_OPT,
@@ -31,7 +34,10 @@ public enum DnsDropReason {
     NO_UPSTREAM,
     /** Client: every upstream attempt timed out (SERVFAIL). */
     UPSTREAM_TIMEOUT,
-    /** Upstream: shorter than a header or unparseable. */
+    /**
+     * Upstream: shorter than a header or unparseable; or, once accepted, holding a record that cannot be
+     * written back (the client then gets SERVFAIL).
+     */
     UPSTREAM_MALFORMED,
     /** Upstream: QR=0. */
     UPSTREAM_NOT_RESPONSE,

@@ -96,6 +96,9 @@ public final class DnsResolver<C> {
             counters.forwarded.increment();
             return new DnsAction.Send<>(s.send());
         }
+        if (f instanceof ForwardResult.Joined) {
+            return new DnsAction.Joined<>();
+        }
         DnsDropReason reason = ((ForwardResult.Rejected) f).reason();
         counters.drop(reason);
         return servfail(client, transport, q, now);
@@ -200,9 +203,17 @@ public final class DnsResolver<C> {
         if (r instanceof UpstreamResult.Answered<C> a) {
             counters.upstreamAnswers.increment();
             counters.upstreamLatencyNanos.add(a.latencyNanos());
-            ResponseTemplate t = policy.template(a.response(), now);
-            cache.put(a.query().cacheKey(), t);
-            return reply(a.client(), a.clientTransport(), a.query(), t, now);
+            ResponseTemplate t;
+            try {
+                t = policy.template(a.response(), now);
+            } catch (RuntimeException unwritable) {
+                // dnsjava reads some records it cannot write back (a WKS without a bitmap throws
+                // ArrayIndexOutOfBoundsException): the answer cannot be relayed, as if unparseable.
+                counters.drop(DnsDropReason.UPSTREAM_MALFORMED);
+                return servfailAll(a.waiters(), now);
+            }
+            cache.put(a.waiters().get(0).query().cacheKey(), t);
+            return replyAll(a.waiters(), t, now);
         }
         if (r instanceof UpstreamResult.Resend<C> s) {
             (s.overTcp() ? counters.upstreamTcpRetries : counters.upstreamRetries).increment();
@@ -210,11 +221,31 @@ public final class DnsResolver<C> {
         }
         if (r instanceof UpstreamResult.GaveUp<C> g) {
             counters.drop(g.reason());
-            return servfail(g.client(), g.clientTransport(), g.query(), now);
+            return servfailAll(g.waiters(), now);
         }
         DnsDropReason reason = ((UpstreamResult.Dropped<C>) r).reason();
         counters.drop(reason);
         return new DnsAction.Drop<>(reason);
+    }
+
+    /** One reply per waiter, each with its own id, letter case, EDNS and size limit. */
+    private DnsAction<C> replyAll(List<UpstreamResult.Waiter<C>> waiters, ResponseTemplate t, long now) {
+        if (waiters.size() == 1) {
+            UpstreamResult.Waiter<C> w = waiters.get(0);
+            return reply(w.client(), w.clientTransport(), w.query(), t, now);
+        }
+        List<DnsAction.Reply<C>> out = new ArrayList<>(waiters.size());
+        for (UpstreamResult.Waiter<C> w : waiters) {
+            out.add((DnsAction.Reply<C>) reply(w.client(), w.clientTransport(), w.query(), t, now));
+        }
+        return new DnsAction.Replies<>(out);
+    }
+
+    private DnsAction<C> servfailAll(List<UpstreamResult.Waiter<C>> waiters, long now) {
+        counters.servfailReplies.add(waiters.size());
+        ResponseTemplate t = ResponseTemplate.of(DnsWire.FLAG_QR | DnsWire.FLAG_RA | Rcode.SERVFAIL, List.of(),
+                List.of(), List.of(), (r, s) -> 0, now, 0);
+        return replyAll(waiters, t, now);
     }
 
     private DnsAction<C> reply(C client, Transport transport, ClientQuery q, ResponseTemplate t, long now) {

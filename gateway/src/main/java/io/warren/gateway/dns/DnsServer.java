@@ -61,7 +61,6 @@ import org.xbill.DNS.TextParseException;
 public final class DnsServer implements AutoCloseable {
     private static final long TICK_MILLIS = 20;
     private static final int UDP_RECEIVE_BUFFER = 4 << 20;
-    private static final int MAX_UPSTREAM_DATAGRAM = 4096;
 
     private final EventLoopGroup group;
     private final LocalZone zone;
@@ -209,7 +208,7 @@ public final class DnsServer implements AutoCloseable {
     private Channel upstreamSocket(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell, int slot,
             String wildcard) throws IOException {
         Bootstrap b = new Bootstrap().group(loop).channel(type)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_UPSTREAM_DATAGRAM))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(ShellDispatcher.MAX_UPSTREAM_DATAGRAM))
                 .handler(shell.new UpstreamUdpHandler(slot));
         // Port 0: the kernel picks a random ephemeral port for each pool socket.
         Channel ch = await(b.bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),
@@ -226,7 +225,7 @@ public final class DnsServer implements AutoCloseable {
         return f.channel();
     }
 
-    private static void loadLocalNames(DnsConfig config, LocalZone zone, long localTtl) throws IOException {
+    static void loadLocalNames(DnsConfig config, LocalZone zone, long localTtl) throws IOException {
         for (DnsRecord r : config.records()) {
             zone.addRecord(StaticRecordText.toRecord(r, localTtl));
         }
@@ -238,7 +237,8 @@ public final class DnsServer implements AutoCloseable {
         for (Path p : config.hostsFiles()) {
             HostsFile.Parsed parsed = HostsFile.parse(Files.readString(p, StandardCharsets.UTF_8));
             for (HostsFile.Entry e : parsed.entries()) {
-                absolute.add(e.name() + ".", e.address());
+                // hosts(5) names are absolute; one already written with its trailing dot keeps it.
+                absolute.add(e.name().endsWith(".") ? e.name() : e.name() + ".", e.address());
                 if (local != null && !e.name().contains(".")) {
                     local.add(e.name(), e.address());
                 }

@@ -142,12 +142,12 @@ final class FastQuery {
 
     /** @return the cache key of this question in {@code packet} */
     CacheKey cacheKey(byte[] packet) {
-        return CacheKey.of(packet, DnsWire.HEADER_LENGTH, questionEnd, dnssecOk);
+        return CacheKey.of(packet, DnsWire.HEADER_LENGTH, questionEnd, dnssecOk, checkingDisabled);
     }
 
     /** @return {@code probe} made the cache key of this question in {@code packet}, or null if too long */
     CacheKey cacheKey(byte[] packet, CacheKey probe) {
-        return probe.set(packet, DnsWire.HEADER_LENGTH, questionEnd, dnssecOk) ? probe : null;
+        return probe.set(packet, DnsWire.HEADER_LENGTH, questionEnd, dnssecOk, checkingDisabled) ? probe : null;
     }
 
     /** @return the reply size limit on {@code transport} */

@@ -32,8 +32,11 @@ import org.xbill.DNS.Section;
  * cancel it. Accepted answers with TC over UDP are asked again over TCP (RFC 7766 §5); SERVFAIL,
  * REFUSED and NOTIMP move on to the next upstream while attempts remain. A query not answered within
  * the attempt timeout moves on as well; after {@code maxAttempts} the client gets SERVFAIL.
- * Duplicate queries are not merged (each has its own id and slot, which defeats birthday attacks,
- * CVE-2020-25686). Upstream queries advertise EDNS(0) with 1232 bytes and carry the client's DO and CD bits.
+ * A query whose question (name case-insensitive, type, class, DO, CD) is already in flight joins
+ * it instead of being asked again, and gets the same answer: with N identical queries outstanding a
+ * forger would otherwise have N ids and ports to hit (RFC 5452 §5, the birthday attack;
+ * CVE-2020-25686). Every waiting client query counts against {@link ForwarderSettings#maxInFlight}.
+ * Upstream queries advertise EDNS(0) with 1232 bytes and carry the client's DO and CD bits.
  *
  * <p>Sans-I/O and confined to one thread: {@code now} is monotonic nanoseconds.
  *
@@ -48,12 +51,16 @@ public final class Forwarder<C> {
     private final RandomGenerator random;
     private final long timeoutNanos;
     private final Map<Integer, Pending<C>> inFlight = new HashMap<>();
+    /** Pending queries by question, for joining (RFC 5452 §5). */
+    private final Map<CacheKey, Pending<C>> byQuestion = new HashMap<>();
+    /** Client queries waiting, joined ones included. */
+    private int waiting;
     private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
     private long serials;
 
     private static final class Pending<C> {
-        final C client;
-        final Transport clientTransport;
+        final List<UpstreamResult.Waiter<C>> waiters = new ArrayList<>(1);
+        final CacheKey question;
         final ClientQuery query;
         final List<InetSocketAddress> upstreams;
         final long firstSent;
@@ -66,8 +73,8 @@ public final class Forwarder<C> {
         long sentAt;
 
         Pending(C client, Transport clientTransport, ClientQuery query, List<InetSocketAddress> upstreams, long now) {
-            this.client = client;
-            this.clientTransport = clientTransport;
+            this.waiters.add(new UpstreamResult.Waiter<>(client, clientTransport, query));
+            this.question = query.cacheKey();
             this.query = query;
             this.upstreams = upstreams;
             this.firstSent = now;
@@ -83,21 +90,39 @@ public final class Forwarder<C> {
         this.timeoutNanos = settings.attemptTimeout().toNanos();
     }
 
-    /** Starts forwarding {@code query} to the first of {@code upstreams}. */
+    /**
+     * Starts forwarding {@code query} to the first of {@code upstreams}, or joins the pending query
+     * of the same question.
+     */
     public ForwardResult start(long now, C client, Transport clientTransport, ClientQuery query,
             List<InetSocketAddress> upstreams) {
         if (upstreams.isEmpty()) {
             return new ForwardResult.Rejected(DnsDropReason.NO_UPSTREAM);
         }
-        if (inFlight.size() >= settings.maxInFlight()) {
+        if (waiting >= settings.maxInFlight()) {
             return new ForwardResult.Rejected(DnsDropReason.IN_FLIGHT_FULL);
+        }
+        CacheKey question = query.cacheKey();
+        Pending<C> same = byQuestion.get(question);
+        if (same != null) {
+            same.waiters.add(new UpstreamResult.Waiter<>(client, clientTransport, query));
+            waiting++;
+            return new ForwardResult.Joined();
         }
         Pending<C> p = new Pending<>(client, clientTransport, query, upstreams, now);
         UpstreamSend send = attempt(now, p, upstreams.get(0), Transport.UDP);
         if (send == null) {
             return new ForwardResult.Rejected(DnsDropReason.IN_FLIGHT_FULL);
         }
+        byQuestion.put(question, p);
+        waiting++;
         return new ForwardResult.Sent(send);
+    }
+
+    /** Forgets {@code p}, which is answered or given up. */
+    private void finish(Pending<C> p) {
+        byQuestion.remove(p.question, p);
+        waiting -= p.waiters.size();
     }
 
     /** Handles a message that arrived from {@code source} on socket {@code slot} over {@code transport}. */
@@ -142,7 +167,8 @@ public final class Forwarder<C> {
                 return new UpstreamResult.Resend<>(send, false);
             }
         }
-        return new UpstreamResult.Answered<>(p.client, p.clientTransport, p.query, response, now - p.sentAt);
+        finish(p);
+        return new UpstreamResult.Answered<>(List.copyOf(p.waiters), response, now - p.sentAt);
     }
 
     /** Handles attempts whose timeout passed: each moves to the next upstream or gives up. */
@@ -159,8 +185,8 @@ public final class Forwarder<C> {
             if (send != null) {
                 out.add(new UpstreamResult.Resend<>(send, false));
             } else {
-                out.add(new UpstreamResult.GaveUp<>(p.client, p.clientTransport, p.query,
-                        DnsDropReason.UPSTREAM_TIMEOUT));
+                finish(p);
+                out.add(new UpstreamResult.GaveUp<>(List.copyOf(p.waiters), DnsDropReason.UPSTREAM_TIMEOUT));
             }
         }
         return out;
@@ -178,12 +204,13 @@ public final class Forwarder<C> {
         if (again != null) {
             return new UpstreamResult.Resend<>(again, false);
         }
-        return new UpstreamResult.GaveUp<>(p.client, p.clientTransport, p.query, DnsDropReason.UPSTREAM_TIMEOUT);
+        finish(p);
+        return new UpstreamResult.GaveUp<>(List.copyOf(p.waiters), DnsDropReason.UPSTREAM_TIMEOUT);
     }
 
-    /** @return queries waiting for an upstream */
+    /** @return client queries waiting for an upstream, joined ones included */
     public int inFlight() {
-        return inFlight.size();
+        return waiting;
     }
 
     private UpstreamSend next(long now, Pending<C> p) {

@@ -1,5 +1,7 @@
 package io.warren.gateway.dns;
 
+import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -12,7 +14,11 @@ import io.warren.gateway.config.IpAddresses;
 /**
  * Reads upstream servers from resolv.conf(5) text: {@code nameserver ADDRESS} lines, port 53.
  * Entries pointing at one of our own listen addresses are skipped (forwarding to ourselves would
- * loop), as are the unspecified addresses, zone-scoped addresses and anything not an IP literal.
+ * loop): with a wildcard listen address on port 53 that includes the loopback addresses of its
+ * family (an IPv6 wildcard socket is dual-stack and takes IPv4 loopback too). Skipped as well: the
+ * unspecified addresses, multicast and broadcast addresses (a query there is answered, if at all,
+ * by whoever is listening, from an address that is not the upstream), zone-scoped addresses and
+ * anything not an IP literal.
  */
 public final class ResolvConf {
     private static final int DNS_PORT = 53;
@@ -37,13 +43,13 @@ public final class ResolvConf {
                 continue;
             }
             Optional<InetAddress> a = IpAddresses.parse(f[1]);
-            if (a.isEmpty() || a.get().isAnyLocalAddress()) {
+            if (a.isEmpty() || a.get().isAnyLocalAddress() || a.get().isMulticastAddress() || broadcast(a.get())) {
                 continue;
             }
             InetSocketAddress candidate = new InetSocketAddress(a.get(), DNS_PORT);
             boolean self = false;
             for (InetSocketAddress l : listen) {
-                if (Forwarder.sameEndpoint(l, candidate)) {
+                if (Forwarder.sameEndpoint(l, candidate) || wildcardCovers(l, candidate)) {
                     self = true;
                 }
             }
@@ -52,5 +58,20 @@ public final class ResolvConf {
             }
         }
         return out;
+    }
+
+    private static boolean broadcast(InetAddress a) {
+        byte[] b = a.getAddress();
+        return b.length == 4 && b[0] == -1 && b[1] == -1 && b[2] == -1 && b[3] == -1;
+    }
+
+    /** Whether a socket bound to wildcard {@code listen} receives what is sent to loopback {@code to}. */
+    private static boolean wildcardCovers(InetSocketAddress listen, InetSocketAddress to) {
+        InetAddress l = listen.getAddress();
+        InetAddress t = to.getAddress();
+        if (listen.getPort() != to.getPort() || !l.isAnyLocalAddress() || !t.isLoopbackAddress()) {
+            return false;
+        }
+        return l instanceof Inet6Address || t instanceof Inet4Address;
     }
 }

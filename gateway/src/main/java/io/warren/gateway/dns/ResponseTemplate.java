@@ -17,9 +17,13 @@ import org.xbill.DNS.Section;
  * it into the caller's array.
  */
 final class ResponseTemplate {
-    /** Header bits taken from the stored response; RD and CD come from the client. */
-    private static final int STORED_FLAGS = DnsWire.FLAG_QR | DnsWire.FLAG_AA | DnsWire.FLAG_RA | DnsWire.FLAG_AD
-            | DnsWire.RCODE_MASK;
+    /**
+     * Header bits taken from the stored response; RD and CD come from the client. TC stays when the
+     * upstream set it on an answer that could not be fetched whole (RFC 2181 §9: the client must
+     * know it is incomplete); such answers are never cached.
+     */
+    private static final int STORED_FLAGS = DnsWire.FLAG_QR | DnsWire.FLAG_AA | DnsWire.FLAG_TC | DnsWire.FLAG_RA
+            | DnsWire.FLAG_AD | DnsWire.RCODE_MASK;
 
     private final int flags;
     private final int ancount;
@@ -48,7 +52,7 @@ final class ResponseTemplate {
      * Renders answer, authority and additional records (OPT, TSIG and SIG(0) left out: they are
      * per-hop, RFC 6891 §6.1.1, RFC 8945 §5.3).
      *
-     * @param flags    QR, AA, RA, AD and RCODE bits of the reply
+     * @param flags    QR, AA, TC, RA, AD and RCODE bits of the reply
      * @param ttlOf    the TTL to store for each record (already clamped by the caller)
      * @param lifetime how long the template may be served, in seconds (0 = do not cache)
      */

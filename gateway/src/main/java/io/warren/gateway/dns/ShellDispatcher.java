@@ -42,6 +42,12 @@ final class ShellDispatcher {
     private List<Channel> poolV4 = List.of();
     private List<Channel> poolV6 = List.of();
 
+    /**
+     * Receive buffer of an upstream pool socket. A datagram that fills it may have been cut by the
+     * kernel (the excess is discarded and Netty does not say so).
+     */
+    static final int MAX_UPSTREAM_DATAGRAM = 4096;
+
     /** Most UDP queries waiting for the loop: a few hundred milliseconds of misses at full speed. */
     static final int MAX_PENDING = 4096;
 
@@ -70,10 +76,14 @@ final class ShellDispatcher {
                     resolverCounters.drop(DnsDropReason.REPLY_NOT_SENT);
                 }
             }
+        } else if (action instanceof DnsAction.Replies<ClientHandle> all) {
+            for (DnsAction.Reply<ClientHandle> r : all.replies()) {
+                dispatch(r);
+            }
         } else if (action instanceof DnsAction.Send<ClientHandle> s) {
             send(s.send());
         }
-        // Drop: already counted by the resolver.
+        // Drop: already counted by the resolver. Joined: the answer comes with the first asker's.
     }
 
     /**
@@ -175,6 +185,11 @@ final class ShellDispatcher {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             byte[] bytes = ByteBufUtil.getBytes(packet.content());
+            if (bytes.length >= MAX_UPSTREAM_DATAGRAM) {
+                // Possibly cut (an upstream ignoring our EDNS size, RFC 6891 §6.2.5): mark it truncated
+                // so the forwarder asks again over TCP (RFC 7766 §5) instead of dropping it as malformed.
+                bytes[DnsWire.FLAGS_OFFSET] |= (byte) (DnsWire.FLAG_TC >>> 8);
+            }
             dispatch(resolver.onUpstream(System.nanoTime(), slot, packet.sender(), Transport.UDP, bytes));
         }
 

@@ -10,7 +10,8 @@
  *   <li>{@link io.warren.gateway.dns.LocalZone}: local names and NXDOMAIN inside local domains;</li>
  *   <li>{@link io.warren.gateway.dns.DnsCache}: positive and negative (RFC 2308) answers, TTLs decremented;</li>
  *   <li>{@link io.warren.gateway.dns.UpstreamSelector} then {@link io.warren.gateway.dns.Forwarder}: random
- *       query id and source-port slot, strict answer matching, timeouts, retry to the next upstream, TCP
+ *       query id and source-port slot, one upstream query per question in flight (identical client
+ *       queries join it, RFC 5452 §5), strict answer matching, timeouts, retry to the next upstream, TCP
  *       after a truncated UDP answer.</li>
  * </ol>
  *

@@ -138,6 +138,56 @@ class DnsServerTest {
         assertEquals(n, server.counters().cacheHits());
     }
 
+    /**
+     * A burst of one uncached question from many client ports, while the upstream is slow: the
+     * copies join the query in flight (RFC 5452 §5) and the shell sends every client its own reply.
+     */
+    @Test
+    void identicalMissesJoinOneUpstreamQueryAndAllGetTheirReply() throws IOException, InterruptedException {
+        upstream.close();
+        upstream = new FakeUpstream("10.1.2.4", 300, 300);
+        server = DnsServer.start(config(List.of(upstream.address())));
+        InetSocketAddress udp = server.udpAddresses().get(0);
+        int n = 20;
+        List<DatagramSocket> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                DatagramSocket s = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                s.setSoTimeout(5000);
+                clients.add(s);
+                byte[] q = DnsFixtures.query(0x3000 + i, i % 2 == 0 ? "slow.example.test" : "SLOW.example.test",
+                        Type.A, 1232, false);
+                s.send(new DatagramPacket(q, q.length, udp));
+            }
+            for (int i = 0; i < n; i++) {
+                byte[] buf = new byte[1500];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                clients.get(i).receive(p);
+                Message m = DnsFixtures.parse(Arrays.copyOf(buf, p.getLength()));
+                assertEquals(0x3000 + i, m.getHeader().getID());
+                assertEquals(DnsFixtures.ip("10.1.2.4"), ((ARecord) m.getSection(Section.ANSWER).get(0)).getAddress());
+            }
+        } finally {
+            clients.forEach(DatagramSocket::close);
+        }
+        assertEquals(1, server.counters().forwarded());
+    }
+
+    /**
+     * An upstream that ignores our EDNS size (RFC 6891 §6.2.5) sends a datagram bigger than the
+     * pool socket's buffer; the kernel cuts it. It is taken as truncated and asked again over TCP
+     * (this fake upstream has no TCP, so the client ends with SERVFAIL), not dropped as malformed.
+     */
+    @Test
+    void anUpstreamDatagramCutByTheReceiveBufferIsRetriedOverTcp() throws IOException {
+        server = DnsServer.start(config(List.of(upstream.address())));
+        Message m = udpQuery(server.udpAddresses().get(0), DnsFixtures.query(0x4444, "big.example.test", Type.TXT,
+                1232, false));
+        assertEquals(0x4444, m.getHeader().getID());
+        assertTrue(server.counters().upstreamTcpRetries() >= 1, "asked again over TCP");
+        assertEquals(0, server.counters().drops(DnsDropReason.UPSTREAM_MALFORMED));
+    }
+
     /** An IPv6 listen address gets an IPv6 socket (an IPv4 one, an IPv4 socket). */
     @Test
     void answersOnIpv6Loopback() throws IOException {

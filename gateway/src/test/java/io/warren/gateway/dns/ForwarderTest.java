@@ -59,7 +59,9 @@ class ForwarderTest {
         Forwarder<String> big = new Forwarder<>(new ForwarderSettings(4096, Duration.ofSeconds(1), 3, 64),
                 new SplittableRandom(7));
         for (int i = 0; i < 1000; i++) {
-            UpstreamSend x = ((ForwardResult.Sent) big.start(T0, "c", Transport.UDP, query, two)).send();
+            ClientQuery each = ((QueryParseResult.Parsed) QueryParser.parse(
+                    DnsFixtures.query(i, "n" + i + ".example.test", Type.A, -1, false))).query();
+            UpstreamSend x = ((ForwardResult.Sent) big.start(T0, "c", Transport.UDP, each, two)).send();
             ids.add(DnsWire.u16(x.wire(), 0));
             slots.add(x.slot());
         }
@@ -179,8 +181,10 @@ class ForwarderTest {
 
     @Test
     void fullTableAndMissingUpstreamsAreRejected() {
-        for (int i = 0; i < 8; i++) {
-            start();
+        start();
+        for (int i = 1; i < 8; i++) {
+            assertInstanceOf(ForwardResult.Joined.class, fwd.start(T0, "client-" + i, Transport.UDP, query, two),
+                    "the same question joins the one in flight (RFC 5452 §5)");
         }
         assertEquals(DnsDropReason.IN_FLIGHT_FULL, assertInstanceOf(ForwardResult.Rejected.class,
                 fwd.start(T0, "c", Transport.UDP, query, two)).reason());

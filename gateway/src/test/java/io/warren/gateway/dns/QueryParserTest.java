@@ -193,7 +193,7 @@ class QueryParserTest {
 
     @Test
     void errorWireIsAParseableHeaderOnlyMessage() {
-        byte[] w = QueryParser.errorWire(0xABCD, Opcode.QUERY, true, Rcode.FORMERR, null);
+        byte[] w = QueryParser.errorWire(0xABCD, Opcode.QUERY, DnsWire.FLAG_RD, Rcode.FORMERR, null);
         assertArrayEquals(new byte[] {(byte) 0xAB, (byte) 0xCD, (byte) 0x81, 0x01, 0, 0, 0, 0, 0, 0, 0, 0}, w);
     }
 

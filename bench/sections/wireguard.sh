@@ -6,15 +6,16 @@
 wireguard_packages() { echo wireguard-go wireguard-tools iperf3 ethtool iproute2; }
 
 # The JDKs Warren is measured on: "label=java" pairs (Temurin 25 when installed; in full mode also
-# JDK 17 with C1 only, bench/lib/java-c1), then any in
+# JDK 17 with WARREN_MEMORY_PROFILE=small, the small-memory profile of /etc/default/warren, which the
+# launcher applies to a label ending in "-small"), then any in
 # BENCH_WARREN_EXTRA (space-separated "label=java" pairs, e.g. a wrapper script adding
 # -Dwarren.aead=bouncy_castle, to A/B a change within one run).
 wireguard_warren_jdks() {
   echo "warren-jdk17=${JAVA:-java}"
   local t=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java p
   [ -x "$t" ] && [ -n "$BENCH_ALL_JDKS" ] && echo "warren-jdk25=$t"
-  # Full mode: JDK 17 with C1 only, the small-memory option of packaging/deb/files/default.
-  [ -n "$BENCH_ALL_JDKS" ] && echo "warren-jdk17-c1=$ROOT/bench/lib/java-c1"
+  # Full mode: JDK 17 with the small-memory profile of packaging/deb/files/default.
+  [ -n "$BENCH_ALL_JDKS" ] && echo "warren-jdk17-small=${JAVA:-java}"
   for p in ${BENCH_WARREN_EXTRA:-}; do echo "$p"; done
   return 0
 }
@@ -67,8 +68,9 @@ wireguard_measure_warren() { # id A B w label java
   local id=$1 A=$2 B=$3 w=$4 label=$5 java=$6 pa pb ok=1
   wireguard_warren_config a 1 2 "$id" "$w"; wireguard_warren_config b 2 1 "$id" "$w"
   # Through the packaged launcher, so each JDK gets the flags the package gives it (it execs: $! is the JVM).
+  local profile=; case "$label" in *-small) profile=small ;; esac
   local launch=(env -u JAVA_HOME JAVA="$java" WARREN_JAVA_OPTS="$WARREN_JAVA_OPTS" WARREN_CLASSPATH="$BENCH_CP"
-    sh "$ROOT/packaging/deb/files/warren")
+    WARREN_MEMORY_PROFILE="$profile" sh "$ROOT/packaging/deb/files/warren")
   ip netns exec "$A" "${launch[@]}" run --config "$w/a.toml" > "$w/$label-a.log" 2>&1 &
   pa=$!
   ip netns exec "$B" "${launch[@]}" run --config "$w/b.toml" > "$w/$label-b.log" 2>&1 &

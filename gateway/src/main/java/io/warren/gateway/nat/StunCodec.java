@@ -109,13 +109,13 @@ public final class StunCodec {
             if (next > end) {
                 return dropped(StunDropReason.MALFORMED_ATTRIBUTE);
             }
-            if (attrType == StunWire.XOR_MAPPED_ADDRESS) {
+            if (attrType == StunWire.XOR_MAPPED_ADDRESS && xorMapped.isEmpty()) { // §14: the first one counts
                 Optional<InetSocketAddress> a = address(datagram, value, length, xorMask(id));
                 if (a.isEmpty()) {
                     return dropped(StunDropReason.MALFORMED_ATTRIBUTE);
                 }
                 xorMapped = a;
-            } else if (attrType == StunWire.MAPPED_ADDRESS) {
+            } else if (attrType == StunWire.MAPPED_ADDRESS && mapped.isEmpty()) {
                 Optional<InetSocketAddress> a = address(datagram, value, length, null);
                 if (a.isEmpty()) {
                     return dropped(StunDropReason.MALFORMED_ATTRIBUTE);

@@ -164,6 +164,16 @@ class StunHostileTest {
                 List.of(raw(StunWire.FINGERPRINT, 8)))));
     }
 
+    @Test
+    void duplicateAttributesFirstOneWins() {
+        // §14: only the first occurrence needs processing; a later duplicate must not override it
+        StunMessage m = decoded(success(xorMapped(MAPPED, ID), xorMapped(OTHER, ID), mapped(OTHER), mapped(MAPPED)));
+        assertEquals(Optional.of(MAPPED), m.xorMapped());
+        assertEquals(Optional.of(OTHER), m.mapped());
+        assertEquals(MAPPED, decoded(success(xorMapped(MAPPED, ID), new Attr(StunWire.XOR_MAPPED_ADDRESS, new byte[3])))
+                .reflexive().orElseThrow(), "a broken duplicate is ignored with the rest of the duplicates");
+    }
+
     private final StunCounters counters = new StunCounters();
     private final StunClient client = new StunClient(new Random(7), counters);
 
@@ -249,4 +259,37 @@ class StunHostileTest {
         assertTrue(counters.responses() <= 1);
     }
 
+    @Test
+    void randomAttributeSequencesRoundTripAgainstTheReferenceEncoder() throws Exception {
+        Random r = new Random(5389);
+        for (int i = 0; i < 5_000; i++) {
+            TransactionId id = TransactionId.random(r);
+            List<Attr> attrs = new ArrayList<>();
+            InetSocketAddress firstXor = null;
+            InetSocketAddress firstMapped = null;
+            for (int k = r.nextInt(6); k > 0; k--) {
+                byte[] a = new byte[r.nextBoolean() ? 4 : 16];
+                r.nextBytes(a);
+                InetSocketAddress addr = new InetSocketAddress(InetAddress.getByAddress(a), r.nextInt(65536));
+                switch (r.nextInt(4)) {
+                    case 0 -> {
+                        attrs.add(xorMapped(addr, id));
+                        firstXor = firstXor == null ? addr : firstXor;
+                    }
+                    case 1 -> {
+                        attrs.add(mapped(addr));
+                        firstMapped = firstMapped == null ? addr : firstMapped;
+                    }
+                    case 2 -> attrs.add(raw(0x8000 + r.nextInt(0x28), r.nextInt(30))); // optional, never FINGERPRINT
+                    default -> attrs.add(raw(0x8029 + r.nextInt(0x7fd6), r.nextInt(30)));
+                }
+            }
+            boolean fp = r.nextBoolean();
+            StunMessage m = decoded(message(StunWire.BINDING_SUCCESS_RESPONSE, id, fp, attrs));
+            assertEquals(id, m.transactionId());
+            assertEquals(Optional.ofNullable(firstXor), m.xorMapped());
+            assertEquals(Optional.ofNullable(firstMapped), m.mapped());
+            assertEquals(fp, m.fingerprinted());
+        }
+    }
 }

@@ -94,6 +94,8 @@ public final class StunCodec {
         Optional<InetSocketAddress> xorMapped = Optional.empty();
         Optional<InetSocketAddress> mapped = Optional.empty();
         boolean fingerprinted = false;
+        boolean integrity = false;
+        boolean integritySha256 = false;
         int p = start + StunWire.HEADER_LENGTH;
         while (p < end) {
             if (fingerprinted) {
@@ -109,7 +111,16 @@ public final class StunCodec {
             if (next > end) {
                 return dropped(StunDropReason.MALFORMED_ATTRIBUTE);
             }
-            if (attrType == StunWire.XOR_MAPPED_ADDRESS && xorMapped.isEmpty()) { // §14: the first one counts
+            if (attrType != StunWire.FINGERPRINT && (integritySha256
+                    || integrity && attrType != StunWire.MESSAGE_INTEGRITY_SHA256)) {
+                p = next; // §14.5, §14.6: attributes after MESSAGE-INTEGRITY(-SHA256) are ignored
+                continue;
+            }
+            if (attrType == StunWire.MESSAGE_INTEGRITY) {
+                integrity = true; // not verified: we send no USERNAME, so no credentials apply (§9)
+            } else if (attrType == StunWire.MESSAGE_INTEGRITY_SHA256) {
+                integritySha256 = true;
+            } else if (attrType == StunWire.XOR_MAPPED_ADDRESS && xorMapped.isEmpty()) { // §14: the first one counts
                 Optional<InetSocketAddress> a = address(datagram, value, length, xorMask(id));
                 if (a.isEmpty()) {
                     return dropped(StunDropReason.MALFORMED_ATTRIBUTE);

@@ -174,6 +174,22 @@ class StunHostileTest {
                 .reflexive().orElseThrow(), "a broken duplicate is ignored with the rest of the duplicates");
     }
 
+    @Test
+    void attributesAfterMessageIntegrityAreIgnored() {
+        Attr mi = raw(0x0008, 20);
+        Attr mi256 = raw(0x001C, 32);
+        // §14.5: everything after MESSAGE-INTEGRITY except MESSAGE-INTEGRITY-SHA256 and FINGERPRINT is ignored
+        StunMessage after = decoded(success(mi, xorMapped(OTHER, ID)));
+        assertEquals(Optional.empty(), after.reflexive());
+        assertEquals(Optional.of(MAPPED), decoded(success(xorMapped(MAPPED, ID), mi, xorMapped(OTHER, ID), mapped(OTHER)))
+                .reflexive());
+        // §14.6: the same after MESSAGE-INTEGRITY-SHA256
+        assertEquals(Optional.empty(), decoded(success(mi256, mapped(OTHER))).reflexive());
+        // ignored means ignored: an unknown comprehension-required attribute after them does not fail the response
+        assertEquals(Optional.of(MAPPED), decoded(success(xorMapped(MAPPED, ID), mi, raw(0x0003, 4))).reflexive());
+        assertTrue(decoded(success(xorMapped(MAPPED, ID), mi, mi256)).fingerprinted());
+    }
+
     private final StunCounters counters = new StunCounters();
     private final StunClient client = new StunClient(new Random(7), counters);
 

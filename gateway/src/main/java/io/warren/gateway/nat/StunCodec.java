@@ -96,6 +96,7 @@ public final class StunCodec {
         boolean fingerprinted = false;
         boolean integrity = false;
         boolean integritySha256 = false;
+        boolean unknownRequired = false;
         int p = start + StunWire.HEADER_LENGTH;
         while (p < end) {
             if (fingerprinted) {
@@ -144,17 +145,14 @@ public final class StunCodec {
                     return dropped(StunDropReason.BAD_FINGERPRINT);
                 }
                 fingerprinted = true;
-            } else if (attrType < StunWire.COMPREHENSION_OPTIONAL_START && isResponse(type)
+            } else if (attrType < StunWire.COMPREHENSION_OPTIONAL_START
                     && !StunWire.KNOWN_REQUIRED.contains(attrType)) {
-                return dropped(StunDropReason.UNKNOWN_REQUIRED_ATTRIBUTE);
+                unknownRequired = true; // §6.3.3, §6.3.4: the client fails the transaction, if it is ours
             }
             p = next;
         }
-        return new StunDecodeResult.Decoded(new StunMessage(type, id, xorMapped, mapped, fingerprinted));
-    }
-
-    private static boolean isResponse(int type) {
-        return type == StunWire.BINDING_SUCCESS_RESPONSE;
+        return new StunDecodeResult.Decoded(new StunMessage(type, id, xorMapped, mapped, fingerprinted,
+                unknownRequired));
     }
 
     /** §14.1/§14.2: reserved byte, family, port, address; {@code mask} null for MAPPED-ADDRESS. */

@@ -200,6 +200,31 @@ class StunHostileTest {
     }
 
     @Test
+    void unknownComprehensionRequiredAttributeFailsTheTransaction() {
+        for (int type : new int[] {0x0000, 0x0003, 0x0021, 0x7fff}) {
+            StunCounters c = new StunCounters();
+            StunClient cl = new StunClient(new Random(type), c);
+            cl.start(List.of(SERVER), 0);
+            TransactionId id = TransactionId.read(cl.poll(0).get(0).datagram(), 8);
+            ByteBuffer bad = message(StunWire.BINDING_SUCCESS_RESPONSE, id, true, List.of(xorMapped(MAPPED, id), raw(type, 4)));
+            // from a stranger: it cannot end our transaction
+            assertEquals(new StunClient.Ignored(StunDropReason.WRONG_SOURCE), cl.receive(bad.duplicate(), OTHER));
+            assertEquals(1, cl.inFlight());
+            // §6.3.3: from the server, discarded and the transaction is considered failed
+            assertEquals(new StunClient.Ignored(StunDropReason.UNKNOWN_REQUIRED_ATTRIBUTE), cl.receive(bad, SERVER),
+                    Integer.toHexString(type));
+            assertEquals(0, cl.inFlight(), "no more retransmissions for a failed transaction");
+            assertTrue(cl.poll(10_000 * MS).isEmpty());
+            assertTrue(cl.reflexive().isEmpty());
+            assertEquals(1, c.dropped(StunDropReason.UNKNOWN_REQUIRED_ATTRIBUTE));
+        }
+        // comprehension-optional unknowns are ignored
+        TransactionId id = startOne(0);
+        assertEquals(new StunClient.Mapped(SERVER, MAPPED), client.receive(message(StunWire.BINDING_SUCCESS_RESPONSE, id,
+                true, List.of(raw(0x8000, 4), raw(0xffff, 1), xorMapped(MAPPED, id), raw(0xC001, 9))), SERVER));
+    }
+
+    @Test
     void forgedAndReplayedResponsesNeverMoveOurMappedAddress() {
         TransactionId id = startOne(0);
         ByteBuffer good = message(StunWire.BINDING_SUCCESS_RESPONSE, id, true, List.of(xorMapped(MAPPED, id)));

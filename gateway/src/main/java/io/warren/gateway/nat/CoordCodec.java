@@ -21,7 +21,7 @@ public final class CoordCodec {
     }
 
     /**
-     * Whether an inner packet is IPv4/UDP or IPv6/UDP (no extension headers) to
+     * Whether an inner packet is IPv4/UDP (not a fragment) or IPv6/UDP (no extension headers) to
      * {@link CoordWire#PORT} (cheap; for the receive path).
      */
     public static boolean isCoordination(ByteBuffer ip) {
@@ -40,7 +40,8 @@ public final class CoordCodec {
         if (version == 4) {
             header = (ip.get(p) & 0x0f) * 4;
             protocol = ip.get(p + 9) & 0xff;
-            if (header < CoordWire.IPV4_HEADER) {
+            // RFC 791 §3.1: only an unfragmented packet is ours (a later fragment holds no UDP header)
+            if (header < CoordWire.IPV4_HEADER || (ip.getShort(p + 6) & 0x3fff) != 0) {
                 return -1;
             }
         } else if (version == 6) {

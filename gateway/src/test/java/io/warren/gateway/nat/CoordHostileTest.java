@@ -73,6 +73,28 @@ class CoordHostileTest {
     }
 
     @Test
+    void fragmentsAreNeverCoordination() throws Exception {
+        ByteBuffer p4 = v4(new CoordMessage.Hello(7));
+        // RFC 791 §3.1: only the first fragment holds the UDP header; a later one whose data happens
+        // to read 51821 at byte 2 is someone's traffic and must reach the TUN. Ours are never fragmented.
+        ByteBuffer later = edit(p4, b -> {
+            b.putShort(6, (short) 0x00b9); // fragment offset 185 * 8
+            v4Checksum(b);
+        });
+        ByteBuffer first = edit(p4, b -> {
+            b.putShort(6, (short) 0x2000); // MF
+            v4Checksum(b);
+        });
+        ByteBuffer dfOnly = edit(p4, b -> {
+            b.putShort(6, (short) 0x4000); // DF: not a fragment
+            v4Checksum(b);
+        });
+        assertInstanceOf(CoordDecodeResult.NotCoordination.class, CoordCodec.decode(later));
+        assertInstanceOf(CoordDecodeResult.NotCoordination.class, CoordCodec.decode(first));
+        assertEquals(new CoordDecodeResult.Decoded(new CoordMessage.Hello(7)), CoordCodec.decode(dfOnly));
+    }
+
+    @Test
     void brokenIpv4FramingNeverThrows() throws Exception {
         ByteBuffer p = v4(INTRO);
         // rows: edit -> NotCoordination or Malformed, never an exception

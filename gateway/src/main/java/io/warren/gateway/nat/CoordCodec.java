@@ -22,7 +22,8 @@ public final class CoordCodec {
 
     /**
      * Whether an inner packet is IPv4/UDP (not a fragment) or IPv6/UDP (no extension headers) to
-     * {@link CoordWire#PORT} (cheap; for the receive path).
+     * {@link CoordWire#PORT} with TTL / hop limit {@link CoordWire#TTL}, i.e. built by the peer
+     * itself rather than forwarded by it (RFC 5082; cheap; for the receive path).
      */
     public static boolean isCoordination(ByteBuffer ip) {
         return udpOffset(ip) >= 0;
@@ -37,9 +38,11 @@ public final class CoordCodec {
         int version = (ip.get(p) & 0xff) >>> 4;
         int header;
         int protocol;
+        int ttl;
         if (version == 4) {
             header = (ip.get(p) & 0x0f) * 4;
             protocol = ip.get(p + 9) & 0xff;
+            ttl = ip.get(p + 8) & 0xff;
             // RFC 791 §3.1: only an unfragmented packet is ours (a later fragment holds no UDP header)
             if (header < CoordWire.IPV4_HEADER || (ip.getShort(p + 6) & 0x3fff) != 0) {
                 return -1;
@@ -47,10 +50,12 @@ public final class CoordCodec {
         } else if (version == 6) {
             header = CoordWire.IPV6_HEADER;
             protocol = ip.get(p + 6) & 0xff; // next header (RFC 8200 §3)
+            ttl = ip.get(p + 7) & 0xff; // hop limit
         } else {
             return -1;
         }
-        if (protocol != CoordWire.PROTOCOL_UDP || ip.remaining() < header + CoordWire.UDP_HEADER
+        if (protocol != CoordWire.PROTOCOL_UDP || ttl != CoordWire.TTL // RFC 5082: forwarded, not the peer's
+                || ip.remaining() < header + CoordWire.UDP_HEADER
                 || (ip.getShort(p + header + 2) & 0xffff) != CoordWire.PORT) {
             return -1;
         }
@@ -74,10 +79,10 @@ public final class CoordCodec {
         ByteBuffer b = ByteBuffer.allocate(header + udpLength);
         if (v4) {
             b.put((byte) 0x45).put((byte) 0).putShort((short) (header + udpLength)).putInt(0) // id, flags, offset
-                    .put((byte) 64).put((byte) CoordWire.PROTOCOL_UDP).putShort((short) 0).put(src).put(dst);
+                    .put((byte) CoordWire.TTL).put((byte) CoordWire.PROTOCOL_UDP).putShort((short) 0).put(src).put(dst);
             b.putShort(10, fold(sum(b, 0, CoordWire.IPV4_HEADER, 0)));
         } else {
-            b.putInt(0x6000_0000).putShort((short) udpLength).put((byte) CoordWire.PROTOCOL_UDP).put((byte) 64)
+            b.putInt(0x6000_0000).putShort((short) udpLength).put((byte) CoordWire.PROTOCOL_UDP).put((byte) CoordWire.TTL)
                     .put(src).put(dst);
         }
         b.putShort((short) CoordWire.PORT).putShort((short) CoordWire.PORT).putShort((short) udpLength)

@@ -73,6 +73,31 @@ class CoordHostileTest {
     }
 
     @Test
+    void aPacketAPeerOnlyForwardedIsNotCoordinationAndGoesToTheTun() throws Exception {
+        // The hub forwards traffic from its LAN (or the Internet) to spokes; a host there can send
+        // UDP to a spoke's tunnel address, port 51821. Arriving from the hub's session it looked
+        // authenticated. RFC 5082 (GTSM): Warren originates with TTL / hop limit 255 and a
+        // forwarded packet has at most 254, so it is ordinary traffic, not a message.
+        ByteBuffer p4 = v4(INTRO);
+        ByteBuffer p6 = v6(INTRO);
+        assertEquals(255, p4.get(8) & 0xff, "originated with TTL 255");
+        assertEquals(255, p6.get(7) & 0xff, "originated with hop limit 255");
+        assertEquals(new CoordDecodeResult.Decoded(INTRO), CoordCodec.decode(p4));
+        assertEquals(new CoordDecodeResult.Decoded(INTRO), CoordCodec.decode(p6));
+        for (int ttl : new int[] {254, 64, 1, 0}) {
+            ByteBuffer f4 = edit(p4, b -> {
+                b.put(8, (byte) ttl);
+                v4Checksum(b);
+            });
+            ByteBuffer f6 = edit(p6, b -> b.put(7, (byte) ttl));
+            assertFalse(CoordCodec.isCoordination(f4), "TTL " + ttl);
+            assertFalse(CoordCodec.isCoordination(f6), "hop limit " + ttl);
+            assertInstanceOf(CoordDecodeResult.NotCoordination.class, CoordCodec.decode(f4));
+            assertInstanceOf(CoordDecodeResult.NotCoordination.class, CoordCodec.decode(f6));
+        }
+    }
+
+    @Test
     void fragmentsAreNeverCoordination() throws Exception {
         ByteBuffer p4 = v4(new CoordMessage.Hello(7));
         // RFC 791 §3.1: only the first fragment holds the UDP header; a later one whose data happens

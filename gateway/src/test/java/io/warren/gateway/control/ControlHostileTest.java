@@ -75,11 +75,32 @@ class ControlHostileTest {
         }
     }
 
+    @Test
+    void aClientThatTricklesItsRequestIsCutOffAndDoesNotBlockOthers() throws Exception {
+        try (ControlServer server = start(new ControlProtocolTest.FakeBackend())) {
+            Path socket = server.socketPath();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                // two tricklers take both workers: one byte every 200 ms, always inside the I/O timeout
+                Future<Long> a = pool.submit(() -> trickle(socket, 200, 6_000));
+                Future<Long> b = pool.submit(() -> trickle(socket, 200, 6_000));
+                Thread.sleep(300);
+                assertTrue(honestStatusWithin(socket, 3_000), "an honest client is served while they trickle");
+                assertTrue(a.get(10, TimeUnit.SECONDS) < 3_000, "the whole request must arrive within the I/O timeout");
+                assertTrue(b.get(10, TimeUnit.SECONDS) < 3_000);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(honestStatusWithin(socket, 2_000));
+        }
+    }
+
+    /** Asks for status and then reads 4 KiB every {@code gapMillis}; returns how long until EOF. */
     private static long slowReader(Path socket, long gapMillis, long giveUpMillis) throws Exception {
         try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             ch.write(ByteBuffer.wrap("{\"command\":\"status\"}\n".getBytes(StandardCharsets.US_ASCII)));
             long t0 = System.nanoTime();
-            ByteBuffer b = ByteBuffer.allocate(1024);
+            ByteBuffer b = ByteBuffer.allocate(4096);
             while (System.nanoTime() - t0 < giveUpMillis * 1_000_000L) {
                 b.clear();
                 if (ch.read(b) < 0) {
@@ -88,6 +109,23 @@ class ControlHostileTest {
                 Thread.sleep(gapMillis);
             }
             return giveUpMillis;
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingItsReplyIsCutOffAndDoesNotBlockOthers() throws Exception {
+        try (ControlServer server = start(bigStatus(8 * 1024 * 1024))) {
+            Path socket = server.socketPath();
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                // 4 KiB every 5 ms: every single wait for room is short, the whole reply takes > 10 s
+                Future<Long> a = pool.submit(() -> slowReader(socket, 5, 8_000));
+                Future<Long> b = pool.submit(() -> slowReader(socket, 5, 8_000));
+                assertTrue(a.get(15, TimeUnit.SECONDS) < 4_000, "the reply must be taken within the I/O timeout");
+                assertTrue(b.get(15, TimeUnit.SECONDS) < 4_000);
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -220,4 +220,21 @@ class ControlHostileTest {
         assertTrue(injected.at("/error/message").asText().contains("x\"},\"ok\":true"), "echoed as data, not as JSON");
     }
 
+    @Test
+    void ambiguousRequestsAreRefused() throws Exception {
+        // RFC 8259 §4: with duplicate names, receivers disagree on which one counts; a strict
+        // decoder refuses them, and anything after the object
+        for (String row : List.of(
+                "{\"command\":\"reload\",\"command\":\"status\"}",
+                "{\"command\":\"status\",\"command\":\"reload\"}",
+                "{\"command\":\"client-add\",\"name\":\"a\",\"name\":\"b\"}",
+                "{\"command\":\"status\"} {\"command\":\"reload\"}",
+                "{\"command\":\"status\"}]",
+                "{\"command\":\"status\"} x")) {
+            JsonNode r = ask(row, ROOT);
+            assertFalse(r.get("ok").asBoolean(), row);
+            assertEquals("bad-request", r.at("/error/code").asText(), row);
+        }
+        assertTrue(ask("{\"command\":\"status\"}  \r\n", GROUP_MEMBER).get("ok").asBoolean(), "white space is fine");
+    }
 }

@@ -165,6 +165,27 @@ class StunHostileTest {
     }
 
     @Test
+    void aMessageInsideALargerBufferDecodesTheSameAndTheBufferIsUntouched() {
+        ByteBuffer m = success(mapped(OTHER), xorMapped(MAPPED, ID));
+        for (int at : new int[] {1, 7, 64}) {
+            ByteBuffer big = ByteBuffer.allocate(at + m.remaining() + 13);
+            for (int i = 0; i < big.capacity(); i++) {
+                big.put(i, (byte) 0x5a);
+            }
+            big.position(at);
+            big.put(m.duplicate());
+            big.limit(big.position()).position(at);
+            assertTrue(StunCodec.isStun(big));
+            StunMessage d = decoded(big);
+            assertEquals(Optional.of(MAPPED), d.xorMapped());
+            assertTrue(d.fingerprinted(), "FINGERPRINT covers the message, not the buffer");
+            assertEquals(at, big.position());
+            ByteBuffer slice = big.slice();
+            assertEquals(Optional.of(MAPPED), decoded(slice).xorMapped());
+        }
+    }
+
+    @Test
     void duplicateAttributesFirstOneWins() {
         // §14: only the first occurrence needs processing; a later duplicate must not override it
         StunMessage m = decoded(success(xorMapped(MAPPED, ID), xorMapped(OTHER, ID), mapped(OTHER), mapped(MAPPED)));

@@ -191,6 +191,32 @@ class CoordHostileTest {
     }
 
     @Test
+    void anIntroducedSpokeTakesOnlyWhatWentToTheHubAndNothingAConfiguredPeerHolds() {
+        AllowedIp hubNets = AllowedIp.parse("10.0.0.0/8").orElseThrow();
+        AllowedIp cLan = AllowedIp.parse("10.3.0.0/24").orElseThrow();
+        AllowedIp bLan = AllowedIp.parse("10.4.0.0/24").orElseThrow();
+        AllowedIp local = AllowedIp.parse("192.168.1.0/24").orElseThrow();
+        AllowedIp everything = AllowedIp.parse("0.0.0.0/0").orElseThrow();
+        AllowedIp v6 = AllowedIp.parse("fd00:4::/64").orElseThrow();
+        io.warren.gateway.uapi.PeerState hubPeer = new io.warren.gateway.uapi.PeerState(HUB, UapiKey.ZERO,
+                Optional.empty(), 0, 0, 0, 0, 25, List.of(hubNets));
+        io.warren.gateway.uapi.PeerState c = new io.warren.gateway.uapi.PeerState(key(4), UapiKey.ZERO,
+                Optional.empty(), 0, 0, 0, 0, 0, List.of(cLan));
+        io.warren.gateway.uapi.DeviceState base = new io.warren.gateway.uapi.DeviceState(Optional.of(SELF), 51820, 0,
+                List.of(hubPeer, c));
+        // the hub (or whoever forged it) claims C's LAN, a LAN that never went to the hub, everything,
+        // and IPv6 the hub does not carry; only 10.4.0.0/24 went through the hub
+        SpokeCoordinator.Remote b = new SpokeCoordinator.Remote(B, B_EP, List.of(cLan, local, everything, v6, bLan),
+                PeerPath.DIRECT);
+        SpokeCoordinator.Remote m = new SpokeCoordinator.Remote(MALLORY, EVIL, List.of(bLan), PeerPath.DIRECT);
+        io.warren.gateway.uapi.DeviceState d = PathOverlay.apply(base, Set.of(HUB), List.of(b, m));
+        assertEquals(List.of(bLan), d.peer(B).orElseThrow().allowedIps());
+        assertEquals(List.of(cLan), d.peer(key(4)).orElseThrow().allowedIps(), "a configured peer keeps its prefix");
+        assertEquals(List.of(), d.peer(MALLORY).orElseThrow().allowedIps(), "a prefix goes to one introduced spoke");
+        assertEquals(List.of(hubNets), d.peer(HUB).orElseThrow().allowedIps());
+    }
+
+    @Test
     void randomMutationsOfBothFamiliesNeverThrow() throws Exception {
         Random r = new Random(5082);
         List<ByteBuffer> seeds = List.of(v4(INTRO), v6(INTRO), v4(new CoordMessage.Hello(3)), v6(new CoordMessage.Hello(4)));

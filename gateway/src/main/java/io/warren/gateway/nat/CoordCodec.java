@@ -189,11 +189,22 @@ public final class CoordCodec {
             b.get(a);
             prefixes.add(AllowedIp.of(a, length));
         }
-        if (b.hasRemaining() || port == 0) {
+        if (b.hasRemaining() || port == 0 || !unicast(address)) {
             return MALFORMED;
         }
         return new CoordDecodeResult.Decoded(new CoordMessage.Introduce(sequence, UapiKey.of(key),
                 new InetSocketAddress(address, port), prefixes, mapping));
+    }
+
+    /**
+     * Whether an introduced endpoint can be a NAT mapping the hub saw: not the wildcard, multicast
+     * (RFC 1112, RFC 4291 §2.7) or the limited broadcast address (RFC 919), where a spoke's probes
+     * and keepalives would go to a whole segment or nowhere.
+     */
+    private static boolean unicast(InetAddress a) {
+        byte[] b = a.getAddress();
+        boolean broadcast = b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
+        return !a.isAnyLocalAddress() && !a.isMulticastAddress() && !broadcast;
     }
 
     private static InetAddress address(byte[] bytes) {

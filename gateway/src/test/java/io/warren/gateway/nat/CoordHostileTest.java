@@ -160,6 +160,19 @@ class CoordHostileTest {
     }
 
     @Test
+    void anIntroducedEndpointMustBeUnicast() throws Exception {
+        for (String bad : List.of("0.0.0.0", "255.255.255.255", "224.0.0.1", "239.255.255.250", "::", "ff02::1")) {
+            CoordMessage.Introduce i = new CoordMessage.Introduce(6, B, new InetSocketAddress(ip(bad), 51820), List.of());
+            assertInstanceOf(CoordDecodeResult.Malformed.class, CoordCodec.decode(v4(i)), bad);
+            assertInstanceOf(CoordDecodeResult.Malformed.class, CoordCodec.decode(v6(i)), bad);
+        }
+        for (String good : List.of("198.51.100.3", "10.255.255.255", "2001:db8::3")) {
+            CoordMessage.Introduce i = new CoordMessage.Introduce(6, B, new InetSocketAddress(ip(good), 51820), List.of());
+            assertEquals(new CoordDecodeResult.Decoded(i), CoordCodec.decode(v4(i)), good);
+        }
+    }
+
+    @Test
     void forgedIntroductionsFromAnyoneButTheHubChangeNothing() {
         CoordCounters counters = new CoordCounters();
         SpokeCoordinator spoke = new SpokeCoordinator(SELF, Set.of(HUB), 100, T, counters);

@@ -141,7 +141,8 @@ public final class CoordCodec {
         int p = ip.position();
         int total = (ip.get(p) & 0xff) >>> 4 == 4 ? ip.getShort(p + 2) & 0xffff
                 : CoordWire.IPV6_HEADER + (ip.getShort(p + 4) & 0xffff);
-        if (total > ip.remaining() || total < header + CoordWire.UDP_HEADER + CoordWire.FIXED) {
+        if (total > ip.remaining() || total < header + CoordWire.UDP_HEADER + CoordWire.FIXED
+                || (ip.getShort(p + header + 4) & 0xffff) != total - header) { // RFC 768: UDP length
             return MALFORMED;
         }
         ByteBuffer b = ip.duplicate();

@@ -221,6 +221,20 @@ class ControlHostileTest {
     }
 
     @Test
+    void deeplyNestedOrHugeValuesAreRefusedWithoutTrouble() throws Exception {
+        int depth = (ControlCodec.MAX_REQUEST - 40) / 2;
+        for (String row : List.of(
+                "{\"command\":\"status\",\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}",
+                "{\"command\":\"status\",\"a\":" + "{\"b\":".repeat(depth / 6) + "1" + "}".repeat(depth / 6) + "}",
+                "{\"command\":\"status\",\"a\":1" + "0".repeat(depth) + "}",
+                "{\"command\":\"status\",\"a\":1e999999999}")) {
+            JsonNode r = ask(row, ROOT);
+            assertFalse(r.get("ok").asBoolean(), row.substring(0, Math.min(40, row.length())));
+            assertEquals("bad-request", r.at("/error/code").asText());
+        }
+    }
+
+    @Test
     void ambiguousRequestsAreRefused() throws Exception {
         // RFC 8259 §4: with duplicate names, receivers disagree on which one counts; a strict
         // decoder refuses them, and anything after the object

@@ -1,9 +1,11 @@
 package io.warren.gateway.control;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,11 +34,20 @@ public final class ControlCodec {
     private ControlCodec() {
     }
 
+    /**
+     * Requests are read strictly (RFC 8259 §4): a name given twice is refused rather than resolved
+     * by "last one wins" (which other readers of the same bytes may resolve otherwise), and nothing
+     * may follow the object.
+     */
+    private static final ObjectReader REQUEST_READER = MAPPER.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     /** Parses one request. */
     public static ControlRequest decodeRequest(byte[] bytes) throws ControlFailure {
         JsonNode root;
         try {
-            root = MAPPER.readTree(bytes);
+            root = REQUEST_READER.readTree(bytes);
         } catch (IOException e) {
             throw new ControlFailure(ControlFailure.BAD_REQUEST, "request is not JSON");
         }

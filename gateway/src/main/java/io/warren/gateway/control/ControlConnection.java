@@ -15,8 +15,10 @@ import jdk.net.UnixDomainPrincipal;
 /**
  * Serves one accepted connection on a pool thread: reads one request (up to a newline or the
  * client's end of output, at most {@link ControlCodec#MAX_REQUEST} bytes), asks the protocol,
- * writes the reply, closes. Every wait for the client is bounded by the I/O timeout (non-blocking
- * channel, own selector); a slow reload blocks only this worker. Owns and closes the channel on
+ * writes the reply, closes. The whole request must arrive within the I/O timeout, and the whole
+ * reply must be taken within another (non-blocking channel, own selector): a client that trickles
+ * a byte at a time or reads its reply slowly cannot hold a worker longer; a slow reload blocks only
+ * this worker. Owns and closes the channel on
  * every path; wipes the reply after sending (a client config holds a private key).
  */
 final class ControlConnection implements Runnable {
@@ -68,8 +70,9 @@ final class ControlConnection implements Runnable {
     private byte[] readRequest(SocketChannel ch, Selector selector, SelectionKey key) throws IOException {
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         ByteBuffer buf = ByteBuffer.allocate(4096);
+        long deadline = System.nanoTime() + timeoutNanos;
         while (true) {
-            await(selector, key, SelectionKey.OP_READ);
+            await(selector, key, SelectionKey.OP_READ, deadline);
             int n = ch.read(buf);
             if (n < 0) {
                 return got.toByteArray();
@@ -95,16 +98,17 @@ final class ControlConnection implements Runnable {
     }
 
     private void write(SocketChannel ch, Selector selector, SelectionKey key, ByteBuffer out) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
         while (out.hasRemaining()) {
             if (ch.write(out) == 0) {
-                await(selector, key, SelectionKey.OP_WRITE);
+                await(selector, key, SelectionKey.OP_WRITE, deadline);
             }
         }
     }
 
-    private void await(Selector selector, SelectionKey key, int ops) throws IOException {
+    /** Waits for {@code ops} until {@code end} (System.nanoTime), the deadline of the whole read or write. */
+    private static void await(Selector selector, SelectionKey key, int ops, long end) throws IOException {
         key.interestOps(ops);
-        long end = System.nanoTime() + timeoutNanos;
         while (true) {
             long wait = end - System.nanoTime();
             if (Thread.currentThread().isInterrupted()) {

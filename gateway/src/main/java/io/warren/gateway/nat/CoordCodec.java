@@ -21,8 +21,9 @@ public final class CoordCodec {
     }
 
     /**
-     * Whether an inner packet is IPv4/UDP or IPv6/UDP (no extension headers) to
-     * {@link CoordWire#PORT} (cheap; for the receive path).
+     * Whether an inner packet is IPv4/UDP (not a fragment) or IPv6/UDP (no extension headers) to
+     * {@link CoordWire#PORT} with TTL / hop limit {@link CoordWire#TTL}, i.e. built by the peer
+     * itself rather than forwarded by it (RFC 5082; cheap; for the receive path).
      */
     public static boolean isCoordination(ByteBuffer ip) {
         return udpOffset(ip) >= 0;
@@ -37,19 +38,24 @@ public final class CoordCodec {
         int version = (ip.get(p) & 0xff) >>> 4;
         int header;
         int protocol;
+        int ttl;
         if (version == 4) {
             header = (ip.get(p) & 0x0f) * 4;
             protocol = ip.get(p + 9) & 0xff;
-            if (header < CoordWire.IPV4_HEADER) {
+            ttl = ip.get(p + 8) & 0xff;
+            // RFC 791 §3.1: only an unfragmented packet is ours (a later fragment holds no UDP header)
+            if (header < CoordWire.IPV4_HEADER || (ip.getShort(p + 6) & 0x3fff) != 0) {
                 return -1;
             }
         } else if (version == 6) {
             header = CoordWire.IPV6_HEADER;
             protocol = ip.get(p + 6) & 0xff; // next header (RFC 8200 §3)
+            ttl = ip.get(p + 7) & 0xff; // hop limit
         } else {
             return -1;
         }
-        if (protocol != CoordWire.PROTOCOL_UDP || ip.remaining() < header + CoordWire.UDP_HEADER
+        if (protocol != CoordWire.PROTOCOL_UDP || ttl != CoordWire.TTL // RFC 5082: forwarded, not the peer's
+                || ip.remaining() < header + CoordWire.UDP_HEADER
                 || (ip.getShort(p + header + 2) & 0xffff) != CoordWire.PORT) {
             return -1;
         }
@@ -73,10 +79,10 @@ public final class CoordCodec {
         ByteBuffer b = ByteBuffer.allocate(header + udpLength);
         if (v4) {
             b.put((byte) 0x45).put((byte) 0).putShort((short) (header + udpLength)).putInt(0) // id, flags, offset
-                    .put((byte) 64).put((byte) CoordWire.PROTOCOL_UDP).putShort((short) 0).put(src).put(dst);
+                    .put((byte) CoordWire.TTL).put((byte) CoordWire.PROTOCOL_UDP).putShort((short) 0).put(src).put(dst);
             b.putShort(10, fold(sum(b, 0, CoordWire.IPV4_HEADER, 0)));
         } else {
-            b.putInt(0x6000_0000).putShort((short) udpLength).put((byte) CoordWire.PROTOCOL_UDP).put((byte) 64)
+            b.putInt(0x6000_0000).putShort((short) udpLength).put((byte) CoordWire.PROTOCOL_UDP).put((byte) CoordWire.TTL)
                     .put(src).put(dst);
         }
         b.putShort((short) CoordWire.PORT).putShort((short) CoordWire.PORT).putShort((short) udpLength)
@@ -135,7 +141,8 @@ public final class CoordCodec {
         int p = ip.position();
         int total = (ip.get(p) & 0xff) >>> 4 == 4 ? ip.getShort(p + 2) & 0xffff
                 : CoordWire.IPV6_HEADER + (ip.getShort(p + 4) & 0xffff);
-        if (total > ip.remaining() || total < header + CoordWire.UDP_HEADER + CoordWire.FIXED) {
+        if (total > ip.remaining() || total < header + CoordWire.UDP_HEADER + CoordWire.FIXED
+                || (ip.getShort(p + header + 4) & 0xffff) != total - header) { // RFC 768: UDP length
             return MALFORMED;
         }
         ByteBuffer b = ip.duplicate();
@@ -183,11 +190,22 @@ public final class CoordCodec {
             b.get(a);
             prefixes.add(AllowedIp.of(a, length));
         }
-        if (b.hasRemaining() || port == 0) {
+        if (b.hasRemaining() || port == 0 || !unicast(address)) {
             return MALFORMED;
         }
         return new CoordDecodeResult.Decoded(new CoordMessage.Introduce(sequence, UapiKey.of(key),
                 new InetSocketAddress(address, port), prefixes, mapping));
+    }
+
+    /**
+     * Whether an introduced endpoint can be a NAT mapping the hub saw: not the wildcard, multicast
+     * (RFC 1112, RFC 4291 §2.7) or the limited broadcast address (RFC 919), where a spoke's probes
+     * and keepalives would go to a whole segment or nowhere.
+     */
+    private static boolean unicast(InetAddress a) {
+        byte[] b = a.getAddress();
+        boolean broadcast = b.length == 4 && (b[0] & b[1] & b[2] & b[3]) == (byte) 0xff;
+        return !a.isAnyLocalAddress() && !a.isMulticastAddress() && !broadcast;
     }
 
     private static InetAddress address(byte[] bytes) {

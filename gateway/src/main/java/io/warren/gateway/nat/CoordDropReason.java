@@ -12,6 +12,9 @@ public enum CoordDropReason {
     ABOUT_SELF_OR_HUB,
     /** A message type this side does not take (an introduction sent to a hub). */
     UNEXPECTED,
-    /** The queue between the interface's receive thread and the timer thread was full. */
+    /**
+     * The queue between the interface's receive thread and the timer thread was full, or the sender
+     * already had its share of it waiting ({@link CoordInbox}).
+     */
     QUEUE_FULL
 }

@@ -7,6 +7,12 @@ package io.warren.gateway.nat;
  * authenticates the sender (the receiving interface hands them over with the sending peer's public
  * key, before they would reach the TUN), and stock WireGuard peers never see them.
  *
+ * <p>A session authenticates the peer, not who built the packet: a peer also forwards packets
+ * from its LAN or the Internet (a hub forwards to its spokes). So, as GTSM (RFC 5082 §3), Warren
+ * sends coordination packets with TTL / hop limit {@link #TTL} and a receiver takes only those:
+ * a forwarded packet has been decremented by the peer's kernel (at most 254) and stays ordinary
+ * traffic for the TUN. A local process on the peer itself can still send with 255.
+ *
  * <pre>
  * IPv4 header (20, RFC 791; no options) or IPv6 header (40, RFC 8200 §3; UDP as next header) |
  * UDP header (8, RFC 768; checksum 0 over IPv4, computed over IPv6 as RFC 8200 §8.1 asks) |
@@ -46,6 +52,8 @@ public final class CoordWire {
     /** At most this many prefixes per introduced peer. */
     public static final int MAX_PREFIXES = 64;
     public static final int PROTOCOL_UDP = 17;
+    /** RFC 5082 §3: TTL (IPv4) and hop limit (IPv6) of every coordination packet; anything lower was forwarded. */
+    public static final int TTL = 255;
 
     private CoordWire() {
     }

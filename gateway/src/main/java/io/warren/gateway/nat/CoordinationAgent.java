@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -24,8 +23,9 @@ import java.util.logging.Logger;
 
 /**
  * The shell of hole punching on one WireGuard interface: an {@link InnerTap} takes coordination
- * packets off the decrypted stream (with the authenticated sender's key) into a bounded queue (on a
- * hub it also notes which spoke sends to which address, {@link RelayedFlows}), and
+ * packets off the decrypted stream (with the authenticated sender's key) into a bounded queue that
+ * is fair between senders, {@link CoordInbox} (on a hub it also notes which spoke sends to which
+ * address, {@link RelayedFlows}), and
  * {@link #tick} (the NAT timer thread) feeds them to the {@link HubCoordinator} and/or
  * {@link SpokeCoordinator}, sends what they ask for with {@link WireGuardInterface#sendInner}, and
  * applies the spoke's {@link PathOverlay} with {@link WireGuardInterface#reconcile} (again every
@@ -37,10 +37,9 @@ import java.util.logging.Logger;
 public final class CoordinationAgent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(CoordinationAgent.class.getName());
     private static final int QUEUE = 256;
+    /** Messages one sender may have waiting: more than a hub's per-spoke burst between two ticks. */
+    private static final int QUEUE_PER_SENDER = 16;
     private static final long REAPPLY_NANOS = 1_000_000_000L;
-
-    private record Received(UapiKey from, CoordMessage message) {
-    }
 
     private final WireGuardInterface wg;
     private final InetAddress tunnelAddress;
@@ -52,7 +51,7 @@ public final class CoordinationAgent implements AutoCloseable {
     private final CoordCounters counters;
     private final Supplier<MappingBehaviour> mapping;
     private final RelayedFlows flows;
-    private final ArrayBlockingQueue<Received> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final CoordInbox queue = new CoordInbox(QUEUE, QUEUE_PER_SENDER);
     private PrefixOwners owners;
     private volatile List<SpokeCoordinator.Remote> published = List.of();
     private DeviceState applied;
@@ -93,7 +92,7 @@ public final class CoordinationAgent implements AutoCloseable {
             }
             CoordDecodeResult r = CoordCodec.decode(packet);
             if (r instanceof CoordDecodeResult.Decoded d) {
-                if (!queue.offer(new Received(UapiKey.of(from.bytes()), d.message()))) {
+                if (!queue.offer(UapiKey.of(from.bytes()), d.message())) {
                     counters.drop(CoordDropReason.QUEUE_FULL);
                 }
             } else {
@@ -106,7 +105,7 @@ public final class CoordinationAgent implements AutoCloseable {
     /** Handles queued messages, sends what is due and applies the path overlay. */
     public synchronized void tick() {
         long now = clock.getAsLong();
-        for (Received r; (r = queue.poll()) != null; ) {
+        for (CoordInbox.Received r; (r = queue.poll()) != null; ) {
             if (hub != null && r.message() instanceof CoordMessage.Hello && !hubs.contains(r.from())) {
                 hub.receive(r.from(), r.message(), now);
             } else if (spoke != null) {

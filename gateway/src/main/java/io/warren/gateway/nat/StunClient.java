@@ -125,6 +125,9 @@ public final class StunClient {
             return ignored(StunDropReason.WRONG_SOURCE);
         }
         inFlight.remove(m.transactionId());
+        if (m.unknownRequired()) { // §6.3.3, §6.3.4: discarded, and the transaction has failed
+            return ignored(StunDropReason.UNKNOWN_REQUIRED_ATTRIBUTE);
+        }
         if (m.type() == StunWire.BINDING_ERROR_RESPONSE) {
             return ignored(StunDropReason.ERROR_RESPONSE);
         }

@@ -94,6 +94,9 @@ public final class StunCodec {
         Optional<InetSocketAddress> xorMapped = Optional.empty();
         Optional<InetSocketAddress> mapped = Optional.empty();
         boolean fingerprinted = false;
+        boolean integrity = false;
+        boolean integritySha256 = false;
+        boolean unknownRequired = false;
         int p = start + StunWire.HEADER_LENGTH;
         while (p < end) {
             if (fingerprinted) {
@@ -109,13 +112,22 @@ public final class StunCodec {
             if (next > end) {
                 return dropped(StunDropReason.MALFORMED_ATTRIBUTE);
             }
-            if (attrType == StunWire.XOR_MAPPED_ADDRESS) {
+            if (attrType != StunWire.FINGERPRINT && (integritySha256
+                    || integrity && attrType != StunWire.MESSAGE_INTEGRITY_SHA256)) {
+                p = next; // §14.5, §14.6: attributes after MESSAGE-INTEGRITY(-SHA256) are ignored
+                continue;
+            }
+            if (attrType == StunWire.MESSAGE_INTEGRITY) {
+                integrity = true; // not verified: we send no USERNAME, so no credentials apply (§9)
+            } else if (attrType == StunWire.MESSAGE_INTEGRITY_SHA256) {
+                integritySha256 = true;
+            } else if (attrType == StunWire.XOR_MAPPED_ADDRESS && xorMapped.isEmpty()) { // §14: the first one counts
                 Optional<InetSocketAddress> a = address(datagram, value, length, xorMask(id));
                 if (a.isEmpty()) {
                     return dropped(StunDropReason.MALFORMED_ATTRIBUTE);
                 }
                 xorMapped = a;
-            } else if (attrType == StunWire.MAPPED_ADDRESS) {
+            } else if (attrType == StunWire.MAPPED_ADDRESS && mapped.isEmpty()) {
                 Optional<InetSocketAddress> a = address(datagram, value, length, null);
                 if (a.isEmpty()) {
                     return dropped(StunDropReason.MALFORMED_ATTRIBUTE);
@@ -133,17 +145,14 @@ public final class StunCodec {
                     return dropped(StunDropReason.BAD_FINGERPRINT);
                 }
                 fingerprinted = true;
-            } else if (attrType < StunWire.COMPREHENSION_OPTIONAL_START && isResponse(type)
+            } else if (attrType < StunWire.COMPREHENSION_OPTIONAL_START
                     && !StunWire.KNOWN_REQUIRED.contains(attrType)) {
-                return dropped(StunDropReason.UNKNOWN_REQUIRED_ATTRIBUTE);
+                unknownRequired = true; // §6.3.3, §6.3.4: the client fails the transaction, if it is ours
             }
             p = next;
         }
-        return new StunDecodeResult.Decoded(new StunMessage(type, id, xorMapped, mapped, fingerprinted));
-    }
-
-    private static boolean isResponse(int type) {
-        return type == StunWire.BINDING_SUCCESS_RESPONSE;
+        return new StunDecodeResult.Decoded(new StunMessage(type, id, xorMapped, mapped, fingerprinted,
+                unknownRequired));
     }
 
     /** §14.1/§14.2: reserved byte, family, port, address; {@code mask} null for MAPPED-ADDRESS. */

@@ -18,6 +18,9 @@ public enum StunDropReason {
     ERROR_RESPONSE,
     /** A success response without XOR-MAPPED-ADDRESS or MAPPED-ADDRESS. */
     NO_MAPPED_ADDRESS,
-    /** A comprehension-required attribute we do not know (§6.3.3: the response is discarded). */
+    /**
+     * A response from our server with a comprehension-required attribute we do not know (§6.3.3,
+     * §6.3.4: the response is discarded and the transaction has failed).
+     */
     UNKNOWN_REQUIRED_ATTRIBUTE
 }

@@ -23,6 +23,10 @@ public final class StunWire {
     public static final int MAPPED_ADDRESS = 0x0001;
     /** §14.2: XOR-MAPPED-ADDRESS. */
     public static final int XOR_MAPPED_ADDRESS = 0x0020;
+    /** §14.5: MESSAGE-INTEGRITY (HMAC-SHA1); later attributes other than the two below are ignored. */
+    public static final int MESSAGE_INTEGRITY = 0x0008;
+    /** §14.6: MESSAGE-INTEGRITY-SHA256; later attributes other than FINGERPRINT are ignored. */
+    public static final int MESSAGE_INTEGRITY_SHA256 = 0x001C;
     /** §14.7: FINGERPRINT. */
     public static final int FINGERPRINT = 0x8028;
     /** §14.1: address family IPv4 in (XOR-)MAPPED-ADDRESS. */

@@ -18,7 +18,8 @@
  *       messages ({@link io.warren.gateway.nat.CoordWire}, {@link io.warren.gateway.nat.CoordCodec})
  *       travel inside the tunnel and are taken off the decrypted stream with the sender's
  *       authenticated key ({@link io.warren.gateway.transport.InnerTap}), over IPv4 or IPv6 tunnel
- *       addresses; the hub ({@link io.warren.gateway.nat.HubCoordinator}) introduces Warren spokes
+ *       addresses, and only with TTL / hop limit 255 (RFC 5082: what the peer built itself, not
+ *       what it forwarded from its LAN); the hub ({@link io.warren.gateway.nat.HubCoordinator}) introduces Warren spokes
  *       to each other only when it relays traffic between them ({@link
  *       io.warren.gateway.nat.RelayedFlows}, mapped to spokes by {@link
  *       io.warren.gateway.nat.PrefixOwners}), paced by {@link io.warren.gateway.nat.TokenBucket}s

@@ -21,6 +21,8 @@ import io.warren.testlab.NetLab;
 import io.warren.testlab.Netns;
 import io.warren.testlab.Wait;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +171,35 @@ class NatHolePunchIT {
                 () -> counters.dropped(CoordDropReason.NOT_FROM_HUB) == 1 && counters.dropped(CoordDropReason.REPLAYED) == 1);
         assertTrue(l.a().pathTo(NoisePrivateKey.generate(RANDOM)).isEmpty());
         assertEquals(1, l.a().nat().coordination().get(l.a().ifName()).remotes().size(), "only B was learnt");
+
+        // A host on the hub's side (here the hub's own kernel stack: TTL 64) sends an introduction to A's
+        // tunnel address; the hub forwards it inside its session. It is not the hub's message (RFC 5082:
+        // not TTL 255): A must not believe it, and it must reach A's TUN like any other datagram.
+        long acceptedBefore = counters.accepted();
+        ByteBuffer forged = CoordCodec.encode(new CoordMessage.Introduce(Long.MAX_VALUE - 1, mallory, evil,
+                List.of()), any, any);
+        forged.position(28);
+        try (DatagramChannel listener = l.a().ns().call(() -> DatagramChannel.open()
+                .bind(new java.net.InetSocketAddress("10.99.0.2", CoordWire.PORT)));
+             DatagramChannel sender = l.hub().ns().call(DatagramChannel::open)) {
+            listener.configureBlocking(false);
+            ByteBuffer got = ByteBuffer.allocate(2048);
+            Wait.until(Duration.ofSeconds(5), "the forwarded datagram reached A's TUN", () -> {
+                try {
+                    if (listener.receive(got) != null) {
+                        return true;
+                    }
+                    sender.send(forged.duplicate(), new java.net.InetSocketAddress("10.99.0.2", CoordWire.PORT));
+                    return false;
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals(forged.remaining(), got.flip().remaining());
+        }
+        assertEquals(acceptedBefore, counters.accepted(), "a forwarded introduction is not a message from the hub");
+        assertEquals(1, l.a().nat().coordination().get(l.a().ifName()).remotes().size(), "still only B");
+        assertEquals(Optional.of(PeerPath.DIRECT), l.a().pathTo(l.b().key()));
 
         // A reload that changes A's peers keeps the punched path and its session.
         long handshake = l.a().peer(l.b().key()).lastHandshakeWallNanos();

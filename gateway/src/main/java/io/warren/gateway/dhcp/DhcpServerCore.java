@@ -98,6 +98,9 @@ public final class DhcpServerCore {
         if (m.op() != DhcpWire.BOOTREQUEST) {
             return new DhcpOutcome.NoReply(DhcpNoReplyReason.NOT_A_REQUEST, changes);
         }
+        if (m.hlen() == 0 && !m.options().has(DhcpWire.OPT_CLIENT_ID)) {
+            return new DhcpOutcome.NoReply(DhcpNoReplyReason.NO_CLIENT_IDENTITY, changes);
+        }
         Optional<DhcpPool> pool = selectPool(m, in);
         if (pool.isEmpty()) {
             return new DhcpOutcome.NoReply(DhcpNoReplyReason.NO_POOL, changes);

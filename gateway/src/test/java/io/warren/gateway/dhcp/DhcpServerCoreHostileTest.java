@@ -1,0 +1,155 @@
+package io.warren.gateway.dhcp;
+
+import static io.warren.gateway.dhcp.Msgs.LAN;
+import static io.warren.gateway.dhcp.Msgs.SERVER;
+import static io.warren.gateway.dhcp.Msgs.from;
+import static io.warren.gateway.dhcp.Msgs.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warren.gateway.config.DhcpPoolConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Hostile clients against {@link DhcpServerCore}: forged fields, names, floods and clock jumps. */
+class DhcpServerCoreHostileTest {
+
+    private static final long SEC = 1_000_000_000L;
+    private static final DhcpMessageType DISCOVER = DhcpMessageType.DHCPDISCOVER;
+    private static final DhcpMessageType REQUEST = DhcpMessageType.DHCPREQUEST;
+
+    private long now = 5_000 * SEC;
+    private final List<String> events = new ArrayList<>();
+    private DhcpServerCore core = core(List.of(Pools.lan(List.of())), DhcpSettings.defaults());
+
+    private DhcpServerCore core(List<DhcpPoolConfig> pools, DhcpSettings s) {
+        DhcpServerCore c = new DhcpServerCore(pools, s, (code, v) -> events.add("bad option " + code));
+        c.addListener(new DhcpLeaseListener() {
+            @Override
+            public void leaseAdded(DhcpLease l) {
+                events.add("+" + l.address().getHostAddress() + " " + l.hostName().orElse("-"));
+            }
+
+            @Override
+            public void leaseRemoved(DhcpLease l, LeaseChange.Cause cause) {
+                events.add("-" + l.address().getHostAddress() + " " + cause);
+            }
+        });
+        return c;
+    }
+
+    private DhcpOutcome handle(DhcpMessage m) {
+        return core.handle(m, LAN, now);
+    }
+
+    private DhcpOutcome.Reply reply(DhcpMessage m) {
+        return assertInstanceOf(DhcpOutcome.Reply.class, handle(m));
+    }
+
+    private DhcpNoReplyReason silent(DhcpMessage m) {
+        return assertInstanceOf(DhcpOutcome.NoReply.class, handle(m)).reason();
+    }
+
+    /** DISCOVER then REQUEST for client {@code last}, sending {@code name} in option 12 (null: none). */
+    private DhcpMessage dora(int last, String name) {
+        Msgs.Builder d = from(last, DISCOVER);
+        Msgs.Builder r = from(last, REQUEST).serverId(SERVER);
+        if (name != null) {
+            d.hostName(name);
+            r.hostName(name);
+        }
+        DhcpMessage offer = reply(d.build()).message();
+        DhcpMessage ack = reply(r.requested(offer.yiaddr()).build()).message();
+        assertEquals(DhcpMessageType.DHCPACK, ack.type());
+        return ack;
+    }
+
+    private DhcpLease leaseAt(int address) {
+        return core.leases().stream().filter(l -> DhcpText.ipv4(l.address()) == address).findFirst().orElseThrow();
+    }
+
+    private static DhcpMessage raw(int htype, int hlen, byte[] chaddr, DhcpOptions options, int ciaddr) {
+        return new DhcpMessage(DhcpWire.BOOTREQUEST, htype, hlen, 0, 77, 0, 0, ciaddr, 0, 0, 0, chaddr, new byte[0],
+                new byte[0], options);
+    }
+
+    @Test
+    void clientsWithoutAnyIdentityAreNotServed() {
+        // hlen 0 and no client-id: every such client would share one key and one lease (RFC 2131 §4.2)
+        DhcpOptions discover = DhcpOptions.builder().messageType(DISCOVER).build();
+        assertInstanceOf(DhcpOutcome.NoReply.class, core.handle(raw(1, 0, new byte[0], discover, 0), LAN, now));
+        assertInstanceOf(DhcpOutcome.NoReply.class, core.handle(raw(1, 0, Msgs.mac(1), discover, 0), LAN, now));
+        // with a client-id it is served
+        DhcpOptions withId = DhcpOptions.builder().messageType(DISCOVER).add(61, new byte[] {0, 'x', 'y'}).build();
+        assertInstanceOf(DhcpOutcome.Reply.class, core.handle(raw(1, 0, new byte[0], withId, 0), LAN, now));
+        // a non-Ethernet, 16-byte chaddr client is served too (the key is its chaddr)
+        byte[] ib = new byte[16];
+        ib[15] = 9;
+        assertInstanceOf(DhcpOutcome.Reply.class, core.handle(raw(32, 16, ib, discover, 0), LAN, now));
+    }
+
+    @Test
+    void forgedReleaseAndDeclineLeaveTheVictimsLease() {
+        int victim = dora(1, null).yiaddr();
+        // same address, another client (MAC 2), with and without a client-id
+        assertEquals(DhcpNoReplyReason.NOT_HELD,
+                silent(from(2, DhcpMessageType.DHCPRELEASE).ciaddr(victim).serverId(SERVER).build()));
+        assertEquals(DhcpNoReplyReason.NOT_HELD,
+                silent(from(2, DhcpMessageType.DHCPDECLINE).requested(victim).serverId(SERVER).build()));
+        assertEquals(DhcpNoReplyReason.NOT_HELD, silent(from(2, DhcpMessageType.DHCPRELEASE).ciaddr(victim)
+                .clientId(new byte[] {1, 2, 0x11, 0x22, 0x33, 0x44, 1}).build()));
+        // the victim's MAC but with a client-id: a different client (RFC 2131 §4.2)
+        assertEquals(DhcpNoReplyReason.NOT_HELD, silent(from(1, DhcpMessageType.DHCPDECLINE).requested(victim)
+                .clientId(new byte[] {1, 9, 9}).build()));
+        assertEquals(1, core.leases().size());
+        assertEquals(victim, DhcpText.ipv4(core.leases().get(0).address()));
+    }
+
+    @Test
+    void aDiscoverFloodOnlyHoldsAddressesForTheOfferTime() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 500; i++) {
+            byte[] mac = new byte[6];
+            for (int k = 0; k < 6; k++) {
+                mac[k] = (byte) rnd.nextInt(256);
+            }
+            handle(new Msgs.Builder(mac, DISCOVER).xid(i).build());
+        }
+        assertEquals(DhcpNoReplyReason.POOL_EXHAUSTED, silent(from(1, DISCOVER).build()));
+        now += 61 * SEC; // offers are held 60 s
+        assertEquals(ip("10.9.0.100"), dora(1, null).yiaddr() & 0xffffff00 | 100);
+        assertEquals(1, core.leaseCount());
+    }
+
+    @Test
+    void theClockGoingBackwardsOrJumpingNeverBreaksTheTable() {
+        int a = dora(1, null).yiaddr();
+        now -= 3_000 * SEC; // backwards: the lease is still there, renewals work
+        assertEquals(a, reply(from(1, REQUEST).ciaddr(a).build()).message().yiaddr());
+        now += Long.MAX_VALUE / 2; // far forwards: everything expires, no exception
+        assertTrue(core.tick(now).size() <= 1);
+        assertEquals(0, core.leaseCount());
+        now = Long.MIN_VALUE + 5; // wraps around
+        dora(2, null);
+        assertEquals(1, core.leaseCount());
+    }
+
+    // ---- host names (option 12) -----------------------------------------------------------------
+
+    private Optional<String> nameGiven(int last, byte[] option12) {
+        DhcpMessage offer = reply(from(last, DISCOVER).option(12, option12).build()).message();
+        reply(from(last, REQUEST).serverId(SERVER).requested(offer.yiaddr()).option(12, option12).build());
+        return leaseAt(offer.yiaddr()).hostName();
+    }
+}

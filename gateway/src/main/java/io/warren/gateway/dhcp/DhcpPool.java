@@ -112,6 +112,11 @@ final class DhcpPool {
         return Integer.compareUnsigned(address, rangeStart) >= 0 && Integer.compareUnsigned(address, rangeEnd) <= 0;
     }
 
+    /** The subnet's broadcast address. */
+    int broadcast() {
+        return network | ~mask;
+    }
+
     int rangeSize() {
         return rangeEnd - rangeStart + 1;
     }

@@ -142,8 +142,14 @@ public final class DhcpServerCore {
 
     /** By giaddr for relayed requests (RFC 2131 §4.3.1), else among the receiving interface's pools. */
     private Optional<DhcpPool> selectPool(DhcpMessage m, DhcpIngress in) {
-        if (m.giaddr() != 0) {
-            return pools.stream().filter(p -> p.inSubnet(m.giaddr())).findFirst();
+        int g = m.giaddr();
+        if (g != 0) {
+            // The reply goes to giaddr:67 (RFC 2131 §4.1): a subnet's network or broadcast address or
+            // our own address is no relay agent but a forgery (a directed broadcast, or a loop).
+            if (g == in.serverAddress()) {
+                return Optional.empty();
+            }
+            return pools.stream().filter(p -> p.inSubnet(g) && g != p.network && g != p.broadcast()).findFirst();
         }
         DhcpPool first = null;
         int hint = m.ciaddr() != 0 ? m.ciaddr() : m.options().requestedAddress().orElse(0);
@@ -208,7 +214,7 @@ public final class DhcpServerCore {
     /** A dynamic address the client may have: in range, not static, not ours, free for it. */
     private boolean dynamicOk(Exchange x, int a) {
         return x.pool.inRange(a) && !x.pool.isStaticAddress(a) && a != x.in.serverAddress()
-                && a != x.pool.network && a != (x.pool.network | ~x.pool.mask) && table.freeFor(a, x.key);
+                && a != x.pool.network && a != x.pool.broadcast() && table.freeFor(a, x.key);
     }
 
     /** True if the client may be bound to {@code a}: its static address, or a free dynamic one. */
@@ -308,7 +314,15 @@ public final class DhcpServerCore {
         return x.none(DhcpNoReplyReason.RELEASED);
     }
 
+    /**
+     * RFC 2131 §4.3.5: the ACK goes unicast to ciaddr, so ciaddr must be a host address of the
+     * pool's subnet; otherwise any client could make the server send to any address (a reflector).
+     */
     private DhcpOutcome inform(Exchange x) {
+        int c = x.m.ciaddr();
+        if (c == 0 || !x.pool.inSubnet(c) || c == x.pool.network || c == x.pool.broadcast()) {
+            return x.none(DhcpNoReplyReason.MALFORMED_REQUEST);
+        }
         return x.reply(ReplyBuilder.build(DhcpMessageType.DHCPACK, x.m, x.in.serverAddress(), 0, -1, x.pool,
                 Optional.empty()), false);
     }

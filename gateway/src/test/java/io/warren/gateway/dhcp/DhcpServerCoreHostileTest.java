@@ -100,6 +100,43 @@ class DhcpServerCoreHostileTest {
     }
 
     @Test
+    void informIsAnsweredOnlyForAddressesOfThePoolsSubnet() {
+        // RFC 2131 §4.3.5: the ACK goes unicast to ciaddr; a foreign ciaddr would make us a reflector
+        for (String bad : new String[] {"8.8.8.8", "127.0.0.1", "255.255.255.255", "224.0.0.1", "10.9.0.255",
+            "10.9.0.0", "10.9.1.7"}) {
+            assertInstanceOf(DhcpOutcome.NoReply.class,
+                    handle(from(3, DhcpMessageType.DHCPINFORM).ciaddr(ip(bad)).build()), bad);
+        }
+        DhcpOutcome.Reply ok = reply(from(3, DhcpMessageType.DHCPINFORM).ciaddr(ip("10.9.0.77")).build());
+        assertEquals(new DhcpDestination(ip("10.9.0.77"), 68, false), ok.destination());
+    }
+
+    @Test
+    void relayForgeriesAreIgnored() {
+        // giaddr is where the reply goes (RFC 2131 §4.1); a subnet's network or broadcast address is no relay
+        for (String g : new String[] {"10.9.0.255", "10.9.0.0", "10.9.0.1"}) {
+            assertInstanceOf(DhcpOutcome.NoReply.class, handle(from(4, DISCOVER).giaddr(ip(g)).build()), g);
+        }
+        assertTrue(core.leases().isEmpty());
+    }
+
+    @Test
+    void requestedAddressesTheClientMayNotHave() {
+        DhcpPoolConfig withHost = Pools.lan(List.of(Pools.hostByMac("02:11:22:33:44:63", "10.9.0.105", "printer")));
+        core = core(List.of(withHost), DhcpSettings.defaults());
+        for (String a : new String[] {"10.9.0.1", "10.9.0.105", "10.9.0.0", "10.9.0.255", "10.9.0.50", "192.0.2.1",
+            "0.0.0.0", "255.255.255.255"}) {
+            DhcpMessage offer = reply(from(5, DISCOVER).requested(ip(a)).build()).message();
+            assertNotEquals(ip(a), offer.yiaddr(), a);
+            DhcpOutcome o = handle(from(6, REQUEST).requested(ip(a)).build()); // INIT-REBOOT
+            assertTrue(o instanceof DhcpOutcome.NoReply || ((DhcpOutcome.Reply) o).message().type() == DhcpMessageType.DHCPNAK, a);
+            o = handle(from(6, REQUEST).ciaddr(ip(a)).build()); // RENEWING
+            assertTrue(o instanceof DhcpOutcome.NoReply || ((DhcpOutcome.Reply) o).message().type() == DhcpMessageType.DHCPNAK, a);
+        }
+        assertTrue(core.leases().isEmpty());
+    }
+
+    @Test
     void forgedReleaseAndDeclineLeaveTheVictimsLease() {
         int victim = dora(1, null).yiaddr();
         // same address, another client (MAC 2), with and without a client-id

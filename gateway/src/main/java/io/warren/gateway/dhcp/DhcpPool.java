@@ -75,9 +75,24 @@ final class DhcpPool {
         o.put(DhcpWire.OPT_DNS, dns);
     }
 
+    /**
+     * Options the server writes itself in every reply (RFC 2131 §4.3.1 Table 3: 51, 53, 54, T1/T2 of
+     * RFC 2132 §9.11/§9.12; 52 is the encoder's; 82 is the relay's, echoed per RFC 3046 §2.2) or
+     * that only clients send (50, 55, 57, 61). An admin value for them would be appended to the
+     * server's own and make the reply invalid, so they are refused like a value of the wrong type.
+     */
+    private static final java.util.Set<Integer> SERVER_OWNED = java.util.Set.of(DhcpWire.OPT_REQUESTED_ADDRESS,
+            DhcpWire.OPT_LEASE_TIME, DhcpWire.OPT_OVERLOAD, DhcpWire.OPT_MESSAGE_TYPE, DhcpWire.OPT_SERVER_ID,
+            DhcpWire.OPT_PARAMETER_REQUEST_LIST, DhcpWire.OPT_MAX_MESSAGE_SIZE, DhcpWire.OPT_RENEWAL_TIME,
+            DhcpWire.OPT_REBINDING_TIME, DhcpWire.OPT_CLIENT_ID, DhcpWire.OPT_RELAY_AGENT_INFO);
+
     private static void putExtras(Map<Integer, byte[]> o, Map<Integer, List<String>> extras,
             BiConsumer<Integer, String> badOption) {
         extras.forEach((code, values) -> {
+            if (SERVER_OWNED.contains(code)) {
+                badOption.accept(code, String.join(",", values));
+                return;
+            }
             Optional<byte[]> v = OptionValues.encode(code, values);
             if (v.isPresent()) {
                 o.put(code, v.get());

@@ -182,6 +182,21 @@ class DhcpServerCoreHostileTest {
         assertEquals(1, core.leaseCount());
     }
 
+    @Test
+    void adminOptionsTheServerSetsItselfDoNotBreakReplies() {
+        // option 51/58/59/54/53 given as pool extras used to be appended to the server's own value
+        // (8 bytes), and building every reply threw
+        DhcpPoolConfig p = Pools.pool("lan", "lan0", "10.9.0.0", 24, "10.9.0.100", "10.9.0.109", "10.9.0.1",
+                Duration.ofHours(1), List.of(), Map.of(51, List.of("7200"), 58, List.of("100"), 59, List.of("200"),
+                        54, List.of("10.9.0.9"), 53, List.of("5"), 50, List.of("10.9.0.9")));
+        core = core(List.of(p), DhcpSettings.defaults());
+        DhcpMessage ack = dora(1, null);
+        assertEquals(SERVER, ack.options().serverId().getAsInt());
+        assertEquals(3600, ack.options().leaseTime().getAsInt());
+        assertEquals(DhcpMessageType.DHCPOFFER, reply(from(2, DISCOVER).build()).message().type());
+        assertTrue(events.contains("bad option 51"), events.toString());
+    }
+
     // ---- host names (option 12) -----------------------------------------------------------------
 
     private Optional<String> nameGiven(int last, byte[] option12) {

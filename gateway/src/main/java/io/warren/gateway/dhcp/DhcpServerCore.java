@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /**
  * The DHCPv4 lease machine of RFC 2131 §4.3, sans I/O: {@link #handle} takes a decoded request,
@@ -32,6 +33,7 @@ import java.util.function.BiConsumer;
 public final class DhcpServerCore {
 
     private static final long NANOS = 1_000_000_000L;
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private final List<DhcpPool> pools;
     private final DhcpSettings settings;
@@ -335,18 +337,28 @@ public final class DhcpServerCore {
         listeners.forEach(l -> l.leaseRemoved(b.lease(), cause));
     }
 
-    /** The static host's name, else option 12 cut to its first label and cleaned (as dnsmasq does). */
+    /** The static host's name, else the label of option 12 if it is a valid one. */
     private static Optional<String> hostName(Exchange x) {
         Optional<String> fixed = x.pool.host(x.m).flatMap(DhcpHost::name);
         return fixed.isPresent() ? fixed : x.m.options().hostName().flatMap(DhcpServerCore::cleanLabel);
     }
 
+    /**
+     * The host label a client's option 12 (RFC 2132 §3.14) gives, or empty: the text up to a NUL
+     * (clients written in C send one; dnsmasq cuts there too), its first label (a domain part is
+     * ignored, as dnsmasq does), lower case. A label that is not an RFC 1123 §2.1 host label (1 to 63
+     * letters, digits and inner hyphens) is refused, never repaired: removing characters would turn
+     * {@code "local host"} into another name the client did not send. {@code localhost} is refused
+     * (RFC 6761 §6.3).
+     */
     static Optional<String> cleanLabel(String sent) {
-        String label = sent.split("\\.", 2)[0].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
-        if (label.length() > 63) {
-            label = label.substring(0, 63);
+        int nul = sent.indexOf('\0');
+        String name = nul >= 0 ? sent.substring(0, nul) : sent;
+        int dot = name.indexOf('.');
+        String label = (dot >= 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
+        if (!LABEL.matcher(label).matches() || label.equals("localhost")) {
+            return Optional.empty();
         }
-        label = label.replaceAll("^-+|-+$", "");
-        return label.isEmpty() ? Optional.empty() : Optional.of(label);
+        return Optional.of(label);
     }
 }

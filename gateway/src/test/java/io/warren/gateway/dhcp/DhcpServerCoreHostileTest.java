@@ -204,4 +204,33 @@ class DhcpServerCoreHostileTest {
         reply(from(last, REQUEST).serverId(SERVER).requested(offer.yiaddr()).option(12, option12).build());
         return leaseAt(offer.yiaddr()).hostName();
     }
+
+    @Test
+    void hostNamesAreCheckedNotRewrittenIntoOtherNames() {
+        Object[][] rows = {
+            {"laptop", "laptop"},
+            {"Laptop.example.com", "laptop"}, // first label only (as dnsmasq)
+            {"laptop.", "laptop"},
+            {"laptop\0evil", "laptop"}, // C clients end the name at NUL (dnsmasq does the same)
+            {"local\0host", "local"},
+            {"my pc", null}, // illegal characters: no name at all, not "mypc"
+            {"my_pc", null},
+            {"caf\u00e9", null},
+            {"-lead", null},
+            {"trail-", null},
+            {"a".repeat(64), null}, // longer than a DNS label (RFC 1035 §2.3.4)
+            {"a".repeat(63), "a".repeat(63)},
+            {".hidden", null},
+            {"\0", null},
+            {"localhost", null}, // RFC 6761 §6.3
+            {"LOCALHOST.", null},
+            {"x-1", "x-1"},
+        };
+        int last = 10;
+        for (Object[] row : rows) {
+            byte[] v = ((String) row[0]).getBytes(StandardCharsets.ISO_8859_1);
+            assertEquals(Optional.ofNullable((String) row[1]), nameGiven(last++, v), "option 12 \"" + row[0] + "\"");
+            core = core(List.of(Pools.lan(List.of())), DhcpSettings.defaults());
+        }
+    }
 }

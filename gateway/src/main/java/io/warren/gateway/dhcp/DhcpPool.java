@@ -30,6 +30,7 @@ final class DhcpPool {
     private final Map<String, DhcpHost> hostsByMac = new HashMap<>();
     private final Map<String, DhcpHost> hostsByClientId = new HashMap<>();
     private final Map<Integer, DhcpHost> hostsByAddress = new HashMap<>();
+    private final java.util.Set<String> hostNames = new java.util.HashSet<>();
     /** Hosts with their own router, DNS or options: the pool's options with theirs put over them. */
     private final Map<DhcpHost, Map<Integer, byte[]>> hostOptions = new IdentityHashMap<>();
 
@@ -53,6 +54,7 @@ final class DhcpPool {
             h.mac().ifPresent(m -> hostsByMac.put(m, h));
             h.clientId().ifPresent(id -> hostsByClientId.put(id, h));
             hostsByAddress.put(DhcpText.ipv4(h.address()), h);
+            h.name().ifPresent(n -> hostNames.add(n.toLowerCase(java.util.Locale.ROOT)));
             if (h.hasOwnOptions()) {
                 // Same order as the pool's; an option the pool lacks goes at the end.
                 LinkedHashMap<Integer, byte[]> mine = new LinkedHashMap<>(o);
@@ -149,6 +151,11 @@ final class DhcpPool {
             return Optional.ofNullable(hostsByMac.get(DhcpText.hex(m.hardwareAddress())));
         }
         return Optional.empty();
+    }
+
+    /** True if some static host of this pool is named {@code lowerCaseName}. */
+    boolean isStaticName(String lowerCaseName) {
+        return hostNames.contains(lowerCaseName);
     }
 
     /** True if {@code address} belongs to some static host. */

@@ -337,10 +337,19 @@ public final class DhcpServerCore {
         listeners.forEach(l -> l.leaseRemoved(b.lease(), cause));
     }
 
-    /** The static host's name, else the label of option 12 if it is a valid one. */
-    private static Optional<String> hostName(Exchange x) {
+    /**
+     * The static host's name, else the label of option 12 if it is a valid one that no static host
+     * and no other client's lease carries: a client must not take over a name others resolve (dnsmasq
+     * refuses names of its configured hosts the same way). The first lease keeps a name until it ends.
+     */
+    private Optional<String> hostName(Exchange x) {
         Optional<String> fixed = x.pool.host(x.m).flatMap(DhcpHost::name);
-        return fixed.isPresent() ? fixed : x.m.options().hostName().flatMap(DhcpServerCore::cleanLabel);
+        if (fixed.isPresent()) {
+            return fixed;
+        }
+        return x.m.options().hostName().flatMap(DhcpServerCore::cleanLabel)
+                .filter(n -> pools.stream().noneMatch(p -> p.isStaticName(n)))
+                .filter(n -> table.nameHolder(n).map(b -> b.clientKey().equals(x.key)).orElse(true));
     }
 
     /**

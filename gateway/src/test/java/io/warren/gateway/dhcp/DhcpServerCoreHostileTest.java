@@ -233,4 +233,28 @@ class DhcpServerCoreHostileTest {
             core = core(List.of(Pools.lan(List.of())), DhcpSettings.defaults());
         }
     }
+
+    @Test
+    void aClientCannotTakeAnotherLeasesOrAStaticHostsName() {
+        DhcpPoolConfig withHost = Pools.lan(List.of(Pools.hostByMac("02:11:22:33:44:63", "10.9.0.105", "printer")));
+        core = core(List.of(withHost), DhcpSettings.defaults());
+        DhcpMessage first = dora(1, "laptop");
+        assertEquals(Optional.of("laptop"), leaseAt(first.yiaddr()).hostName());
+        DhcpMessage second = dora(2, "Laptop");
+        assertEquals(Optional.empty(), leaseAt(second.yiaddr()).hostName(), "name of another lease");
+        assertFalse(second.options().has(DhcpWire.OPT_HOST_NAME));
+        DhcpMessage third = dora(3, "printer");
+        assertEquals(Optional.empty(), leaseAt(third.yiaddr()).hostName(), "name of a static host");
+        // the owner renewing keeps its name; the static host gets its own
+        assertEquals(Optional.of("laptop"), leaseAt(dora(1, "laptop").yiaddr()).hostName());
+        DhcpMessage printer = dora(0x63, "evil");
+        assertEquals(Optional.of("printer"), leaseAt(printer.yiaddr()).hostName());
+        // once the first lease is released, the name is free again
+        silent(from(1, DhcpMessageType.DHCPRELEASE).ciaddr(first.yiaddr()).serverId(SERVER).build());
+        assertEquals(Optional.of("laptop"), leaseAt(dora(2, "laptop").yiaddr()).hostName());
+        Set<String> published = new HashSet<>();
+        for (DhcpLease l : core.leases()) {
+            l.hostName().ifPresent(n -> assertTrue(published.add(n), "two leases named " + n));
+        }
+    }
 }

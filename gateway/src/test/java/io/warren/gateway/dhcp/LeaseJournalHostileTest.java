@@ -1,0 +1,100 @@
+package io.warren.gateway.dhcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Damaged, hostile and huge lease journals: valid leases around the damage survive, start-up never fails. */
+class LeaseJournalHostileTest {
+
+    private static final long SEC = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private static DhcpLease lease(int last, String name) {
+        return new DhcpLease("lan", DhcpText.inet(Msgs.ip("10.9.0." + (100 + last))), DhcpText.hex(Msgs.mac(last)),
+                Optional.empty(), Optional.ofNullable(name), 0, false);
+    }
+
+    private static String line(int last, long expires) {
+        return JournalRecord.bound(lease(last, "h" + last), expires).toLine();
+    }
+
+    private Path file() {
+        return dir.resolve(LeaseJournal.FILE);
+    }
+
+    private void write(byte[]... parts) throws IOException {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            o.writeBytes(p);
+        }
+        Files.write(file(), o.toByteArray());
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Integer> addresses(LeaseJournal.Loaded l) {
+        return l.live().stream().map(JournalRecord::address).sorted().toList();
+    }
+
+    /** A line with a correct CRC around {@code body}: damage the CRC cannot see. */
+    private static String signed(String body) {
+        CRC32 c = new CRC32();
+        c.update(body.getBytes(StandardCharsets.UTF_8));
+        return body + " " + String.format("%08x", c.getValue()) + "\n";
+    }
+
+    @Test
+    void recordsWithAValidCrcButImpossibleFieldsAreDamagedNotRestored() throws IOException {
+        String ok = line(1, 1000);
+        String[] bad = {
+            signed("B lan 10.9.0.300 1000 02:11:22:33:44:05 - - 0"),
+            signed("B lan 10.9.0.105 1000 zz - - 0"), // MAC not hex
+            signed("B lan 10.9.0.105 1000 " + "00:".repeat(16) + "00 - - 0"), // 17 bytes: longer than chaddr
+            signed("B lan 10.9.0.105 1000 02:11:22:33:44:05 01 - 0"), // client-id of 1 byte (RFC 2132 §9.14)
+            signed("B lan 10.9.0.105 1000 02:11:22:33:44:05 - - 7"), // static neither 0 nor 1
+            signed("B lan 10.9.0.105 x 02:11:22:33:44:05 - - 0"),
+            signed("B lan 10.9.0.105 1000 02:11:22:33:44:05 - - 0 extra"),
+            signed("R 10.9.0.105 extra"),
+            signed("Q 10.9.0.105"),
+            signed("B lan 10.9.0.105 1000 02:11:22:33:44:05 - %zz 0"), // bad escape
+        };
+        for (String line : bad) {
+            write(b(ok), b(line), b(line(2, 1000)));
+            LeaseJournal.Loaded l = LeaseJournal.load(dir);
+            assertEquals(List.of(Msgs.ip("10.9.0.101"), Msgs.ip("10.9.0.102")), addresses(l), line);
+            assertEquals(1, l.damagedLines(), line);
+        }
+    }
+
+    @Test
+    void aHostNameThatIsNoHostLabelIsDroppedButTheLeaseKept() throws IOException {
+        for (String name : new String[] {"evil.example.", "a b", "x\u0000y", "localhost.", "-x"}) {
+            String enc = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8);
+            write(b(signed("B lan 10.9.0.105 1000 02:11:22:33:44:05 - " + enc + " 0")));
+            LeaseJournal.Loaded l = LeaseJournal.load(dir);
+            assertEquals(1, l.live().size(), name);
+            assertEquals(Optional.empty(), l.live().get(0).hostName(), name);
+        }
+    }
+}

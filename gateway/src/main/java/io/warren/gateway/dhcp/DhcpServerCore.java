@@ -78,8 +78,13 @@ public final class DhcpServerCore {
         if (lease.expiresAt() - now <= 0 || p.isEmpty() || !(p.get().inRange(a) || p.get().isStaticAddress(a))) {
             return false;
         }
-        DhcpLease l = lease.pool().equals(p.get().name) ? lease : new DhcpLease(p.get().name, lease.address(),
-                lease.hardwareAddress(), lease.clientId(), lease.hostName(), lease.expiresAt(), lease.staticLease());
+        // The journal's expiry is wall-clock time: if the clock went back between runs (no RTC, a
+        // wrong NTP step) it lies far ahead. No lease outlives the pool's lease time from now.
+        long cap = now + p.get().leaseSeconds * NANOS;
+        long expires = lease.expiresAt() - cap > 0 ? cap : lease.expiresAt();
+        DhcpLease l = lease.pool().equals(p.get().name) && expires == lease.expiresAt() ? lease
+                : new DhcpLease(p.get().name, lease.address(), lease.hardwareAddress(), lease.clientId(), lease.hostName(),
+                        expires, lease.staticLease());
         table.bind(l, l.expiresAt()).forEach(b -> fireRemoved(b, LeaseChange.Cause.REPLACED, new ArrayList<>()));
         listeners.forEach(x -> x.leaseAdded(l));
         return true;

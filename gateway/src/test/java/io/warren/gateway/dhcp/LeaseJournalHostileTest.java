@@ -97,4 +97,38 @@ class LeaseJournalHostileTest {
             assertEquals(Optional.empty(), l.live().get(0).hostName(), name);
         }
     }
+
+    @Test
+    void duplicatesAndMovesResolveToTheLastRecord() throws IOException {
+        DhcpLease at1 = lease(1, "x");
+        DhcpLease sameClientAt2 = new DhcpLease("lan", DhcpText.inet(Msgs.ip("10.9.0.102")), at1.hardwareAddress(),
+                Optional.empty(), Optional.of("x"), 0, false);
+        long wall = 1_790_000_000_000L;
+        write(b(JournalRecord.bound(at1, wall + 100_000).toLine()), b(JournalRecord.bound(at1, wall + 100_000).toLine()),
+                b(JournalRecord.bound(sameClientAt2, wall + 200_000).toLine()));
+        LeaseJournal.Loaded l = LeaseJournal.load(dir);
+        DhcpServerCore core = new DhcpServerCore(List.of(Pools.lan(List.of())), DhcpSettings.defaults(), (c, v) -> { });
+        LeaseClock clock = new LeaseClock(50 * SEC, wall);
+        for (JournalRecord r : l.live()) {
+            core.restore(r.toLease(clock.toNanos(r.expiresMillis())), 50 * SEC);
+        }
+        assertEquals(1, core.leases().size(), "one client, one lease");
+        assertEquals(Msgs.ip("10.9.0.102"), DhcpText.ipv4(core.leases().get(0).address()));
+    }
+
+    @Test
+    void restoredExpiriesAreCappedByThePoolsLeaseTime() {
+        // the wall clock went back a year between runs (no RTC): the journal's expiry is a year away
+        DhcpServerCore core = new DhcpServerCore(List.of(Pools.lan(List.of())), DhcpSettings.defaults(), (c, v) -> { });
+        long now = 10 * SEC;
+        LeaseClock clock = new LeaseClock(now, 1_000_000_000_000L);
+        JournalRecord r = JournalRecord.bound(lease(1, null), 1_000_000_000_000L + 365L * 86_400_000L);
+        assertTrue(core.restore(r.toLease(clock.toNanos(r.expiresMillis())), now));
+        assertTrue(core.leases().get(0).expiresAt() - now <= 3600 * SEC, "at most the pool's 1 h lease");
+        // expiries at the ends of the long range do not overflow into the past or the far future
+        assertTrue(clock.toNanos(Long.MAX_VALUE) - now > 0);
+        assertTrue(clock.toNanos(Long.MIN_VALUE) - now < 0);
+        JournalRecord past = JournalRecord.bound(lease(2, null), Long.MIN_VALUE);
+        assertFalse(core.restore(past.toLease(clock.toNanos(past.expiresMillis())), now));
+    }
 }

@@ -65,6 +65,51 @@ class LeaseJournalHostileTest {
     }
 
     @Test
+    void garbageBetweenRecordsCostsOnlyTheDamagedLines() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int run = 0; run < 200; run++) {
+            byte[] junk = new byte[rnd.nextInt(300)];
+            for (int i = 0; i < junk.length; i++) {
+                junk[i] = (byte) rnd.nextInt(256);
+            }
+            write(b(line(1, 1000)), junk, b("\n"), b(line(2, 1000)), junk, b("\n" + line(3, 1000)));
+            LeaseJournal.Loaded l = LeaseJournal.load(dir);
+            assertTrue(addresses(l).containsAll(List.of(Msgs.ip("10.9.0.101"), Msgs.ip("10.9.0.103"))), "run " + run);
+        }
+    }
+
+    @Test
+    void aRecordTornAtAnyByteLeavesTheEarlierOnesAndAppendingHeals() throws IOException {
+        String last = line(2, 2000);
+        for (int cut = 0; cut < last.length(); cut++) {
+            write(b(line(1, 1000)), b(last.substring(0, cut)));
+            boolean onlyNewlineLost = cut == last.length() - 1;
+            LeaseJournal.Loaded l = LeaseJournal.load(dir);
+            assertEquals(onlyNewlineLost ? List.of(Msgs.ip("10.9.0.101"), Msgs.ip("10.9.0.102")) : List.of(Msgs.ip("10.9.0.101")),
+                    addresses(l), "cut " + cut);
+            try (LeaseJournal j = LeaseJournal.open(dir, l.records())) {
+                j.append(JournalRecord.bound(lease(3, null), 3000));
+            }
+            LeaseJournal.Loaded healed = LeaseJournal.load(dir);
+            assertEquals(0, healed.damagedLines(), "cut " + cut);
+            // a record that loaded (and was restored) stays in the file
+            assertEquals(onlyNewlineLost ? 3 : 2, healed.live().size(), "cut " + cut);
+        }
+    }
+
+    @Test
+    void zeroFilledTailAfterPowerLossIsCutBeforeAppending() throws IOException {
+        write(b(line(1, 1000)), new byte[8192]); // ext4 may leave the grown size with zero bytes
+        assertEquals(1, LeaseJournal.load(dir).live().size());
+        try (LeaseJournal j = LeaseJournal.open(dir, 1)) {
+            j.append(JournalRecord.bound(lease(2, null), 1000));
+        }
+        LeaseJournal.Loaded l = LeaseJournal.load(dir);
+        assertEquals(2, l.live().size());
+        assertEquals(0, l.damagedLines());
+    }
+
+    @Test
     void recordsWithAValidCrcButImpossibleFieldsAreDamagedNotRestored() throws IOException {
         String ok = line(1, 1000);
         String[] bad = {
@@ -117,6 +162,45 @@ class LeaseJournalHostileTest {
     }
 
     @Test
+    void emptyAndUnreadableJournalsDoNotStopStartUp() throws IOException {
+        Files.write(file(), new byte[0]);
+        assertEquals(0, LeaseJournal.load(dir).live().size());
+        Files.delete(file());
+        Files.createDirectory(file()); // not a file at all
+        LeaseJournal.Loaded l = LeaseJournal.load(dir);
+        assertEquals(0, l.live().size());
+        assertTrue(l.setAside().isPresent(), "the unreadable journal is kept aside, not deleted");
+        assertTrue(Files.isDirectory(l.setAside().get()));
+        try (LeaseJournal j = LeaseJournal.open(dir, 0)) {
+            j.append(JournalRecord.bound(lease(1, null), 1000));
+        }
+        assertEquals(1, LeaseJournal.load(dir).live().size());
+    }
+
+    @Test
+    void aHugeJournalIsReadInBoundedMemoryAndItsTornTailCutQuickly() throws IOException {
+        // 2.1 GB of zeros (sparse) between two records: more than one Java array can hold
+        long hole = Integer.MAX_VALUE + 64L;
+        write(b(line(1, 1000)));
+        try (RandomAccessFile f = new RandomAccessFile(file().toFile(), "rw")) {
+            f.setLength(f.length() + hole);
+            f.seek(f.length());
+            f.write(b("\n" + line(2, 1000)));
+        }
+        LeaseJournal.Loaded l = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> LeaseJournal.load(dir));
+        assertEquals(List.of(Msgs.ip("10.9.0.101"), Msgs.ip("10.9.0.102")), addresses(l));
+        assertEquals(1, l.damagedLines());
+        Files.delete(file());
+        // a 64 MB torn tail without a newline is cut without a system call per byte
+        write(b(line(1, 1000)));
+        try (RandomAccessFile f = new RandomAccessFile(file().toFile(), "rw")) {
+            f.setLength(f.length() + (64 << 20));
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(20), () -> LeaseJournal.open(dir, 1).close());
+        assertEquals(line(1, 1000).length(), Files.size(file()));
+    }
+
+    @Test
     void restoredExpiriesAreCappedByThePoolsLeaseTime() {
         // the wall clock went back a year between runs (no RTC): the journal's expiry is a year away
         DhcpServerCore core = new DhcpServerCore(List.of(Pools.lan(List.of())), DhcpSettings.defaults(), (c, v) -> { });
@@ -130,5 +214,21 @@ class LeaseJournalHostileTest {
         assertTrue(clock.toNanos(Long.MIN_VALUE) - now < 0);
         JournalRecord past = JournalRecord.bound(lease(2, null), Long.MIN_VALUE);
         assertFalse(core.restore(past.toLease(clock.toNanos(past.expiresMillis())), now));
+    }
+
+    @Test
+    void appendedRecordsAreDurableLinesAndCompactionLeavesNoTemporaryFile() throws IOException {
+        try (LeaseJournal j = LeaseJournal.open(dir, 0)) {
+            j.append(JournalRecord.bound(lease(1, "a b\nc"), 1000)); // a newline in a name cannot split the line
+            j.sync();
+            j.compact(List.of(JournalRecord.bound(lease(2, null), 2000)));
+        }
+        assertEquals(1, Files.readAllLines(file()).size());
+        assertFalse(Files.exists(dir.resolve(LeaseJournal.FILE + ".tmp")));
+        Files.writeString(dir.resolve(LeaseJournal.FILE + ".tmp"), "left over from a crash", StandardOpenOption.CREATE);
+        try (LeaseJournal j = LeaseJournal.open(dir, 1)) {
+            j.compact(List.of());
+        }
+        assertEquals(0, LeaseJournal.load(dir).live().size());
     }
 }

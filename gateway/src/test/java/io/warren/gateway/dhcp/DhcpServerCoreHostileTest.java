@@ -257,4 +257,69 @@ class DhcpServerCoreHostileTest {
             l.hostName().ifPresent(n -> assertTrue(published.add(n), "two leases named " + n));
         }
     }
+
+    @Test
+    void randomRequestsThroughDecoderCoreAndEncoderNeverThrow() {
+        DhcpPoolConfig withHost = Pools.lan(List.of(Pools.hostByMac("02:11:22:33:44:03", "10.9.0.105", "printer"),
+                Pools.hostByClientId("01:02:03", "10.9.0.106")));
+        DhcpPoolConfig remote = Pools.pool("remote", "elsewhere", "172.16.5.0", 24, "172.16.5.10", "172.16.5.12",
+                "172.16.5.1", Duration.ofMinutes(30), List.of(), Map.of());
+        core = core(List.of(withHost, remote), DhcpSettings.defaults().withLeaseMax(6));
+        SplittableRandom rnd = new SplittableRandom(11);
+        int[] addresses = {0, ip("10.9.0.100"), ip("10.9.0.105"), ip("10.9.0.106"), ip("10.9.0.1"), ip("172.16.5.1"),
+            ip("172.16.5.10"), ip("10.9.0.255"), -1, ip("8.8.8.8")};
+        int replies = 0;
+        for (int i = 0; i < 20_000; i++) {
+            DhcpMessageType type = DhcpMessageType.values()[rnd.nextInt(DhcpMessageType.values().length)];
+            Msgs.Builder b = from(rnd.nextInt(8), type).xid(i);
+            if (rnd.nextBoolean()) {
+                b.requested(addresses[rnd.nextInt(addresses.length)]);
+            }
+            if (rnd.nextInt(3) == 0) {
+                b.serverId(rnd.nextBoolean() ? SERVER : addresses[rnd.nextInt(addresses.length)]);
+            }
+            if (rnd.nextInt(3) == 0) {
+                b.ciaddr(addresses[rnd.nextInt(addresses.length)]);
+            }
+            if (rnd.nextInt(6) == 0) {
+                b.giaddr(addresses[rnd.nextInt(addresses.length)]);
+            }
+            if (rnd.nextInt(4) == 0) {
+                b.clientId(rnd.nextBoolean() ? new byte[] {1, 2, 3} : new byte[] {(byte) rnd.nextInt(4), 9});
+            }
+            if (rnd.nextInt(4) == 0) {
+                b.hostName(new String[] {"laptop", "printer", "LAPTOP.x", "a b", "localhost", "x"}[rnd.nextInt(6)]);
+            }
+            if (rnd.nextInt(5) == 0) {
+                b.option(80, new byte[0]).option(82, new byte[] {1, 1, 'p'}).prl(1, 3, 6, 12, 121);
+            }
+            byte[] wire = toBytes(Msgs.encode(b.build()));
+            for (int k = 0; k < rnd.nextInt(3); k++) {
+                wire[rnd.nextInt(wire.length)] = (byte) rnd.nextInt(256);
+            }
+            now += rnd.nextInt(20) * SEC - (rnd.nextInt(50) == 0 ? 100 * SEC : 0);
+            DhcpDecodeResult r = DhcpCodec.decode(io.netty.buffer.Unpooled.wrappedBuffer(wire));
+            if (r instanceof DhcpDecodeResult.Decoded d) {
+                DhcpOutcome o = core.handle(d.message(), LAN, now);
+                if (o instanceof DhcpOutcome.Reply reply) {
+                    replies++;
+                    io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();
+                    DhcpCodec.encode(reply.message(), 576, out);
+                    assertInstanceOf(DhcpDecodeResult.Decoded.class, DhcpCodec.decode(out));
+                }
+            }
+            assertTrue(core.leaseCount() <= 6 + 1, "lease limit");
+            Set<Integer> seen = new HashSet<>();
+            for (DhcpLease l : core.leases()) {
+                assertTrue(seen.add(DhcpText.ipv4(l.address())), "one lease per address");
+            }
+        }
+        assertTrue(replies > 1000, "replies " + replies);
+    }
+
+    private static byte[] toBytes(io.netty.buffer.ByteBuf b) {
+        byte[] out = new byte[b.readableBytes()];
+        b.getBytes(b.readerIndex(), out);
+        return out;
+    }
 }

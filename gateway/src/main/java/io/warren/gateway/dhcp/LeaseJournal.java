@@ -35,6 +35,8 @@ public final class LeaseJournal implements AutoCloseable {
     private static final int COMPACT_MIN_RECORDS = 4096;
     /** Longer than any record (a client-id fills at most one datagram, 3 text bytes per byte). */
     private static final int MAX_LINE = 1 << 16;
+    /** Records kept for a retry after a failed write, in characters (some 40,000 records). */
+    private static final int MAX_PENDING = 8 << 20;
 
     private final Path dir;
     private final Path file;
@@ -204,17 +206,35 @@ public final class LeaseJournal implements AutoCloseable {
         return pending.length() > 0;
     }
 
-    /** Writes the buffered records and fdatasyncs the file (which also persists the grown size). */
+    /**
+     * Writes the buffered records and fdatasyncs the file (which also persists the grown size). If
+     * the write or fsync fails (disk full, I/O error) the file is cut back to its size before, so no
+     * half line is left for the next records to be glued onto, and the records stay buffered for the
+     * next call (up to {@link #MAX_PENDING} characters; beyond that they wait for a compaction).
+     */
     public void sync() throws IOException {
         if (pending.length() == 0) {
             return;
         }
         ByteBuffer b = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.UTF_8));
-        pending.setLength(0);
-        while (b.hasRemaining()) {
-            channel.write(b);
+        long before = channel.size();
+        try {
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+            } catch (IOException again) {
+                e.addSuppressed(again);
+            }
+            if (pending.length() > MAX_PENDING) {
+                pending.setLength(0);
+            }
+            throw e;
         }
-        channel.force(false);
+        pending.setLength(0);
     }
 
     /** True if the file holds many more records than {@code liveLeases} need. */

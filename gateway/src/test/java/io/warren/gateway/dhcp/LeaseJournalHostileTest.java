@@ -231,4 +231,41 @@ class LeaseJournalHostileTest {
         }
         assertEquals(0, LeaseJournal.load(dir).live().size());
     }
+
+    @Test
+    void aFullDiskLeavesNoHalfLineAndTheRecordsAreWrittenLater() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs mount");
+        Path mnt = Files.createDirectory(dir.resolve("small"));
+        assertEquals(0, new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "hostiledhcp-test", mnt.toString())
+                .inheritIO().start().waitFor());
+        try {
+            Path filler = mnt.resolve("filler");
+            Files.write(filler, new byte[48 << 10]);
+            int written = 0;
+            boolean full = false;
+            try (LeaseJournal j = LeaseJournal.open(mnt, 0)) {
+                for (int i = 0; i < 2000 && !full; i++) {
+                    j.append(JournalRecord.bound(lease(i % 150, "host" + i), 1000 + i));
+                    written++;
+                    try {
+                        j.sync();
+                    } catch (IOException e) {
+                        full = true;
+                    }
+                }
+                assertTrue(full, "the disk filled up");
+                LeaseJournal.Loaded l = LeaseJournal.load(mnt);
+                assertEquals(0, l.damagedLines(), "no half line left behind");
+                Files.delete(filler);
+                j.append(JournalRecord.bound(lease(151, null), 5));
+                written++;
+                j.sync(); // the failed batch is written now, then the new one
+            }
+            LeaseJournal.Loaded l = LeaseJournal.load(mnt);
+            assertEquals(0, l.damagedLines());
+            assertEquals(written, l.records(), "no record lost");
+        } finally {
+            new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
+        }
+    }
 }

@@ -139,7 +139,7 @@ public final class DhcpServerCore {
         }
 
         DhcpOutcome reply(DhcpMessage msg, boolean nak) {
-            return new DhcpOutcome.Reply(msg, ReplyRouting.destination(m, nak), changes);
+            return new DhcpOutcome.Reply(msg, ReplyRouting.destination(m, nak, msg.yiaddr()), changes);
         }
 
         DhcpOutcome nak(String why) {

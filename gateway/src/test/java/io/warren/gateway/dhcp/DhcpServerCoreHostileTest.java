@@ -112,6 +112,21 @@ class DhcpServerCoreHostileTest {
     }
 
     @Test
+    void aForgedCiaddrDoesNotRedirectOffersOrAcks() {
+        // RFC 2131 §4.3.1 Table 5: ciaddr is 0 in DISCOVER and in SELECTING/INIT-REBOOT REQUESTs; it
+        // names the client only when the client is BOUND/RENEWING/REBINDING at that very address
+        DhcpOutcome.Reply offer = reply(from(1, DISCOVER).ciaddr(ip("8.8.8.8")).build());
+        assertEquals(DhcpDestination.BROADCAST, offer.destination());
+        DhcpOutcome.Reply ack = reply(from(1, REQUEST).serverId(SERVER).requested(offer.message().yiaddr())
+                .ciaddr(ip("10.9.0.200")).build());
+        assertEquals(DhcpMessageType.DHCPACK, ack.message().type());
+        assertEquals(DhcpDestination.BROADCAST, ack.destination());
+        // a renewal is unicast to its own address
+        int a = offer.message().yiaddr();
+        assertEquals(new DhcpDestination(a, 68, false), reply(from(1, REQUEST).ciaddr(a).build()).destination());
+    }
+
+    @Test
     void relayForgeriesAreIgnored() {
         // giaddr is where the reply goes (RFC 2131 §4.1); a subnet's network or broadcast address is no relay
         for (String g : new String[] {"10.9.0.255", "10.9.0.0", "10.9.0.1"}) {

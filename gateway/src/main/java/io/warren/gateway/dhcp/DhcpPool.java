@@ -5,11 +5,14 @@ import io.warren.gateway.config.DhcpPoolConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,7 +33,7 @@ final class DhcpPool {
     private final Map<String, DhcpHost> hostsByMac = new HashMap<>();
     private final Map<String, DhcpHost> hostsByClientId = new HashMap<>();
     private final Map<Integer, DhcpHost> hostsByAddress = new HashMap<>();
-    private final java.util.Set<String> hostNames = new java.util.HashSet<>();
+    private final Set<String> hostNames = new HashSet<>();
     /** Hosts with their own router, DNS or options: the pool's options with theirs put over them. */
     private final Map<DhcpHost, Map<Integer, byte[]>> hostOptions = new IdentityHashMap<>();
 
@@ -54,7 +57,7 @@ final class DhcpPool {
             h.mac().ifPresent(m -> hostsByMac.put(m, h));
             h.clientId().ifPresent(id -> hostsByClientId.put(id, h));
             hostsByAddress.put(DhcpText.ipv4(h.address()), h);
-            h.name().ifPresent(n -> hostNames.add(n.toLowerCase(java.util.Locale.ROOT)));
+            h.name().ifPresent(n -> hostNames.add(n.toLowerCase(Locale.ROOT)));
             if (h.hasOwnOptions()) {
                 // Same order as the pool's; an option the pool lacks goes at the end.
                 LinkedHashMap<Integer, byte[]> mine = new LinkedHashMap<>(o);
@@ -83,7 +86,7 @@ final class DhcpPool {
      * that only clients send (50, 55, 57, 61). An admin value for them would be appended to the
      * server's own and make the reply invalid, so they are refused like a value of the wrong type.
      */
-    private static final java.util.Set<Integer> SERVER_OWNED = java.util.Set.of(DhcpWire.OPT_REQUESTED_ADDRESS,
+    private static final Set<Integer> SERVER_OWNED = Set.of(DhcpWire.OPT_REQUESTED_ADDRESS,
             DhcpWire.OPT_LEASE_TIME, DhcpWire.OPT_OVERLOAD, DhcpWire.OPT_MESSAGE_TYPE, DhcpWire.OPT_SERVER_ID,
             DhcpWire.OPT_PARAMETER_REQUEST_LIST, DhcpWire.OPT_MAX_MESSAGE_SIZE, DhcpWire.OPT_RENEWAL_TIME,
             DhcpWire.OPT_REBINDING_TIME, DhcpWire.OPT_CLIENT_ID, DhcpWire.OPT_RELAY_AGENT_INFO);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -55,7 +56,7 @@ final class LeaseTable {
 
     /** The bound lease that carries {@code hostName} (compared in lower case), if any. */
     Optional<Binding> nameHolder(String hostName) {
-        Integer a = byName.get(hostName.toLowerCase(java.util.Locale.ROOT));
+        Integer a = byName.get(hostName.toLowerCase(Locale.ROOT));
         return a == null ? Optional.empty() : Optional.ofNullable(byAddress.get(a));
     }
 
@@ -184,7 +185,7 @@ final class LeaseTable {
         }
         count(b, +1);
         if (b.lease != null) {
-            b.lease.hostName().ifPresent(n -> byName.put(n.toLowerCase(java.util.Locale.ROOT), b.address));
+            b.lease.hostName().ifPresent(n -> byName.put(n.toLowerCase(Locale.ROOT), b.address));
         }
         if (!b.clientKey.isEmpty()) {
             byClient.put(b.clientKey, b.address);
@@ -197,7 +198,7 @@ final class LeaseTable {
 
     private void unindexName(Binding b) {
         if (b.lease != null && b.lease.hostName().isPresent()) {
-            byName.remove(b.lease.hostName().get().toLowerCase(java.util.Locale.ROOT), b.address);
+            byName.remove(b.lease.hostName().get().toLowerCase(Locale.ROOT), b.address);
         }
     }
 

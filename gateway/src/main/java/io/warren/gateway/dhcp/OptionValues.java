@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Encodes the admin's option values ({@code [dhcp.POOL.options]}, strings from TOML) into wire bytes
@@ -22,7 +23,7 @@ public final class OptionValues {
     private static final Set<Integer> UINT32 = Set.of(2, 24, 35, 38, 51, 58, 59);
     private static final Set<Integer> TEXT = Set.of(12, 14, 15, 17, 18, 40, 47, 56, 62, 64, 66, 67);
     private static final int OPT_TIME_OFFSET = 2;
-    private static final java.util.regex.Pattern ASCII = java.util.regex.Pattern.compile("[\\x20-\\x7e]*");
+    private static final Pattern ASCII = Pattern.compile("[\\x20-\\x7e]*");
 
     private OptionValues() {
     }

@@ -126,15 +126,15 @@ public final class LocalZone {
 
     /**
      * Lease names come from clients, every other origin from the configuration, which wins: a lease
-     * is refused a name that another origin publishes with another address or that has static
-     * records (a client naming itself like a VPN peer or a hosts-file entry must not add its address
+     * is refused a name that another origin publishes with another address, that has static
+     * records or that is a local domain itself (e.g. the peer domain {@code vpn.lan}) (a client naming itself like a VPN peer or a hosts-file entry must not add its address
      * to that name), and a configured name evicts a lease holding it (dnsmasq likewise refuses a
      * DHCP name that exists in its hosts data with another address).
      */
     synchronized boolean add(NameOrigin origin, Name name, InetAddress address) {
         List<Binding> existing = forward.get(name);
         if (origin == NameOrigin.DHCP_LEASE) {
-            if (statics.has(name)) {
+            if (statics.has(name) || domains.containsKey(name)) {
                 return false;
             }
             if (existing != null) {

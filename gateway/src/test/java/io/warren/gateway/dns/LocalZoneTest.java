@@ -172,13 +172,15 @@ class LocalZoneTest {
         fixed.add("printer", DnsFixtures.ip("192.168.7.20"));
         hosts.add("nas.lan.", DnsFixtures.ip("192.168.7.5"));
         zone.addRecord(rr("www.lan", Type.CNAME, "nas.lan"));
-        for (String name : new String[] {"alice", "printer", "nas", "www", "ALICE"}) {
+        for (String name : new String[] {"alice", "printer", "nas", "www", "ALICE", "vpn"}) {
             assertFalse(leases.add(name, DnsFixtures.ip("192.168.7.66")), name);
         }
         assertEquals(List.of(DnsFixtures.ip("10.66.0.2")),
                 records("alice.lan", Type.A).stream().map(r -> ((ARecord) r).getAddress()).toList());
         assertEquals(1, records("printer.lan", Type.A).size());
         assertEquals(1, records("nas.lan", Type.A).size());
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("vpn.lan"), Type.A),
+                "the peer domain's apex stays without an address");
         // a lease may not leave its domain with an absolute name
         assertFalse(leases.add("evil.example.", DnsFixtures.ip("192.168.7.66")));
         assertInstanceOf(LocalAnswer.NotLocal.class, zone.lookup(DnsFixtures.name("evil.example"), Type.A));

@@ -127,6 +127,20 @@ class DhcpServerCoreHostileTest {
     }
 
     @Test
+    void theClientIdentifierIsEchoedInOffersAndAcks() {
+        // RFC 6842 §3: a server MUST return option 61 unaltered in its response; without it a client
+        // with a client-id may discard the OFFER/ACK as meant for someone else
+        byte[] id = {1, 2, 0x11, 0x22, 0x33, 0x44, 9};
+        DhcpMessage offer = reply(from(9, DISCOVER).clientId(id).build()).message();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(id, offer.options().clientId().orElseThrow());
+        DhcpMessage ack = reply(from(9, REQUEST).clientId(id).serverId(SERVER).requested(offer.yiaddr()).build()).message();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(id, ack.options().clientId().orElseThrow());
+        DhcpMessage inform = reply(from(9, DhcpMessageType.DHCPINFORM).clientId(id).ciaddr(ip("10.9.0.77")).build()).message();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(id, inform.options().clientId().orElseThrow());
+        assertFalse(reply(from(8, DISCOVER).build()).message().options().has(DhcpWire.OPT_CLIENT_ID));
+    }
+
+    @Test
     void relayForgeriesAreIgnored() {
         // giaddr is where the reply goes (RFC 2131 §4.1); a subnet's network or broadcast address is no relay
         for (String g : new String[] {"10.9.0.255", "10.9.0.0", "10.9.0.1"}) {

@@ -161,6 +161,13 @@ final class DhcpPool {
         return hostNames.contains(lowerCaseName);
     }
 
+    /** True if the static host at {@code address} is the client of {@code lease} (by client-id or MAC). */
+    boolean isStaticHostOf(int address, DhcpLease lease) {
+        DhcpHost h = hostsByAddress.get(address);
+        return h != null && (h.clientId().isPresent() && h.clientId().equals(lease.clientId())
+                || h.mac().isPresent() && h.mac().get().equalsIgnoreCase(lease.hardwareAddress()));
+    }
+
     /** True if {@code address} belongs to some static host. */
     boolean isStaticAddress(int address) {
         return hostsByAddress.containsKey(address);

@@ -67,7 +67,9 @@ public final class DhcpServerCore {
     /**
      * Puts a lease read from the journal back, if it has not expired and a pool still serves its
      * address: the pool of the same name, else (a renamed pool) one whose subnet holds it. A lease
-     * of a removed pool or outside a changed range is dropped.
+     * of a removed pool or outside a changed range is dropped, and so is a lease at an address that
+     * a static host of another client now has (else that host would be refused its address until the
+     * old lease ends).
      *
      * @return true if restored
      */
@@ -77,6 +79,9 @@ public final class DhcpServerCore {
                 .or(() -> pools.stream().filter(x -> x.inSubnet(a)).findFirst());
         if (lease.expiresAt() - now <= 0 || p.isEmpty() || !(p.get().inRange(a) || p.get().isStaticAddress(a))) {
             return false;
+        }
+        if (p.get().isStaticAddress(a) && !p.get().isStaticHostOf(a, lease)) {
+            return false; // the address is now reserved for another client's [[host]] entry
         }
         // The journal's expiry is wall-clock time: if the clock went back between runs (no RTC, a
         // wrong NTP step) it lies far ahead. No lease outlives the pool's lease time from now.

@@ -268,4 +268,20 @@ class LeaseJournalHostileTest {
             new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
         }
     }
+
+    @Test
+    void aRestoredLeaseOnAnAddressNowReservedForAnotherHostIsDropped() {
+        // the admin added a [[host]] for 10.9.0.101 while another client held it
+        DhcpServerCore core = new DhcpServerCore(List.of(Pools.lan(List.of(
+                Pools.hostByMac("02:11:22:33:44:63", "10.9.0.101", "printer"),
+                Pools.hostByMac("02:11:22:33:44:02", "10.9.0.102", "mine")))), DhcpSettings.defaults(), (c, v) -> { });
+        long now = 10 * SEC;
+        assertFalse(core.restore(new DhcpLease("lan", DhcpText.inet(Msgs.ip("10.9.0.101")), DhcpText.hex(Msgs.mac(1)),
+                Optional.empty(), Optional.empty(), now + 100 * SEC, false), now));
+        assertTrue(core.restore(new DhcpLease("lan", DhcpText.inet(Msgs.ip("10.9.0.102")), DhcpText.hex(Msgs.mac(2)),
+                Optional.empty(), Optional.of("mine"), now + 100 * SEC, true), now), "the host's own lease stays");
+        DhcpOutcome.Reply offer = (DhcpOutcome.Reply) core.handle(Msgs.from(0x63, DhcpMessageType.DHCPDISCOVER).build(),
+                Msgs.LAN, now);
+        assertEquals(Msgs.ip("10.9.0.101"), offer.message().yiaddr());
+    }
 }

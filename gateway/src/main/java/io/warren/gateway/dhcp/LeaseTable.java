@@ -188,7 +188,13 @@ final class LeaseTable {
             b.lease.hostName().ifPresent(n -> byName.put(n.toLowerCase(Locale.ROOT), b.address));
         }
         if (!b.clientKey.isEmpty()) {
-            byClient.put(b.clientKey, b.address);
+            // An offer elsewhere does not hide the client's lease: bind() must still find and end it
+            // when the client takes the offer (e.g. a client moving to its new static address).
+            Integer cur = byClient.get(b.clientKey);
+            Binding held = cur == null || cur == b.address ? null : byAddress.get(cur);
+            if (b.state != State.OFFERED || held == null || held.state != State.LEASED) {
+                byClient.put(b.clientKey, b.address);
+            }
         }
         expiries.add(new Expiry(b.expiresAt, b.address));
         if (expiries.size() > 2 * byAddress.size() + 4096) {

@@ -129,6 +129,25 @@ class DhcpServerCoreHostileTest {
     }
 
     @Test
+    void aClientMovingToItsStaticAddressLeavesNoOrphanLease() {
+        // the client held a dynamic lease (from before its [[host]] entry); its static address is offered
+        DhcpPoolConfig withHost = Pools.lan(List.of(Pools.hostByMac("02:11:22:33:44:05", "10.9.0.105", "five")));
+        core = core(List.of(withHost), DhcpSettings.defaults());
+        assertTrue(core.restore(new DhcpLease("lan", DhcpText.inet(ip("10.9.0.101")), DhcpText.hex(Msgs.mac(5)),
+                Optional.empty(), Optional.of("old"), now + 1000 * SEC, false), now));
+        DhcpMessage offer = reply(from(5, DISCOVER).build()).message();
+        assertEquals(ip("10.9.0.105"), offer.yiaddr());
+        DhcpOutcome.Reply ack = reply(from(5, REQUEST).serverId(SERVER).requested(offer.yiaddr()).build());
+        assertEquals(DhcpMessageType.DHCPACK, ack.message().type());
+        assertEquals(List.of(ip("10.9.0.105")), core.leases().stream().map(l -> DhcpText.ipv4(l.address())).toList(),
+                "one client, one lease");
+        assertTrue(events.contains("-10.9.0.101 REPLACED"), events.toString());
+        assertTrue(ack.changes().stream().anyMatch(c -> c instanceof LeaseChange.Removed), "the old lease is journaled as gone");
+        // the old address is free for others again
+        assertEquals(DhcpMessageType.DHCPACK, reply(from(6, REQUEST).requested(ip("10.9.0.101")).build()).message().type());
+    }
+
+    @Test
     void relayForgeriesAreIgnored() {
         // giaddr is where the reply goes (RFC 2131 §4.1); a subnet's network or broadcast address is no relay
         for (String g : new String[] {"10.9.0.255", "10.9.0.0", "10.9.0.1"}) {

@@ -217,15 +217,16 @@ public final class LeaseJournal implements AutoCloseable {
             return;
         }
         ByteBuffer b = ByteBuffer.wrap(pending.toString().getBytes(StandardCharsets.UTF_8));
-        long before = channel.size();
+        FileChannel ch = channel();
+        long before = ch.size();
         try {
             while (b.hasRemaining()) {
-                channel.write(b);
+                ch.write(b);
             }
-            channel.force(false);
+            ch.force(false);
         } catch (IOException e) {
             try {
-                channel.truncate(before);
+                ch.truncate(before);
             } catch (IOException again) {
                 e.addSuppressed(again);
             }
@@ -259,8 +260,16 @@ public final class LeaseJournal implements AutoCloseable {
         channel.close();
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(dir);
-        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         recordsInFile = live.size();
+        channel(); // if the rename failed, the next sync opens the journal again
+    }
+
+    /** The journal's channel, opened again if a failed compaction left it closed. */
+    private FileChannel channel() throws IOException {
+        if (!channel.isOpen()) {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        return channel;
     }
 
     /** Writes what is pending and closes. */

@@ -284,4 +284,24 @@ class LeaseJournalHostileTest {
                 Msgs.LAN, now);
         assertEquals(Msgs.ip("10.9.0.101"), offer.message().yiaddr());
     }
+
+    @Test
+    void aFailedCompactionDoesNotLeaveTheJournalClosedForever() throws IOException {
+        try (LeaseJournal j = LeaseJournal.open(dir, 0)) {
+            j.append(JournalRecord.bound(lease(1, null), 1000));
+            j.sync();
+            // something took the journal's name: the rename of the compacted file fails
+            Files.delete(file());
+            Files.createDirectory(file());
+            Files.writeString(file().resolve("x"), "x");
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> j.compact(List.of(JournalRecord.bound(lease(1, null), 1000))));
+            Files.delete(file().resolve("x"));
+            Files.delete(file());
+            // once the name is free again, appends work again
+            j.append(JournalRecord.bound(lease(2, null), 2000));
+            j.sync();
+        }
+        assertEquals(List.of(Msgs.ip("10.9.0.102")), addresses(LeaseJournal.load(dir)));
+    }
 }

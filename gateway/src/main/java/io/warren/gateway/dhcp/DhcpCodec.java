@@ -123,12 +123,7 @@ public final class DhcpCodec {
             }
             byte[] value = new byte[len];
             buf.getBytes(at + 2, value);
-            if (len == 0) {
-                if (code != DhcpWire.OPT_RELAY_AGENT_INFO) {
-                    return DhcpDropReason.BAD_OPTION_LENGTH;
-                }
-            }
-            b.add(code, value);
+            b.add(code, value); // lengths are checked once the pieces are joined (RFC 3396 §5)
             at += 2 + len;
         }
         return DhcpDropReason.MISSING_END;

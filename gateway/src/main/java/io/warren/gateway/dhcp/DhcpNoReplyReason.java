@@ -6,6 +6,11 @@ public enum DhcpNoReplyReason {
     NOT_A_REQUEST,
     /** OFFER, ACK or NAK sent to the server port, or no option 53 at all. */
     UNEXPECTED_TYPE,
+    /**
+     * hlen 0 and no client identifier: nothing tells this client from others with the same lack, so
+     * they would share one lease (RFC 2131 §4.2; dnsmasq ignores such requests too).
+     */
+    NO_CLIENT_IDENTITY,
     /** No pool serves the receiving interface or the relay's giaddr. */
     NO_POOL,
     /** No free address in the pool. */

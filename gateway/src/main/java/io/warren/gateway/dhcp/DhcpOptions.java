@@ -33,7 +33,10 @@ public final class DhcpOptions {
 
     /**
      * True if {@code length} is allowed for {@code code}: RFC 2132 §9.1-9.6 and §9.14 for the
-     * options the server interprets, 1..N for the rest. Pad and end carry no length.
+     * options the server interprets, at least 1 for host name (§3.14) and parameter request list
+     * (§9.8), any length for the rest: some options are defined with length 0 (Rapid Commit, RFC
+     * 4039 §4; Relay Agent Information sub-options may be absent, RFC 3046), and an option the server
+     * does not interpret must not cost the client its message. Pad and end carry no length.
      */
     public static boolean validLength(int code, int length) {
         switch (code) {
@@ -51,8 +54,11 @@ public final class DhcpOptions {
                 return length == 2;
             case DhcpWire.OPT_CLIENT_ID:
                 return length >= 2; // RFC 2132 §9.14: minimum length 2
-            default:
+            case DhcpWire.OPT_HOST_NAME:
+            case DhcpWire.OPT_PARAMETER_REQUEST_LIST:
                 return length >= 1;
+            default:
+                return length >= 0;
         }
     }
 
@@ -187,14 +193,12 @@ public final class DhcpOptions {
         /**
          * Sets or appends {@code value} for {@code code}.
          *
-         * @throws IllegalArgumentException for pad/end, a code outside 1..254 or an empty value
+         * @throws IllegalArgumentException for pad/end or a code outside 1..254 (lengths are checked by
+         *                                  {@link #build})
          */
         public Builder add(int code, byte[] value) {
             if (code <= DhcpWire.OPT_PAD || code >= DhcpWire.OPT_END) {
                 throw new IllegalArgumentException("option code " + code + " is not a data option");
-            }
-            if (value.length == 0 && code != DhcpWire.OPT_RELAY_AGENT_INFO) {
-                throw new IllegalArgumentException("option " + code + " with an empty value");
             }
             byte[] before = byCode.get(code);
             if (before == null) {

@@ -5,11 +5,14 @@ import io.warren.gateway.config.DhcpPoolConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -30,6 +33,7 @@ final class DhcpPool {
     private final Map<String, DhcpHost> hostsByMac = new HashMap<>();
     private final Map<String, DhcpHost> hostsByClientId = new HashMap<>();
     private final Map<Integer, DhcpHost> hostsByAddress = new HashMap<>();
+    private final Set<String> hostNames = new HashSet<>();
     /** Hosts with their own router, DNS or options: the pool's options with theirs put over them. */
     private final Map<DhcpHost, Map<Integer, byte[]>> hostOptions = new IdentityHashMap<>();
 
@@ -53,6 +57,7 @@ final class DhcpPool {
             h.mac().ifPresent(m -> hostsByMac.put(m, h));
             h.clientId().ifPresent(id -> hostsByClientId.put(id, h));
             hostsByAddress.put(DhcpText.ipv4(h.address()), h);
+            h.name().ifPresent(n -> hostNames.add(n.toLowerCase(Locale.ROOT)));
             if (h.hasOwnOptions()) {
                 // Same order as the pool's; an option the pool lacks goes at the end.
                 LinkedHashMap<Integer, byte[]> mine = new LinkedHashMap<>(o);
@@ -75,9 +80,24 @@ final class DhcpPool {
         o.put(DhcpWire.OPT_DNS, dns);
     }
 
+    /**
+     * Options the server writes itself in every reply (RFC 2131 §4.3.1 Table 3: 51, 53, 54, T1/T2 of
+     * RFC 2132 §9.11/§9.12; 52 is the encoder's; 82 is the relay's, echoed per RFC 3046 §2.2) or
+     * that only clients send (50, 55, 57, 61). An admin value for them would be appended to the
+     * server's own and make the reply invalid, so they are refused like a value of the wrong type.
+     */
+    private static final Set<Integer> SERVER_OWNED = Set.of(DhcpWire.OPT_REQUESTED_ADDRESS,
+            DhcpWire.OPT_LEASE_TIME, DhcpWire.OPT_OVERLOAD, DhcpWire.OPT_MESSAGE_TYPE, DhcpWire.OPT_SERVER_ID,
+            DhcpWire.OPT_PARAMETER_REQUEST_LIST, DhcpWire.OPT_MAX_MESSAGE_SIZE, DhcpWire.OPT_RENEWAL_TIME,
+            DhcpWire.OPT_REBINDING_TIME, DhcpWire.OPT_CLIENT_ID, DhcpWire.OPT_RELAY_AGENT_INFO);
+
     private static void putExtras(Map<Integer, byte[]> o, Map<Integer, List<String>> extras,
             BiConsumer<Integer, String> badOption) {
         extras.forEach((code, values) -> {
+            if (SERVER_OWNED.contains(code)) {
+                badOption.accept(code, String.join(",", values));
+                return;
+            }
             Optional<byte[]> v = OptionValues.encode(code, values);
             if (v.isPresent()) {
                 o.put(code, v.get());
@@ -112,6 +132,11 @@ final class DhcpPool {
         return Integer.compareUnsigned(address, rangeStart) >= 0 && Integer.compareUnsigned(address, rangeEnd) <= 0;
     }
 
+    /** The subnet's broadcast address. */
+    int broadcast() {
+        return network | ~mask;
+    }
+
     int rangeSize() {
         return rangeEnd - rangeStart + 1;
     }
@@ -129,6 +154,18 @@ final class DhcpPool {
             return Optional.ofNullable(hostsByMac.get(DhcpText.hex(m.hardwareAddress())));
         }
         return Optional.empty();
+    }
+
+    /** True if some static host of this pool is named {@code lowerCaseName}. */
+    boolean isStaticName(String lowerCaseName) {
+        return hostNames.contains(lowerCaseName);
+    }
+
+    /** True if the static host at {@code address} is the client of {@code lease} (by client-id or MAC). */
+    boolean isStaticHostOf(int address, DhcpLease lease) {
+        DhcpHost h = hostsByAddress.get(address);
+        return h != null && (h.clientId().isPresent() && h.clientId().equals(lease.clientId())
+                || h.mac().isPresent() && h.mac().get().equalsIgnoreCase(lease.hardwareAddress()));
     }
 
     /** True if {@code address} belongs to some static host. */

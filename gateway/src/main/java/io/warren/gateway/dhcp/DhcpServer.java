@@ -74,6 +74,8 @@ public final class DhcpServer implements AutoCloseable {
         for (JournalRecord r : loaded.live()) {
             restored += core.restore(r.toLease(clock.toNanos(r.expiresMillis())), clock.nowNanos()) ? 1 : 0;
         }
+        loaded.setAside().ifPresent(p -> LOG.warning("DHCP lease journal could not be read; kept as " + p
+                + " and starting without leases"));
         if (loaded.damagedLines() > 0) {
             LOG.warning("DHCP lease journal: skipped " + loaded.damagedLines() + " damaged line(s) (a torn write after a crash?)");
         }

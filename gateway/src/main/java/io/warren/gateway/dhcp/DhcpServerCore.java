@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 
 /**
  * The DHCPv4 lease machine of RFC 2131 §4.3, sans I/O: {@link #handle} takes a decoded request,
@@ -32,6 +33,7 @@ import java.util.function.BiConsumer;
 public final class DhcpServerCore {
 
     private static final long NANOS = 1_000_000_000L;
+    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private final List<DhcpPool> pools;
     private final DhcpSettings settings;
@@ -65,7 +67,9 @@ public final class DhcpServerCore {
     /**
      * Puts a lease read from the journal back, if it has not expired and a pool still serves its
      * address: the pool of the same name, else (a renamed pool) one whose subnet holds it. A lease
-     * of a removed pool or outside a changed range is dropped.
+     * of a removed pool or outside a changed range is dropped, and so is a lease at an address that
+     * a static host of another client now has (else that host would be refused its address until the
+     * old lease ends).
      *
      * @return true if restored
      */
@@ -76,8 +80,16 @@ public final class DhcpServerCore {
         if (lease.expiresAt() - now <= 0 || p.isEmpty() || !(p.get().inRange(a) || p.get().isStaticAddress(a))) {
             return false;
         }
-        DhcpLease l = lease.pool().equals(p.get().name) ? lease : new DhcpLease(p.get().name, lease.address(),
-                lease.hardwareAddress(), lease.clientId(), lease.hostName(), lease.expiresAt(), lease.staticLease());
+        if (p.get().isStaticAddress(a) && !p.get().isStaticHostOf(a, lease)) {
+            return false; // the address is now reserved for another client's [[host]] entry
+        }
+        // The journal's expiry is wall-clock time: if the clock went back between runs (no RTC, a
+        // wrong NTP step) it lies far ahead. No lease outlives the pool's lease time from now.
+        long cap = now + p.get().leaseSeconds * NANOS;
+        long expires = lease.expiresAt() - cap > 0 ? cap : lease.expiresAt();
+        DhcpLease l = lease.pool().equals(p.get().name) && expires == lease.expiresAt() ? lease
+                : new DhcpLease(p.get().name, lease.address(), lease.hardwareAddress(), lease.clientId(), lease.hostName(),
+                        expires, lease.staticLease());
         table.bind(l, l.expiresAt()).forEach(b -> fireRemoved(b, LeaseChange.Cause.REPLACED, new ArrayList<>()));
         listeners.forEach(x -> x.leaseAdded(l));
         return true;
@@ -97,6 +109,9 @@ public final class DhcpServerCore {
         List<LeaseChange> changes = tick(now);
         if (m.op() != DhcpWire.BOOTREQUEST) {
             return new DhcpOutcome.NoReply(DhcpNoReplyReason.NOT_A_REQUEST, changes);
+        }
+        if (m.hlen() == 0 && !m.options().has(DhcpWire.OPT_CLIENT_ID)) {
+            return new DhcpOutcome.NoReply(DhcpNoReplyReason.NO_CLIENT_IDENTITY, changes);
         }
         Optional<DhcpPool> pool = selectPool(m, in);
         if (pool.isEmpty()) {
@@ -129,7 +144,7 @@ public final class DhcpServerCore {
         }
 
         DhcpOutcome reply(DhcpMessage msg, boolean nak) {
-            return new DhcpOutcome.Reply(msg, ReplyRouting.destination(m, nak), changes);
+            return new DhcpOutcome.Reply(msg, ReplyRouting.destination(m, nak, msg.yiaddr()), changes);
         }
 
         DhcpOutcome nak(String why) {
@@ -139,8 +154,14 @@ public final class DhcpServerCore {
 
     /** By giaddr for relayed requests (RFC 2131 §4.3.1), else among the receiving interface's pools. */
     private Optional<DhcpPool> selectPool(DhcpMessage m, DhcpIngress in) {
-        if (m.giaddr() != 0) {
-            return pools.stream().filter(p -> p.inSubnet(m.giaddr())).findFirst();
+        int g = m.giaddr();
+        if (g != 0) {
+            // The reply goes to giaddr:67 (RFC 2131 §4.1): a subnet's network or broadcast address or
+            // our own address is no relay agent but a forgery (a directed broadcast, or a loop).
+            if (g == in.serverAddress()) {
+                return Optional.empty();
+            }
+            return pools.stream().filter(p -> p.inSubnet(g) && g != p.network && g != p.broadcast()).findFirst();
         }
         DhcpPool first = null;
         int hint = m.ciaddr() != 0 ? m.ciaddr() : m.options().requestedAddress().orElse(0);
@@ -205,7 +226,7 @@ public final class DhcpServerCore {
     /** A dynamic address the client may have: in range, not static, not ours, free for it. */
     private boolean dynamicOk(Exchange x, int a) {
         return x.pool.inRange(a) && !x.pool.isStaticAddress(a) && a != x.in.serverAddress()
-                && a != x.pool.network && a != (x.pool.network | ~x.pool.mask) && table.freeFor(a, x.key);
+                && a != x.pool.network && a != x.pool.broadcast() && table.freeFor(a, x.key);
     }
 
     /** True if the client may be bound to {@code a}: its static address, or a free dynamic one. */
@@ -305,7 +326,15 @@ public final class DhcpServerCore {
         return x.none(DhcpNoReplyReason.RELEASED);
     }
 
+    /**
+     * RFC 2131 §4.3.5: the ACK goes unicast to ciaddr, so ciaddr must be a host address of the
+     * pool's subnet; otherwise any client could make the server send to any address (a reflector).
+     */
     private DhcpOutcome inform(Exchange x) {
+        int c = x.m.ciaddr();
+        if (c == 0 || !x.pool.inSubnet(c) || c == x.pool.network || c == x.pool.broadcast()) {
+            return x.none(DhcpNoReplyReason.MALFORMED_REQUEST);
+        }
         return x.reply(ReplyBuilder.build(DhcpMessageType.DHCPACK, x.m, x.in.serverAddress(), 0, -1, x.pool,
                 Optional.empty()), false);
     }
@@ -318,18 +347,37 @@ public final class DhcpServerCore {
         listeners.forEach(l -> l.leaseRemoved(b.lease(), cause));
     }
 
-    /** The static host's name, else option 12 cut to its first label and cleaned (as dnsmasq does). */
-    private static Optional<String> hostName(Exchange x) {
+    /**
+     * The static host's name, else the label of option 12 if it is a valid one that no static host
+     * and no other client's lease carries: a client must not take over a name others resolve (dnsmasq
+     * refuses names of its configured hosts the same way). The first lease keeps a name until it ends.
+     */
+    private Optional<String> hostName(Exchange x) {
         Optional<String> fixed = x.pool.host(x.m).flatMap(DhcpHost::name);
-        return fixed.isPresent() ? fixed : x.m.options().hostName().flatMap(DhcpServerCore::cleanLabel);
+        if (fixed.isPresent()) {
+            return fixed;
+        }
+        return x.m.options().hostName().flatMap(DhcpServerCore::cleanLabel)
+                .filter(n -> pools.stream().noneMatch(p -> p.isStaticName(n)))
+                .filter(n -> table.nameHolder(n).map(b -> b.clientKey().equals(x.key)).orElse(true));
     }
 
+    /**
+     * The host label a client's option 12 (RFC 2132 §3.14) gives, or empty: the text up to a NUL
+     * (clients written in C send one; dnsmasq cuts there too), its first label (a domain part is
+     * ignored, as dnsmasq does), lower case. A label that is not an RFC 1123 §2.1 host label (1 to 63
+     * letters, digits and inner hyphens) is refused, never repaired: removing characters would turn
+     * {@code "local host"} into another name the client did not send. {@code localhost} is refused
+     * (RFC 6761 §6.3).
+     */
     static Optional<String> cleanLabel(String sent) {
-        String label = sent.split("\\.", 2)[0].toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
-        if (label.length() > 63) {
-            label = label.substring(0, 63);
+        int nul = sent.indexOf('\0');
+        String name = nul >= 0 ? sent.substring(0, nul) : sent;
+        int dot = name.indexOf('.');
+        String label = (dot >= 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
+        if (!LABEL.matcher(label).matches() || label.equals("localhost")) {
+            return Optional.empty();
         }
-        label = label.replaceAll("^-+|-+$", "");
-        return label.isEmpty() ? Optional.empty() : Optional.of(label);
+        return Optional.of(label);
     }
 }

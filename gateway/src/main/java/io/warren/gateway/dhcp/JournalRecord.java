@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -26,6 +27,11 @@ import java.util.zip.CRC32;
  */
 public record JournalRecord(boolean bound, String pool, int address, long expiresMillis, String mac,
                             Optional<String> clientId, Optional<String> hostName, boolean staticLease) {
+
+    /** A relative host name of RFC 1123 §2.1 labels: what the server hands out and publishes. */
+    private static final Pattern HOST = Pattern.compile(
+            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern HEX = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2})*");
 
     /** A B record. */
     public static JournalRecord bound(DhcpLease l, long expiresMillis) {
@@ -53,7 +59,12 @@ public record JournalRecord(boolean bound, String pool, int address, long expire
         return body + " " + crc(body) + "\n";
     }
 
-    /** Parses a line without its newline; empty if torn, damaged or unknown. Never throws. */
+    /**
+     * Parses a line without its newline; empty if torn, damaged or unknown, or if a field is
+     * impossible (an address that is no IPv4 address, a MAC longer than chaddr or not hex, a
+     * client-id under 2 bytes, RFC 2132 §9.14). A host name that is not a valid relative host name
+     * is dropped and the lease kept. Never throws.
+     */
     public static Optional<JournalRecord> parse(String line) {
         int lastSpace = line.lastIndexOf(' ');
         if (lastSpace < 0 || !line.substring(lastSpace + 1).equals(crc(line.substring(0, lastSpace)))) {
@@ -66,16 +77,30 @@ public record JournalRecord(boolean bound, String pool, int address, long expire
             }
             if (f[0].equals("B") && f.length == 8) {
                 Optional<Integer> a = DhcpText.parseDotted(f[2]);
-                if (a.isEmpty()) {
+                String mac = dec(f[4]);
+                Optional<String> clientId = opt(f[5]);
+                if (a.isEmpty() || !validHex(mac, 0, DhcpWire.CHADDR_LENGTH) || (mac.isEmpty() && clientId.isEmpty())
+                        || !clientId.map(id -> validHex(id, 2, Integer.MAX_VALUE)).orElse(true)
+                        || !(f[7].equals("0") || f[7].equals("1"))) {
                     return Optional.empty();
                 }
-                return Optional.of(new JournalRecord(true, dec(f[1]), a.get(), Long.parseLong(f[3]), dec(f[4]),
-                        opt(f[5]), opt(f[6]), f[7].equals("1")));
+                Optional<String> hostName = opt(f[6]).filter(n -> n.length() <= 253 && HOST.matcher(n).matches());
+                return Optional.of(new JournalRecord(true, dec(f[1]), a.get(), Long.parseLong(f[3]), mac,
+                        clientId, hostName, f[7].equals("1")));
             }
         } catch (IllegalArgumentException e) { // NumberFormatException, bad % escapes
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /** Colon hex as {@link DhcpText#hex} writes it, of {@code min..max} bytes (empty text = 0 bytes). */
+    private static boolean validHex(String hex, int min, int max) {
+        if (hex.isEmpty()) {
+            return min == 0;
+        }
+        Optional<byte[]> b = HEX.matcher(hex).matches() ? DhcpText.parseHex(hex) : Optional.empty();
+        return b.isPresent() && b.get().length >= min && b.get().length <= max;
     }
 
     private static Optional<String> opt(String f) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
@@ -31,6 +32,8 @@ final class LeaseTable {
 
     private final Map<Integer, Binding> byAddress = new HashMap<>();
     private final Map<String, Integer> byClient = new HashMap<>();
+    /** Lower-case host name of a bound lease to its address: a name belongs to one lease. */
+    private final Map<String, Integer> byName = new HashMap<>();
     private final PriorityQueue<Expiry> expiries = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
     private final LinkedHashMap<String, Integer> previous = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -48,6 +51,12 @@ final class LeaseTable {
     /** The client's offer or lease. */
     Optional<Binding> ofClient(String clientKey) {
         Integer a = byClient.get(clientKey);
+        return a == null ? Optional.empty() : Optional.ofNullable(byAddress.get(a));
+    }
+
+    /** The bound lease that carries {@code hostName} (compared in lower case), if any. */
+    Optional<Binding> nameHolder(String hostName) {
+        Integer a = byName.get(hostName.toLowerCase(Locale.ROOT));
         return a == null ? Optional.empty() : Optional.ofNullable(byAddress.get(a));
     }
 
@@ -117,6 +126,7 @@ final class LeaseTable {
             return null;
         }
         count(b, -1);
+        unindexName(b);
         if (!b.clientKey.isEmpty() && Integer.valueOf(address).equals(byClient.get(b.clientKey))) {
             byClient.remove(b.clientKey);
         }
@@ -168,17 +178,33 @@ final class LeaseTable {
         Binding old = byAddress.put(b.address, b);
         if (old != null) {
             count(old, -1);
+            unindexName(old);
             if (!old.clientKey.equals(b.clientKey) && Integer.valueOf(b.address).equals(byClient.get(old.clientKey))) {
                 byClient.remove(old.clientKey);
             }
         }
         count(b, +1);
+        if (b.lease != null) {
+            b.lease.hostName().ifPresent(n -> byName.put(n.toLowerCase(Locale.ROOT), b.address));
+        }
         if (!b.clientKey.isEmpty()) {
-            byClient.put(b.clientKey, b.address);
+            // An offer elsewhere does not hide the client's lease: bind() must still find and end it
+            // when the client takes the offer (e.g. a client moving to its new static address).
+            Integer cur = byClient.get(b.clientKey);
+            Binding held = cur == null || cur == b.address ? null : byAddress.get(cur);
+            if (b.state != State.OFFERED || held == null || held.state != State.LEASED) {
+                byClient.put(b.clientKey, b.address);
+            }
         }
         expiries.add(new Expiry(b.expiresAt, b.address));
         if (expiries.size() > 2 * byAddress.size() + 4096) {
             rebuildExpiries(); // renewals left many stale entries: keep memory proportional to the table
+        }
+    }
+
+    private void unindexName(Binding b) {
+        if (b.lease != null && b.lease.hostName().isPresent()) {
+            byName.remove(b.lease.hostName().get().toLowerCase(Locale.ROOT), b.address);
         }
     }
 

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Encodes the admin's option values ({@code [dhcp.POOL.options]}, strings from TOML) into wire bytes
@@ -21,14 +22,16 @@ public final class OptionValues {
     private static final Set<Integer> UINT16 = Set.of(13, 22, 26, 57);
     private static final Set<Integer> UINT32 = Set.of(2, 24, 35, 38, 51, 58, 59);
     private static final Set<Integer> TEXT = Set.of(12, 14, 15, 17, 18, 40, 47, 56, 62, 64, 66, 67);
+    private static final int OPT_TIME_OFFSET = 2;
+    private static final Pattern ASCII = Pattern.compile("[\\x20-\\x7e]*");
 
     private OptionValues() {
     }
 
     /** The wire value of option {@code code} given as {@code values}; empty if they do not fit its type. */
     public static Optional<byte[]> encode(int code, List<String> values) {
-        if (values.isEmpty()) {
-            return Optional.empty();
+        if (values.isEmpty() || (ADDRESSES.contains(code) && values.size() != 1)) {
+            return Optional.empty(); // RFC 2132 §3.15, §5.3, §5.5, §9.1, §9.7: exactly one address
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -60,9 +63,13 @@ public final class OptionValues {
         }
         if (UINT32.contains(code)) {
             long n = Long.parseLong(v);
-            return n >= Integer.MIN_VALUE && n <= 0xffffffffL && write(out, n, 4);
+            long min = code == OPT_TIME_OFFSET ? Integer.MIN_VALUE : 0; // only option 2 is signed (RFC 2132 §3.4)
+            return n >= min && n <= (code == OPT_TIME_OFFSET ? Integer.MAX_VALUE : 0xffffffffL) && write(out, n, 4);
         }
         if (TEXT.contains(code)) {
+            if (!ASCII.matcher(v).matches()) {
+                return false; // NVT ASCII (RFC 2132 §2); getBytes would turn other characters into '?'
+            }
             out.writeBytes(v.getBytes(StandardCharsets.US_ASCII));
             return !v.isEmpty();
         }
@@ -108,6 +115,9 @@ public final class OptionValues {
             return false;
         }
         String[] dest = parts[0].strip().split("/", -1);
+        if (dest.length != 2) {
+            return false;
+        }
         Optional<Integer> net = DhcpText.parseDotted(dest[0]);
         Optional<Integer> router = DhcpText.parseDotted(parts[1]);
         if (net.isEmpty() || router.isEmpty() || !dest[1].matches("\\d{1,2}") || Integer.parseInt(dest[1]) > 32) {

@@ -7,7 +7,7 @@ package io.warren.gateway.dhcp;
  *   <li>giaddr non-zero: to the relay agent, giaddr port 67 (a DHCPNAK gets the BROADCAST bit so
  *       the relay broadcasts it);</li>
  *   <li>else a DHCPNAK: limited broadcast;</li>
- *   <li>else ciaddr non-zero: unicast to ciaddr port 68;</li>
+ *   <li>else ciaddr non-zero and the address acknowledged (or an INFORM): unicast to ciaddr port 68;</li>
  *   <li>else the BROADCAST bit set: limited broadcast;</li>
  *   <li>else RFC 2131 lets the server unicast to yiaddr at chaddr, which needs an ARP entry written
  *       into the kernel first. Warren broadcasts instead, as the RFC allows a server that cannot
@@ -20,14 +20,20 @@ final class ReplyRouting {
     private ReplyRouting() {
     }
 
-    static DhcpDestination destination(DhcpMessage request, boolean nak) {
+    /**
+     * @param yiaddr the reply's yiaddr: ciaddr is used only when it is the address being acknowledged
+     *               (a renewal) or for INFORM (yiaddr 0, whose ciaddr the core has checked). ciaddr is
+     *               0 in DISCOVER and in SELECTING and INIT-REBOOT requests (RFC 2131 §4.3.1 Table 5,
+     *               §4.3.2); a client setting it there must not steer the reply to another host.
+     */
+    static DhcpDestination destination(DhcpMessage request, boolean nak, int yiaddr) {
         if (request.giaddr() != 0) {
             return new DhcpDestination(request.giaddr(), DhcpWire.SERVER_PORT, false);
         }
         if (nak) {
             return DhcpDestination.BROADCAST;
         }
-        if (request.ciaddr() != 0) {
+        if (request.ciaddr() != 0 && (yiaddr == 0 || yiaddr == request.ciaddr())) {
             return new DhcpDestination(request.ciaddr(), DhcpWire.CLIENT_PORT, false);
         }
         return DhcpDestination.BROADCAST;

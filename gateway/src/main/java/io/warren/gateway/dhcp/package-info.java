@@ -10,6 +10,10 @@
  * (append-only lease file with fsync and atomic compaction); {@link io.warren.gateway.dhcp.DhcpServer}
  * (the thin Netty epoll shell: sockets, clock, journal, counters).
  *
+ * <p><b>Hostile input:</b> a bad datagram is a counted drop, never an exception; a client's host name
+ * is a single checked label it cannot take from a static host or another lease; a damaged, torn,
+ * huge or unreadable journal costs only its damaged lines (an unreadable one is set aside).
+ *
  * <p><b>Threading:</b> codec, messages, options and leases are immutable or stateless and shared
  * freely. The core, its lease table and the journal are confined to the shell's single event-loop
  * thread; {@link io.warren.gateway.dhcp.DhcpServer#leases()} and the counters may be read from any

@@ -78,6 +78,9 @@ public final class LocalZone {
         return new NameSource() {
             @Override
             public boolean add(String host, InetAddress address) {
+                if (origin == NameOrigin.DHCP_LEASE && host != null && host.endsWith(".")) {
+                    return false; // a client's name stays inside the lease domain
+                }
                 Name n = hostName(host, domain);
                 return n != null && LocalZone.this.add(origin, n, address);
             }
@@ -121,7 +124,33 @@ public final class LocalZone {
         version++;
     }
 
+    /**
+     * Lease names come from clients, every other origin from the configuration, which wins: a lease
+     * is refused a name that another origin publishes with another address, that has static
+     * records or that is a local domain itself (e.g. the peer domain {@code vpn.lan}) (a client naming itself like a VPN peer or a hosts-file entry must not add its address
+     * to that name), and a configured name evicts a lease holding it (dnsmasq likewise refuses a
+     * DHCP name that exists in its hosts data with another address).
+     */
     synchronized boolean add(NameOrigin origin, Name name, InetAddress address) {
+        List<Binding> existing = forward.get(name);
+        if (origin == NameOrigin.DHCP_LEASE) {
+            if (statics.has(name) || domains.containsKey(name)) {
+                return false;
+            }
+            if (existing != null) {
+                for (Binding o : existing) {
+                    if (o.origin() != origin && !o.address().equals(address)) {
+                        return false;
+                    }
+                }
+            }
+        } else if (existing != null) {
+            for (Binding o : List.copyOf(existing)) {
+                if (o.origin() == NameOrigin.DHCP_LEASE && !o.address().equals(address)) {
+                    unbind(o);
+                }
+            }
+        }
         Binding b = new Binding(name, address, origin);
         List<Binding> list = forward.computeIfAbsent(name, k -> new ArrayList<>());
         if (list.contains(b)) {

@@ -11,6 +11,8 @@ import java.net.InetAddress;
  *
  * <p>Names come from untrusted clients (DHCP option 12): a name that is not a valid host name
  * (RFC 1123 §2.1 letters, digits, hyphens; labels of 1 to 63 bytes) is refused, never thrown at.
+ * A lease name ({@link NameOrigin#DHCP_LEASE}) never joins a name another origin publishes with
+ * another address, nor an absolute name: {@code add} returns false.
  * Safe to call from any thread.
  */
 public interface NameSource {

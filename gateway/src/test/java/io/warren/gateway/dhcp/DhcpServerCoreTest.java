@@ -35,19 +35,7 @@ class DhcpServerCoreTest {
     private DhcpServerCore core = core(List.of(Pools.lan(List.of())), DhcpSettings.defaults());
 
     private DhcpServerCore core(List<DhcpPoolConfig> pools, DhcpSettings s) {
-        DhcpServerCore c = new DhcpServerCore(pools, s, (code, v) -> events.add("bad option " + code));
-        c.addListener(new DhcpLeaseListener() {
-            @Override
-            public void leaseAdded(DhcpLease l) {
-                events.add("+" + l.address().getHostAddress() + " " + l.hostName().orElse("-"));
-            }
-
-            @Override
-            public void leaseRemoved(DhcpLease l, LeaseChange.Cause cause) {
-                events.add("-" + l.address().getHostAddress() + " " + cause);
-            }
-        });
-        return c;
+        return Pools.recordingCore(pools, s, events);
     }
 
     private DhcpOutcome.Reply reply(DhcpMessage m) {

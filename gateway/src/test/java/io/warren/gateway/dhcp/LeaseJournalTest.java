@@ -22,7 +22,7 @@ class LeaseJournalTest {
 
     private static final long SEC = 1_000_000_000L;
     private static final DhcpLease LEASE = new DhcpLease("lan pool", DhcpText.inet(Msgs.ip("10.9.0.101")),
-            "02:11:22:33:44:01", Optional.of("01:02:11:22:33:44:01"), Optional.of("host one"), 77 * SEC, true);
+            "02:11:22:33:44:01", Optional.of("01:02:11:22:33:44:01"), Optional.of("host-one"), 77 * SEC, true);
 
     @TempDir
     Path dir;

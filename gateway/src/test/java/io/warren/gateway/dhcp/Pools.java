@@ -35,4 +35,24 @@ final class Pools {
     static DhcpHost hostByClientId(String id, String address) {
         return new DhcpHost(Optional.empty(), Optional.of(id), DhcpText.inet(Msgs.ip(address)), Optional.empty());
     }
+
+    /**
+     * A core that writes to {@code events}: "bad option CODE", "+ADDRESS NAME" on lease added and
+     * "-ADDRESS CAUSE" on lease removed.
+     */
+    static DhcpServerCore recordingCore(List<DhcpPoolConfig> pools, DhcpSettings s, List<String> events) {
+        DhcpServerCore c = new DhcpServerCore(pools, s, (code, v) -> events.add("bad option " + code));
+        c.addListener(new DhcpLeaseListener() {
+            @Override
+            public void leaseAdded(DhcpLease l) {
+                events.add("+" + l.address().getHostAddress() + " " + l.hostName().orElse("-"));
+            }
+
+            @Override
+            public void leaseRemoved(DhcpLease l, LeaseChange.Cause cause) {
+                events.add("-" + l.address().getHostAddress() + " " + cause);
+            }
+        });
+        return c;
+    }
 }

@@ -164,4 +164,34 @@ class LocalZoneTest {
         assertEquals(DnsFixtures.name("printer.lan"),
                 ((PTRRecord) records("9.1.168.192.in-addr.arpa", Type.PTR).get(0)).getTarget());
     }
+
+    @Test
+    void leaseNamesCannotJoinOrShadowConfiguredNames() {
+        NameSource lanPeers = zone.source(NameOrigin.VPN_PEER, DnsFixtures.name("lan")); // peer domain = lease domain
+        lanPeers.add("alice", DnsFixtures.ip("10.66.0.2"));
+        fixed.add("printer", DnsFixtures.ip("192.168.7.20"));
+        hosts.add("nas.lan.", DnsFixtures.ip("192.168.7.5"));
+        zone.addRecord(rr("www.lan", Type.CNAME, "nas.lan"));
+        for (String name : new String[] {"alice", "printer", "nas", "www", "ALICE", "vpn"}) {
+            assertFalse(leases.add(name, DnsFixtures.ip("192.168.7.66")), name);
+        }
+        assertEquals(List.of(DnsFixtures.ip("10.66.0.2")),
+                records("alice.lan", Type.A).stream().map(r -> ((ARecord) r).getAddress()).toList());
+        assertEquals(1, records("printer.lan", Type.A).size());
+        assertEquals(1, records("nas.lan", Type.A).size());
+        assertInstanceOf(LocalAnswer.NoData.class, zone.lookup(DnsFixtures.name("vpn.lan"), Type.A),
+                "the peer domain's apex stays without an address");
+        // a lease may not leave its domain with an absolute name
+        assertFalse(leases.add("evil.example.", DnsFixtures.ip("192.168.7.66")));
+        assertInstanceOf(LocalAnswer.NotLocal.class, zone.lookup(DnsFixtures.name("evil.example"), Type.A));
+        // the same address (a static host's own lease) is fine; a configured name added later evicts a lease
+        assertTrue(leases.add("printer", DnsFixtures.ip("192.168.7.20")));
+        assertTrue(leases.add("bob", DnsFixtures.ip("192.168.7.67")));
+        lanPeers.add("bob", DnsFixtures.ip("10.66.0.3"));
+        assertEquals(List.of(DnsFixtures.ip("10.66.0.3")),
+                records("bob.lan", Type.A).stream().map(r -> ((ARecord) r).getAddress()).toList());
+        assertInstanceOf(LocalAnswer.NotLocal.class,
+                zone.lookup(ReverseMap.fromAddress(DnsFixtures.ip("192.168.7.67")), Type.PTR));
+        assertFalse(leases.remove("bob", DnsFixtures.ip("192.168.7.67")), "the evicted lease's removal is a no-op");
+    }
 }

@@ -190,6 +190,12 @@ public final class Device {
         }
     }
 
+    /** The handshake state of the peer with static key {@code remoteStatic}, or null: for tests. */
+    Handshake handshakeForTest(NoisePublicKey remoteStatic) {
+        Entry entry = peers.get(remoteStatic);
+        return entry == null ? null : entry.handshaker().handshake();
+    }
+
     /** Indices currently routed to peers (handshakes in flight and keypairs). */
     public int liveIndices() {
         return indices.size();

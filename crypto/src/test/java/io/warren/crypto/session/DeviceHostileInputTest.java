@@ -218,6 +218,42 @@ class DeviceHostileInputTest {
                 DeviceTest.routedTo(aAtB, deviceB.receive(wrongMac2, FROM_A, T0, false)));
     }
 
+
+    /** A cookie reply is forged, misaddressed, unsolicited or replayed: nothing is stored. */
+    @Test
+    void forgedUnsolicitedAndReplayedCookieRepliesAreDropped() {
+        ByteBuffer initiation = copy(PeerTest.only(bAtA.encapsulate(Packets.ipv4(60, 2, 1), T0)));
+        ByteBuffer reply = copy(assertInstanceOf(Device.SendCookieReply.class,
+                deviceB.receive(copy(initiation), FROM_A, T0, true)).reply());
+        Snapshot a = atA();
+        int index = reply.order(ByteOrder.LITTLE_ENDIAN).getInt(4);
+        for (int i = 8; i < 64; i++) { // nonce and sealed cookie
+            ByteBuffer forged = copy(reply);
+            forged.put(i, (byte) (forged.get(i) ^ 0x40));
+            assertEquals(new Outcome.Drop(DropReason.HANDSHAKE_REJECTED),
+                    DeviceTest.routedTo(bAtA, deviceA.receive(forged, FROM_B, T0, false)));
+        }
+        ByteBuffer otherIndex = copy(reply).order(ByteOrder.LITTLE_ENDIAN).putInt(4, index + 1);
+        assertEquals(drop(DropReason.UNKNOWN_RECEIVER_INDEX), deviceA.receive(otherIndex, FROM_B, T0, false));
+        // a peer that never sent a handshake message cannot take a cookie
+        Peer other = deviceB.peer(idA.publicKey());
+        assertEquals(new Outcome.Drop(DropReason.HANDSHAKE_REJECTED), other.decapsulate(copy(reply), T0));
+        assertEquals(a, atA());
+
+        assertSame(Outcome.DONE, DeviceTest.routedTo(bAtA, deviceA.receive(copy(reply), FROM_B, T0, false)));
+        // the kernel forgets the mac1 a cookie answered (cookie.c: have_sent_mac1 = false):
+        // a replay must not renew the cookie's 120 s lifetime
+        assertEquals(new Outcome.Drop(DropReason.HANDSHAKE_REJECTED),
+                DeviceTest.routedTo(bAtA, deviceA.receive(copy(reply), FROM_B, T0 + 100 * S, false)));
+        long t = T0 + 119 * S;
+        List<Outcome.TimerAction> acts = bAtA.updateTimers(t);
+        Outcome.Send retry = assertInstanceOf(Outcome.Send.class, acts.get(0));
+        assertNotEquals(0L, retry.datagram().order(ByteOrder.LITTLE_ENDIAN).getLong(132 + retry.datagram().position()),
+                "within 120 s of the reply the retry carries mac2");
+        ByteBuffer late = initiationAfterTimers(T0 + 121 * S);
+        assertEquals(0L, late.order(ByteOrder.LITTLE_ENDIAN).getLong(132) | late.getLong(140),
+                "120 s after the (first) reply mac2 is zero again");
+    }
     private ByteBuffer initiationAfterTimers(long t) {
         for (long at = t; at < t + 20 * S; at += S) {
             for (Outcome.TimerAction act : bAtA.updateTimers(at)) {

@@ -4,6 +4,7 @@ import io.warren.crypto.noise.ConsumedInitiation;
 import io.warren.crypto.noise.CookieChecker;
 import io.warren.crypto.noise.Handshake;
 import io.warren.crypto.noise.HandshakeMessage;
+import io.warren.crypto.noise.HandshakeRateLimiter;
 import io.warren.crypto.noise.IndexTable;
 import io.warren.crypto.noise.MessageCookieReply;
 import io.warren.crypto.noise.MessageInitiation;
@@ -26,7 +27,8 @@ import java.util.random.RandomGenerator;
  * Device-level dispatch of incoming datagrams to {@link Peer}s (WireGuard whitepaper §5.4: the
  * receiver index routes responses, cookie replies and data; an initiation is routed by the
  * static key it decrypts to), with the mac1/mac2 and cookie check of §5.4.7 in front of every
- * handshake message. Owns the index table shared by its peers. Sans-I/O: the shell passes the
+ * handshake message and, under load, the per-source rate limit on those with a valid cookie (the
+ * kernel's {@code VALID_MAC_WITH_COOKIE_BUT_RATELIMITED}, wireguard-go's {@code receive.go}). Owns the index table shared by its peers. Sans-I/O: the shell passes the
  * source address, {@code now} and whether it is under load.
  *
  * <p>Threading: {@code receive} and peer management are called from one thread (or under the
@@ -93,6 +95,7 @@ public final class Device {
 
     private final StaticIdentity local;
     private final CookieChecker cookieChecker;
+    private final HandshakeRateLimiter rateLimiter = new HandshakeRateLimiter();
     private final IndexTable<Peer> indices = new IndexTable<>();
     private final Map<NoisePublicKey, Entry> peers = new HashMap<>();
     private final SecureRandom random;
@@ -246,7 +249,10 @@ public final class Device {
         return routed.set(peer, peer.decapsulate(datagram, now));
     }
 
-    /** mac1 always, mac2 under load (§5.4.7); null when the message may proceed. */
+    /**
+     * mac1 always; under load mac2, then the source's rate (§5.4.7: a cookie proves the source
+     * address, the limiter bounds what one address may cost); null when the message may proceed.
+     */
     private Received checkMacs(HandshakeMessage msg, InetSocketAddress source, long now, boolean underLoad) {
         CookieChecker.Verdict verdict = cookieChecker.check(msg, CookieChecker.sourceBytes(source), underLoad, now, random);
         if (verdict instanceof CookieChecker.Drop) {
@@ -254,6 +260,9 @@ public final class Device {
         }
         if (verdict instanceof CookieChecker.SendCookieReply send) {
             return new SendCookieReply(ByteBuffer.wrap(send.reply().encode()));
+        }
+        if (underLoad && !rateLimiter.allow(source.getAddress().getAddress(), now)) {
+            return Drop.of(DropReason.HANDSHAKE_RATE_LIMITED);
         }
         return null;
     }

@@ -294,6 +294,46 @@ class DeviceHostileInputTest {
         DeviceTest.routedTo(aAtB, deviceB.receive(third, FROM_A, T0 + 42 * MS, false));
     }
 
+
+    /**
+     * Under load a message with a valid cookie still passes the per-source rate limiter (kernel
+     * cookie.c VALID_MAC_WITH_COOKIE_BUT_RATELIMITED, wireguard-go's receive.go): 5 at once, then
+     * 20 per second, so a source with a cookie cannot make us run Curve25519 at line rate.
+     */
+    @Test
+    void underLoadMessagesWithAValidCookieAreRateLimitedPerSource() {
+        ByteBuffer initiation = copy(PeerTest.only(bAtA.encapsulate(Packets.ipv4(60, 2, 1), T0)));
+        ByteBuffer reply = assertInstanceOf(Device.SendCookieReply.class,
+                deviceB.receive(initiation, FROM_A, T0, true)).reply();
+        assertSame(Outcome.DONE, DeviceTest.routedTo(bAtA, deviceA.receive(reply, FROM_B, T0, false)));
+        long t = T0 + ProtocolTimers.REKEY_TIMEOUT + 333 * MS;
+        ByteBuffer withCookie = initiationAfterTimers(t);
+        int routed = 0;
+        int rejected = 0;
+        int limited = 0;
+        for (int i = 0; i < 30; i++) {
+            Device.Received r = deviceB.receive(copy(withCookie), FROM_A, t, true);
+            if (r instanceof Device.Routed) {
+                routed++;
+            } else if (r.equals(drop(DropReason.HANDSHAKE_REJECTED))) {
+                rejected++;
+            } else if (r.equals(drop(DropReason.HANDSHAKE_RATE_LIMITED))) {
+                limited++;
+            } else {
+                throw new AssertionError(r.toString());
+            }
+        }
+        assertEquals(1, routed);
+        assertEquals(4, rejected, "the burst of 5 reaches the handshake (one consumed, four replays)");
+        assertEquals(25, limited);
+        // 50 ms later the bucket holds one more token
+        assertEquals(drop(DropReason.HANDSHAKE_REJECTED), deviceB.receive(copy(withCookie), FROM_A, t + 50 * MS, true));
+        assertEquals(drop(DropReason.HANDSHAKE_RATE_LIMITED), deviceB.receive(copy(withCookie), FROM_A, t + 50 * MS, true));
+        // not under load there is no per-source limit
+        for (int i = 0; i < 10; i++) {
+            assertEquals(drop(DropReason.HANDSHAKE_REJECTED), deviceB.receive(copy(withCookie), FROM_A, t + 60 * MS, false));
+        }
+    }
     // ---- responses (§5.4.3) -------------------------------------------------------------------
 
     @Test

@@ -145,14 +145,17 @@ public final class Device {
         return new SplittableRandom(random.nextLong());
     }
 
-    /** Removes a peer, zeroing its keypairs and freeing its indices; false if unknown. */
+    /**
+     * Removes a peer, zeroing its keypairs and handshake and freeing every index it held (those of
+     * its keypairs and of an initiation in flight, so that nothing routes to the removed peer);
+     * false if unknown.
+     */
     public boolean removePeer(NoisePublicKey remoteStatic) {
         Entry entry = peers.remove(remoteStatic);
         if (entry == null) {
             return false;
         }
-        entry.peer().keypairs().clear();
-        entry.handshaker().clear();
+        entry.peer().close();
         return true;
     }
 

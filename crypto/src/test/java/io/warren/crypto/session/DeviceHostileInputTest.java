@@ -218,7 +218,6 @@ class DeviceHostileInputTest {
                 DeviceTest.routedTo(aAtB, deviceB.receive(wrongMac2, FROM_A, T0, false)));
     }
 
-
     /** A cookie reply is forged, misaddressed, unsolicited or replayed: nothing is stored. */
     @Test
     void forgedUnsolicitedAndReplayedCookieRepliesAreDropped() {
@@ -254,6 +253,7 @@ class DeviceHostileInputTest {
         assertEquals(0L, late.order(ByteOrder.LITTLE_ENDIAN).getLong(132) | late.getLong(140),
                 "120 s after the (first) reply mac2 is zero again");
     }
+
     private ByteBuffer initiationAfterTimers(long t) {
         for (long at = t; at < t + 20 * S; at += S) {
             for (Outcome.TimerAction act : bAtA.updateTimers(at)) {
@@ -294,7 +294,6 @@ class DeviceHostileInputTest {
         DeviceTest.routedTo(aAtB, deviceB.receive(third, FROM_A, T0 + 42 * MS, false));
     }
 
-
     /**
      * Under load a message with a valid cookie still passes the per-source rate limiter (kernel
      * cookie.c VALID_MAC_WITH_COOKIE_BUT_RATELIMITED, wireguard-go's receive.go): 5 at once, then
@@ -334,6 +333,7 @@ class DeviceHostileInputTest {
             assertEquals(drop(DropReason.HANDSHAKE_REJECTED), deviceB.receive(copy(withCookie), FROM_A, t + 60 * MS, false));
         }
     }
+
     // ---- responses (§5.4.3) -------------------------------------------------------------------
 
     @Test
@@ -408,6 +408,18 @@ class DeviceHostileInputTest {
             "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
             "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
             "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+
+    // ---- peers removed ------------------------------------------------------------------------
+
+    /** A removed peer keeps no index: a late response or data for it is an unknown index. */
+    @Test
+    void removingAPeerWithAHandshakeInFlightFreesItsIndex() {
+        ByteBuffer[] ir = initiationAndResponse(T0);
+        assertEquals(1, deviceA.liveIndices(), "the initiation's index");
+        deviceA.removePeer(idB.publicKey());
+        assertEquals(0, deviceA.liveIndices());
+        assertEquals(drop(DropReason.UNKNOWN_RECEIVER_INDEX), deviceA.receive(ir[1], FROM_B, T0, false));
+    }
 
     // ---- property: random mutations of every message type --------------------------------
 

@@ -112,10 +112,18 @@ public final class Device {
         this.wallClockNanos = wallClockNanos;
     }
 
-    /** Adds (or replaces) the peer with static key {@code remoteStatic}. */
+    /**
+     * Adds (or replaces) the peer with static key {@code remoteStatic}. A replaced peer's sessions
+     * end, but its initiation replay history carries over (§5.4.2: the newest TAI64N consumed),
+     * as the kernel and wireguard-go keep it across a change of PSK or keepalive.
+     */
     public Peer addPeer(NoisePublicKey remoteStatic, PresharedKey psk, PeerConfig config) {
+        Entry replaced = peers.get(remoteStatic);
         removePeer(remoteStatic);
         NoiseHandshaker handshaker = new NoiseHandshaker(local, remoteStatic, psk, random);
+        if (replaced != null) {
+            handshaker.handshake().inheritReplayHistory(replaced.handshaker().handshake());
+        }
         Peer[] owner = new Peer[1];
         IndexAllocator allocator = new IndexAllocator() {
             @Override

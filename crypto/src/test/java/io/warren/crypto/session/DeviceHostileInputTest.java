@@ -421,6 +421,26 @@ class DeviceHostileInputTest {
         assertEquals(drop(DropReason.UNKNOWN_RECEIVER_INDEX), deviceA.receive(ir[1], FROM_B, T0, false));
     }
 
+    /**
+     * Re-adding a peer (the shell does on a changed PSK or keepalive) must not forget the newest
+     * TAI64N seen (§5.4.2): a captured initiation replayed afterwards would pass, make B answer,
+     * replace its next keypair and move A's endpoint to the replayer. The kernel and wireguard-go
+     * keep the peer (and its timestamp) on such a change.
+     */
+    @Test
+    void reAddingAPeerKeepsItsInitiationReplayProtection() {
+        ByteBuffer captured = freshInitiation(T0);
+        DeviceTest.routedTo(aAtB, deviceB.receive(copy(captured), FROM_A, T0, false));
+        Peer readded = deviceB.addPeer(idA.publicKey(), PresharedKey.generate(random), PeerConfig.defaults());
+        Snapshot b = atB();
+        assertEquals(drop(DropReason.HANDSHAKE_REJECTED), deviceB.receive(copy(captured), FROM_A, T0 + S, false));
+        assertEquals(b, atB());
+        // and the flood rule still counts from the last consumed initiation
+        ByteBuffer next = freshInitiation(T0);
+        assertEquals(drop(DropReason.HANDSHAKE_REJECTED), deviceB.receive(copy(next), FROM_A, T0 + 10 * MS, false));
+        DeviceTest.routedTo(readded, deviceB.receive(next, FROM_A, T0 + S, false));
+    }
+
     // ---- property: random mutations of every message type --------------------------------
 
     /**

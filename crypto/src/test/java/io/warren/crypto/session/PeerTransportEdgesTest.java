@@ -159,4 +159,21 @@ class PeerTransportEdgesTest {
         assertEquals(5, b.drops(DropReason.INNER_PACKET_INVALID_LENGTH));
         assertEquals(5, b.drops(DropReason.INNER_PACKET_INVALID_VERSION));
     }
+
+    /**
+     * A malformed inner packet that also triggers sends (here A's last-minute rekey on an old
+     * keypair, §6.2) is still reported as a drop, so the shell counts it as it counts every
+     * other refusal; the initiation is sent all the same.
+     */
+    @Test
+    void aMalformedInnerPacketThatTriggersSendsIsStillReportedAsADrop() {
+        long t = T0 + ProtocolTimers.REKEY_ON_RECEIVE_AGE + PeerTest.S;
+        ByteBuffer bad = Packets.ipv4(40, 3, 1);
+        bad.put(bad.position(), (byte) 0x55);
+        ByteBuffer fromB = PeerTest.only(b.encapsulate(bad, t));
+        Outcome.WriteToNetwork w = assertInstanceOf(Outcome.WriteToNetwork.class, a.decapsulate(fromB, t));
+        assertEquals(Constants.MESSAGE_HANDSHAKE_INITIATION, PeerTest.type(PeerTest.only(w)));
+        assertEquals(DropReason.INNER_PACKET_INVALID_VERSION, w.dropped());
+        assertEquals(1, a.drops(DropReason.INNER_PACKET_INVALID_VERSION));
+    }
 }

@@ -14,6 +14,7 @@ import io.warren.crypto.session.DropReason;
 import io.warren.crypto.session.Outcome;
 import io.warren.crypto.session.Peer;
 import io.warren.crypto.session.PeerConfig;
+import io.warren.crypto.session.ProtocolTimers;
 import io.warren.tun.testing.MemoryTunDevice;
 import io.warren.tun.udp.UdpSource;
 import java.net.DatagramPacket;
@@ -50,13 +51,14 @@ class InboundPathHostileTest {
     private UdpSource fromA;
     private Device deviceA;
     private Peer bAtA;
+    private NoisePrivateKey keyA;
 
     @BeforeEach
     void setUp() throws Exception {
         transports = Transports.create(1);
         tunB = new MemoryTunDevice("hwgb");
         b = new WireGuardInterface("hwgb", tunB, 1420, transports, now::get);
-        NoisePrivateKey keyA = NoisePrivateKey.generate(RANDOM);
+        keyA = NoisePrivateKey.generate(RANDOM);
         NoisePrivateKey keyB = NoisePrivateKey.generate(RANDOM);
         b.reconcile(WireGuardInterfaceTest.state(keyB, 0,
                 WireGuardInterfaceTest.peer(keyA, null, "10.0.0.1/32", "fd00::1/128")));
@@ -219,5 +221,43 @@ class InboundPathHostileTest {
         b.inbound().datagram(forged, attacker);
         assertTrue(fromA.matches(b.peers().get(0).endpoint));
         assertNull(tunB.pollWritten());
+    }
+
+    /**
+     * A malformed inner packet that confirms B's new keypair (and so flushes B's staged packets)
+     * is dropped and counted by the shell too, not only inside the core.
+     */
+    @Test
+    void aMalformedConfirmingPacketIsCountedWhileTheStagedPacketsGo() throws Exception {
+        now.addAndGet(ProtocolTimers.REJECT_AFTER_TIME + S); // both keypairs expired
+        byte[] fromB = WireGuardInterfaceTest.ipv4("10.0.0.2", "10.0.0.1", 30);
+        b.sendInner(keyA.publicKey(), ByteBuffer.wrap(fromB)); // staged at B, B initiates
+        byte[] bad = WireGuardInterfaceTest.ipv4("10.0.0.1", "10.0.0.2", 40);
+        bad[0] = 0x55;
+        Outcome.Queued q = assertInstanceOf(Outcome.Queued.class, bAtA.encapsulate(ByteBuffer.wrap(bad), now.get()));
+        b.inbound().datagram(only(q.datagrams()), fromA);
+        ByteBuffer response;
+        do {
+            response = receivedByA(); // skip B's own initiation
+        } while (response.get(0) != 2);
+        Device.Routed r = assertInstanceOf(Device.Routed.class,
+                deviceA.receive(response, new InetSocketAddress(InetAddress.getLoopbackAddress(), b.listenPort()), now.get(), false));
+        ByteBuffer staged = only(assertInstanceOf(Outcome.WriteToNetwork.class, r.outcome()).datagrams());
+        b.inbound().datagram(staged, fromA);
+        assertEquals(1, core(DropReason.INNER_PACKET_INVALID_VERSION));
+        assertNull(tunB.pollWritten());
+        ByteBuffer flushed;
+        do {
+            flushed = receivedByA();
+        } while (flushed.get(0) != 4);
+        Device.Routed got = assertInstanceOf(Device.Routed.class, deviceA.receive(flushed,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), b.listenPort()), now.get(), false));
+        assertArrayEquals(fromB, bytes(assertInstanceOf(Outcome.WriteToTunnel.class, got.outcome()).packet()));
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 }

@@ -176,4 +176,25 @@ class PeerTransportEdgesTest {
         assertEquals(DropReason.INNER_PACKET_INVALID_VERSION, w.dropped());
         assertEquals(1, a.drops(DropReason.INNER_PACKET_INVALID_VERSION));
     }
+
+    /**
+     * The core reads every field whatever the datagram buffer's byte order (as
+     * {@link TransportData} does for the header): a little-endian buffer must not turn the inner
+     * IPv4 total length or IPv6 payload length (big-endian on the wire) into garbage.
+     */
+    @Test
+    void innerLengthsAreReadBigEndianWhateverTheBuffersOrder() {
+        ByteBuffer v4 = Packets.ipv4(60, 2, 11);
+        byte[] sent4 = Packets.bytes(v4);
+        ByteBuffer d4 = PeerTest.only(a.encapsulate(v4, T0));
+        Outcome.WriteToTunnel got = assertInstanceOf(Outcome.WriteToTunnel.class,
+                b.decapsulate(Packets.copy(d4).order(java.nio.ByteOrder.LITTLE_ENDIAN), T0));
+        assertArrayEquals(sent4, Packets.bytes(got.packet()));
+        ByteBuffer v6 = Packets.ipv6(30, 2);
+        byte[] sent6 = Packets.bytes(v6);
+        ByteBuffer d6 = PeerTest.only(a.encapsulate(v6, T0));
+        got = assertInstanceOf(Outcome.WriteToTunnel.class,
+                b.decapsulate(Packets.copy(d6).order(java.nio.ByteOrder.LITTLE_ENDIAN), T0));
+        assertArrayEquals(sent6, Packets.bytes(got.packet()));
+    }
 }

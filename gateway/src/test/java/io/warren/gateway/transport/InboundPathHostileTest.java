@@ -15,6 +15,9 @@ import io.warren.crypto.session.Outcome;
 import io.warren.crypto.session.Peer;
 import io.warren.crypto.session.PeerConfig;
 import io.warren.crypto.session.ProtocolTimers;
+import io.warren.gateway.uapi.AllowedIp;
+import io.warren.gateway.uapi.PeerState;
+import io.warren.gateway.uapi.UapiKey;
 import io.warren.tun.testing.MemoryTunDevice;
 import io.warren.tun.udp.UdpSource;
 import java.net.DatagramPacket;
@@ -27,6 +30,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,6 +56,9 @@ class InboundPathHostileTest {
     private Device deviceA;
     private Peer bAtA;
     private NoisePrivateKey keyA;
+    private NoisePrivateKey keyB;
+    /** A's first initiation, as an eavesdropper would have captured it. */
+    private ByteBuffer capturedInitiation;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -59,7 +66,7 @@ class InboundPathHostileTest {
         tunB = new MemoryTunDevice("hwgb");
         b = new WireGuardInterface("hwgb", tunB, 1420, transports, now::get);
         keyA = NoisePrivateKey.generate(RANDOM);
-        NoisePrivateKey keyB = NoisePrivateKey.generate(RANDOM);
+        keyB = NoisePrivateKey.generate(RANDOM);
         b.reconcile(WireGuardInterfaceTest.state(keyB, 0,
                 WireGuardInterfaceTest.peer(keyA, null, "10.0.0.1/32", "fd00::1/128")));
         socketA = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -99,7 +106,8 @@ class InboundPathHostileTest {
     private void handshake() throws Exception {
         byte[] first = WireGuardInterfaceTest.ipv4("10.0.0.1", "10.0.0.2", 40);
         Outcome.Queued q = assertInstanceOf(Outcome.Queued.class, bAtA.encapsulate(ByteBuffer.wrap(first), now.get()));
-        b.inbound().datagram(only(q.datagrams()), fromA);
+        capturedInitiation = only(q.datagrams());
+        b.inbound().datagram(copy(capturedInitiation), fromA);
         ByteBuffer response = receivedByA();
         Device.Routed r = assertInstanceOf(Device.Routed.class,
                 deviceA.receive(response, new InetSocketAddress(InetAddress.getLoopbackAddress(), b.listenPort()), now.get(), false));
@@ -259,5 +267,23 @@ class InboundPathHostileTest {
         byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
         return out;
+    }
+
+    /**
+     * A changed preshared key makes the shell recreate the core peer; the TAI64N replay history
+     * must survive it (§5.4.2, as in the kernel and wireguard-go, which keep the peer), or a
+     * captured initiation replayed from anywhere is answered and moves the peer's endpoint.
+     */
+    @Test
+    void aCapturedInitiationReplayedAfterAPskChangeIsRejected() throws Exception {
+        UapiKey psk = UapiKey.of(Arrays.copyOf(new byte[] {7}, 32));
+        PeerState withPsk = new PeerState(UapiKey.of(keyA.publicKey().bytes()), psk, Optional.empty(), 0, 0, 0, 0, 0,
+                List.of(AllowedIp.parse("10.0.0.1/32").orElseThrow()));
+        b.reconcile(WireGuardInterfaceTest.state(keyB, b.listenPort(), withPsk));
+        now.addAndGet(S);
+        UdpSource replayer = UdpSource.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
+        b.inbound().datagram(copy(capturedInitiation), replayer);
+        assertEquals(1, core(DropReason.HANDSHAKE_REJECTED));
+        assertTrue(!replayer.matches(b.peers().get(0).endpoint), "the replayer did not become the endpoint");
     }
 }

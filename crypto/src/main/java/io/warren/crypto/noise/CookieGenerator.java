@@ -23,7 +23,7 @@ public final class CookieGenerator {
     public enum ReplyOutcome {
         /** The cookie was decrypted and stored. */
         ACCEPTED,
-        /** We sent no handshake message to this peer that a cookie could answer. */
+        /** We sent no handshake message to this peer that a cookie could answer (or one took it already). */
         NO_MAC1_SENT,
         /** The reply did not authenticate against the last mac1 we sent. */
         DECRYPT_FAILED
@@ -78,7 +78,9 @@ public final class CookieGenerator {
 
     /**
      * Consumes a cookie reply for the message we last sent:
-     * {@code τ = XAEAD-Open(HASH(LABEL-COOKIE || S_pub_m'), nonce, cookie, last mac1)}.
+     * {@code τ = XAEAD-Open(HASH(LABEL-COOKIE || S_pub_m'), nonce, cookie, last mac1)}. A reply
+     * answers one message: once accepted, the mac1 is forgotten (as the kernel's
+     * {@code have_sent_mac1 = false}), so a replayed reply cannot renew the cookie's lifetime.
      */
     public ReplyOutcome consumeReply(MessageCookieReply reply, long nowNanos) {
         if (!hasLastMac1) {
@@ -92,6 +94,7 @@ public final class CookieGenerator {
         Arrays.fill(tau, (byte) 0);
         hasCookie = true;
         cookieSetNanos = nowNanos;
+        hasLastMac1 = false;
         return ReplyOutcome.ACCEPTED;
     }
 

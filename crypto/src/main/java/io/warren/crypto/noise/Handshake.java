@@ -255,6 +255,20 @@ public final class Handshake {
         return keys;
     }
 
+    /**
+     * Takes over the replay and flood history of {@code previous}, the handshake this one replaces
+     * for the same peer (a reconfigured peer): the newest TAI64N consumed and the time of that
+     * consumption (§5.4.2), so a captured initiation cannot be replayed after the change.
+     */
+    public void inheritReplayHistory(Handshake previous) {
+        if (!previous.remoteStatic.equals(remoteStatic)) {
+            throw new IllegalArgumentException("replay history of another peer");
+        }
+        lastTimestamp = previous.lastTimestamp;
+        consumedAny = previous.consumedAny;
+        lastInitiationConsumption = previous.lastInitiationConsumption;
+    }
+
     /** Forgets any handshake in progress (e.g. after REKEY_ATTEMPT_TIME); keeps the replay/flood history. */
     public void clear() {
         wipeSession();

@@ -4,6 +4,7 @@ import io.warren.crypto.noise.ConsumedInitiation;
 import io.warren.crypto.noise.CookieChecker;
 import io.warren.crypto.noise.Handshake;
 import io.warren.crypto.noise.HandshakeMessage;
+import io.warren.crypto.noise.HandshakeRateLimiter;
 import io.warren.crypto.noise.IndexTable;
 import io.warren.crypto.noise.MessageCookieReply;
 import io.warren.crypto.noise.MessageInitiation;
@@ -26,7 +27,8 @@ import java.util.random.RandomGenerator;
  * Device-level dispatch of incoming datagrams to {@link Peer}s (WireGuard whitepaper §5.4: the
  * receiver index routes responses, cookie replies and data; an initiation is routed by the
  * static key it decrypts to), with the mac1/mac2 and cookie check of §5.4.7 in front of every
- * handshake message. Owns the index table shared by its peers. Sans-I/O: the shell passes the
+ * handshake message and, under load, the per-source rate limit on those with a valid cookie (the
+ * kernel's {@code VALID_MAC_WITH_COOKIE_BUT_RATELIMITED}, wireguard-go's {@code receive.go}). Owns the index table shared by its peers. Sans-I/O: the shell passes the
  * source address, {@code now} and whether it is under load.
  *
  * <p>Threading: {@code receive} and peer management are called from one thread (or under the
@@ -93,6 +95,7 @@ public final class Device {
 
     private final StaticIdentity local;
     private final CookieChecker cookieChecker;
+    private final HandshakeRateLimiter rateLimiter = new HandshakeRateLimiter();
     private final IndexTable<Peer> indices = new IndexTable<>();
     private final Map<NoisePublicKey, Entry> peers = new HashMap<>();
     private final SecureRandom random;
@@ -109,10 +112,18 @@ public final class Device {
         this.wallClockNanos = wallClockNanos;
     }
 
-    /** Adds (or replaces) the peer with static key {@code remoteStatic}. */
+    /**
+     * Adds (or replaces) the peer with static key {@code remoteStatic}. A replaced peer's sessions
+     * end, but its initiation replay history carries over (§5.4.2: the newest TAI64N consumed),
+     * as the kernel and wireguard-go keep it across a change of PSK or keepalive.
+     */
     public Peer addPeer(NoisePublicKey remoteStatic, PresharedKey psk, PeerConfig config) {
+        Entry replaced = peers.get(remoteStatic);
         removePeer(remoteStatic);
         NoiseHandshaker handshaker = new NoiseHandshaker(local, remoteStatic, psk, random);
+        if (replaced != null) {
+            handshaker.handshake().inheritReplayHistory(replaced.handshaker().handshake());
+        }
         Peer[] owner = new Peer[1];
         IndexAllocator allocator = new IndexAllocator() {
             @Override
@@ -142,14 +153,17 @@ public final class Device {
         return new SplittableRandom(random.nextLong());
     }
 
-    /** Removes a peer, zeroing its keypairs and freeing its indices; false if unknown. */
+    /**
+     * Removes a peer, zeroing its keypairs and handshake and freeing every index it held (those of
+     * its keypairs and of an initiation in flight, so that nothing routes to the removed peer);
+     * false if unknown.
+     */
     public boolean removePeer(NoisePublicKey remoteStatic) {
         Entry entry = peers.remove(remoteStatic);
         if (entry == null) {
             return false;
         }
-        entry.peer().keypairs().clear();
-        entry.handshaker().clear();
+        entry.peer().close();
         return true;
     }
 
@@ -188,6 +202,12 @@ public final class Device {
                 nextDeadline.offer(now); // peers after the failure offered nothing: walk again next tick
             }
         }
+    }
+
+    /** The handshake state of the peer with static key {@code remoteStatic}, or null: for tests. */
+    Handshake handshakeForTest(NoisePublicKey remoteStatic) {
+        Entry entry = peers.get(remoteStatic);
+        return entry == null ? null : entry.handshaker().handshake();
     }
 
     /** Indices currently routed to peers (handshakes in flight and keypairs). */
@@ -240,7 +260,10 @@ public final class Device {
         return routed.set(peer, peer.decapsulate(datagram, now));
     }
 
-    /** mac1 always, mac2 under load (§5.4.7); null when the message may proceed. */
+    /**
+     * mac1 always; under load mac2, then the source's rate (§5.4.7: a cookie proves the source
+     * address, the limiter bounds what one address may cost); null when the message may proceed.
+     */
     private Received checkMacs(HandshakeMessage msg, InetSocketAddress source, long now, boolean underLoad) {
         CookieChecker.Verdict verdict = cookieChecker.check(msg, CookieChecker.sourceBytes(source), underLoad, now, random);
         if (verdict instanceof CookieChecker.Drop) {
@@ -248,6 +271,9 @@ public final class Device {
         }
         if (verdict instanceof CookieChecker.SendCookieReply send) {
             return new SendCookieReply(ByteBuffer.wrap(send.reply().encode()));
+        }
+        if (underLoad && !rateLimiter.allow(source.getAddress().getAddress(), now)) {
+            return Drop.of(DropReason.HANDSHAKE_RATE_LIMITED);
         }
         return null;
     }

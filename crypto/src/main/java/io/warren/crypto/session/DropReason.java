@@ -27,6 +27,11 @@ public enum DropReason {
     MAC1_INVALID,
     /** Initiation from a static key that is not a configured peer. */
     UNKNOWN_PEER,
+    /**
+     * Under load, a handshake message with a valid cookie from a source over its rate (kernel
+     * {@code VALID_MAC_WITH_COOKIE_BUT_RATELIMITED}, whitepaper §5.3, §5.4.7).
+     */
+    HANDSHAKE_RATE_LIMITED,
     /** The handshake layer rejected a handshake message (bad MAC, stale timestamp, ...). */
     HANDSHAKE_REJECTED,
     /** No session and no handshake could be started (keys zeroed, peer has no endpoint, ...). */

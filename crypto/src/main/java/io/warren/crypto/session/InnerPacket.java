@@ -33,7 +33,7 @@ public final class InnerPacket {
             if (available < IPV4_HEADER_MIN) {
                 return -1;
             }
-            length = buf.getShort(p + IPV4_OFFSET_TOTAL_LENGTH) & 0xffff;
+            length = u16(buf, p + IPV4_OFFSET_TOTAL_LENGTH);
             if (length < IPV4_HEADER_MIN) {
                 return -1;
             }
@@ -41,11 +41,16 @@ public final class InnerPacket {
             if (available < IPV6_HEADER_LENGTH) {
                 return -1;
             }
-            length = (buf.getShort(p + IPV6_OFFSET_PAYLOAD_LENGTH) & 0xffff) + IPV6_HEADER_LENGTH;
+            length = u16(buf, p + IPV6_OFFSET_PAYLOAD_LENGTH) + IPV6_HEADER_LENGTH;
         } else {
             return -1;
         }
         return length > available ? -1 : length;
+    }
+
+    /** The big-endian (network order) u16 at absolute {@code at}, whatever the buffer's byte order. */
+    private static int u16(ByteBuffer buf, int at) {
+        return (buf.get(at) & 0xff) << 8 | buf.get(at + 1) & 0xff;
     }
 
     /** Null if {@code buf[position, limit)} holds a well-formed inner packet, else the drop reason. */

@@ -18,8 +18,18 @@ public final class Outcome {
     /** Result of {@link Peer#decapsulate}. */
     public sealed interface Decapsulated permits WriteToTunnel, WriteToNetwork, Done, Drop {}
 
-    /** Send these datagrams to the peer's endpoint, in order. */
-    public record WriteToNetwork(List<ByteBuffer> datagrams) implements Encapsulated, Decapsulated {}
+    /**
+     * Send these datagrams to the peer's endpoint, in order. {@code dropped} is null, or, from
+     * {@link Peer#decapsulate}, the reason the received datagram itself was dropped while it still
+     * caused these sends (a malformed inner packet that confirmed a keypair or triggered a rekey):
+     * the shell counts it as it counts an {@link Drop}.
+     */
+    public record WriteToNetwork(List<ByteBuffer> datagrams, DropReason dropped) implements Encapsulated, Decapsulated {
+        /** Datagrams to send, nothing dropped. */
+        public WriteToNetwork(List<ByteBuffer> datagrams) {
+            this(datagrams, null);
+        }
+    }
 
     /**
      * The packet was copied into the staged queue while a handshake runs; send

@@ -199,6 +199,14 @@ public final class Peer {
         out.clear();
     }
 
+    /**
+     * The peer is removed: destroys its keypairs and handshake and gives back every index it
+     * holds, the one of an initiation in flight included (§6.1 zeroing, for good).
+     */
+    void close() {
+        sessions.zero();
+    }
+
     // ---- state for the shell and tests -------------------------------------------------------
 
     /** Packets dropped for {@code reason} since creation. */

@@ -133,7 +133,7 @@ final class PeerInbound {
         DropReason malformed = InnerPacket.check(payload);
         if (malformed != null) {
             Decapsulated dropped = drops.drop(malformed);
-            return out.isEmpty() ? dropped : new Outcome.WriteToNetwork(out);
+            return out.isEmpty() ? dropped : new Outcome.WriteToNetwork(out, malformed);
         }
         payload.limit(payload.position() + InnerPacket.length(payload));
         return opened.set(payload, out); // reused: the data path allocates nothing per packet

@@ -112,4 +112,19 @@ class CookieTest {
         assertInstanceOf(CookieChecker.Pass.class,
                 aliceChecker.check(p.bobToAlice.addMacs(resp, NOW), source, true, NOW, p.rnd));
     }
+
+    /** A reply answers one message (kernel cookie.c: have_sent_mac1 = false once consumed). */
+    @Test
+    void aReplayedCookieReplyDoesNotRenewTheCookie() {
+        MessageInitiation init = p.initiation(HandshakeTest.WALL, NOW);
+        MessageCookieReply reply = bobChecker.createReply(init, source, NOW, p.rnd);
+        assertEquals(CookieGenerator.ReplyOutcome.ACCEPTED, p.aliceToBob.consumeReply(reply, NOW));
+        assertEquals(CookieGenerator.ReplyOutcome.NO_MAC1_SENT, p.aliceToBob.consumeReply(reply, NOW + 100 * SECOND));
+        assertFalse(p.aliceToBob.hasFreshCookie(NOW + 120 * SECOND), "the lifetime counts from the first reply");
+        // the next message sent can take a new reply
+        MessageInitiation next = p.aliceToBob.addMacs(init, NOW + 110 * SECOND);
+        assertEquals(CookieGenerator.ReplyOutcome.ACCEPTED,
+                p.aliceToBob.consumeReply(bobChecker.createReply(next, source, NOW + 110 * SECOND, p.rnd), NOW + 110 * SECOND));
+        assertTrue(p.aliceToBob.hasFreshCookie(NOW + 229 * SECOND));
+    }
 }

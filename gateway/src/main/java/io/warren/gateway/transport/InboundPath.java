@@ -272,6 +272,9 @@ final class InboundPath implements GroSplitter.Sink {
             deliver(p, w.packet());
             sender.sendAll(p, w.datagrams());
         } else if (o instanceof Outcome.WriteToNetwork n) {
+            if (n.dropped() != null) {
+                counters.count(n.dropped()); // the datagram itself was refused, its sends still go
+            }
             sender.sendAll(p, n.datagrams());
         }
         p.noteHandshake(now);

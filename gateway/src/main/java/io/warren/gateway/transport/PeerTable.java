@@ -113,7 +113,9 @@ final class PeerTable {
         WgPeer existing = peers.get(key);
         if (existing != null && (!existing.settings.presharedKey().equals(want.presharedKey())
                 || existing.settings.persistentKeepaliveInterval() != want.persistentKeepaliveInterval())) {
-            remove(existing);
+            // Device.addPeer below replaces the core peer itself, keeping its TAI64N replay history
+            // (removing it first would forget that history: a captured initiation would pass again)
+            forget(existing);
             existing = null;
         }
         if (existing == null) {
@@ -145,12 +147,17 @@ final class PeerTable {
     }
 
     private void remove(WgPeer p) {
-        peers.remove(p.publicKey);
-        byCore.remove(p.core);
-        allowedIps.removeByPeer(p);
+        forget(p);
         if (device != null) {
             device.removePeer(p.publicKey);
         }
+    }
+
+    /** Drops {@code p} from the shell's maps only (its core peer stays until removed or replaced). */
+    private void forget(WgPeer p) {
+        peers.remove(p.publicKey);
+        byCore.remove(p.core);
+        allowedIps.removeByPeer(p);
     }
 
     private static List<IpPrefix> prefixes(List<AllowedIp> ips) {

@@ -133,7 +133,7 @@ public final class L2Segment {
 
     /** A frame from the local side with destination {@code dst} and source {@code src}. */
     public L2Decision fromLocal(long dst, long src, long now) {
-        if (macs.learn(src, L2Port.LOCAL, now) == MacLearn.INVALID_SOURCE) {
+        if (invalidSource(src) || macs.learn(src, L2Port.LOCAL, now) == MacLearn.INVALID_SOURCE) {
             return drop(L2Drop.INVALID_SOURCE);
         }
         MacLookup<L2Port> where = macs.lookup(dst, now);
@@ -158,12 +158,12 @@ public final class L2Segment {
             if (!learnRemotes) {
                 return drop(L2Drop.UNKNOWN_REMOTE);
             }
-            if (Mac.isGroup(src)) {
+            if (invalidSource(src)) {
                 return drop(L2Drop.INVALID_SOURCE);
             }
             port = touchRemote(from, now);
         }
-        if (macs.learn(src, port, now) == MacLearn.INVALID_SOURCE) {
+        if (invalidSource(src) || macs.learn(src, port, now) == MacLearn.INVALID_SOURCE) {
             return drop(L2Drop.INVALID_SOURCE);
         }
         MacLookup<L2Port> where = macs.lookup(dst, now);
@@ -171,6 +171,15 @@ public final class L2Segment {
             return drop(r.equals(port) ? L2Drop.HAIRPIN : L2Drop.SPLIT_HORIZON);
         }
         return deliver;
+    }
+
+    /**
+     * A source address no station can have: a group address (IEEE 802-2014 §8.2, the I/G bit) or
+     * 00:00:00:00:00:00 (Linux's bridge and vxlan drop both, {@code !is_valid_ether_addr}). Such a
+     * frame is never learned, never makes its sender a remote, and is dropped.
+     */
+    private static boolean invalidSource(long src) {
+        return src == 0 || Mac.isGroup(src);
     }
 
     /** Refreshes (or learns) remote {@code from}; returns its port (a new one when the table is full). */

@@ -151,26 +151,49 @@ public final class L2Segment {
         return flood;
     }
 
-    /** A decapsulated frame from remote endpoint {@code from}. */
+    /**
+     * A decapsulated frame from remote endpoint {@code from}. A sender that is neither configured nor
+     * learned while the learned-remote table is full still has its frame delivered, but its source
+     * is not learned (as Linux's vxlan does when its table is full): it has no port to be learned
+     * behind, and making one per frame would allocate.
+     */
     public L2Decision fromRemote(InetSocketAddress from, long dst, long src, long now) {
+        if (invalidSource(src)) {
+            return drop(L2Drop.INVALID_SOURCE);
+        }
         L2Port.Remote port = staticPorts.get(from);
         if (port == null) {
             if (!learnRemotes) {
                 return drop(L2Drop.UNKNOWN_REMOTE);
             }
-            if (invalidSource(src)) {
-                return drop(L2Drop.INVALID_SOURCE);
-            }
             port = touchRemote(from, now);
         }
-        if (invalidSource(src) || macs.learn(src, port, now) == MacLearn.INVALID_SOURCE) {
+        if (port != null && macs.learn(src, port, now) == MacLearn.INVALID_SOURCE) {
             return drop(L2Drop.INVALID_SOURCE);
         }
         MacLookup<L2Port> where = macs.lookup(dst, now);
         if (where instanceof MacLookup.Forward<L2Port> f && f.port() instanceof L2Port.Remote r) {
-            return drop(r.equals(port) ? L2Drop.HAIRPIN : L2Drop.SPLIT_HORIZON);
+            return drop(r.address().equals(from) ? L2Drop.HAIRPIN : L2Drop.SPLIT_HORIZON);
         }
         return deliver;
+    }
+
+    /** Refreshes (or learns) remote {@code from}; returns its port, or null when the table is full. */
+    private L2Port.Remote touchRemote(InetSocketAddress from, long now) {
+        Learned known = learnedRemotes.get(from);
+        if (known != null) {
+            known.seen = now;
+            return known.port;
+        }
+        if (learnedRemotes.size() >= maxLearnedRemotes) {
+            counters.increment("remote_table_full");
+            return null;
+        }
+        Learned l = new Learned(from, now);
+        learnedRemotes.put(from, l);
+        counters.increment("remote_learned");
+        rebuildFloodList();
+        return l.port;
     }
 
     /**
@@ -180,24 +203,6 @@ public final class L2Segment {
      */
     private static boolean invalidSource(long src) {
         return src == 0 || Mac.isGroup(src);
-    }
-
-    /** Refreshes (or learns) remote {@code from}; returns its port (a new one when the table is full). */
-    private L2Port.Remote touchRemote(InetSocketAddress from, long now) {
-        Learned known = learnedRemotes.get(from);
-        if (known != null) {
-            known.seen = now;
-            return known.port;
-        }
-        if (learnedRemotes.size() >= maxLearnedRemotes) {
-            counters.increment("remote_table_full");
-            return new L2Port.Remote(from);
-        }
-        Learned l = new Learned(from, now);
-        learnedRemotes.put(from, l);
-        counters.increment("remote_learned");
-        rebuildFloodList();
-        return l.port;
     }
 
     /** Ages out MAC entries and learned remotes; call from a timer. Returns MAC entries removed. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warren.gateway.testing.AllocationMeter;
 import io.warren.routing.MacLearn;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -133,5 +134,39 @@ class L2SwitchHostileTest {
                 assertEquals(L2Drop.OVERSIZED, dropOf(in), "payload " + payload);
             }
         }
+    }
+
+    /** BUM replication is bounded: many senders never grow the flood list past static + maxRemotes. */
+    @Test
+    void aFloodOfRemoteEndpointsIsBoundedAndAllocatesNothingOnceFull() {
+        L2Segment seg = segment(0, true, List.of(R1));
+        L2Switch sw = new L2Switch(List.of(seg), counters);
+        InetSocketAddress[] senders = new InetSocketAddress[64];
+        for (int i = 0; i < senders.length; i++) {
+            senders[i] = new InetSocketAddress("198.51.100." + (i + 1), 4789);
+        }
+        ByteBuffer f = frame(BROADCAST, HOST_B, 46, 4);
+        for (int round = 0; round < 200; round++) {
+            for (InetSocketAddress s : senders) {
+                sw.fromRemote(seg, f.duplicate(), s, round);
+            }
+        }
+        assertEquals(3, seg.remotes().size(), "R1 and two learned");
+        assertEquals(3, assertInstanceOf(L2Decision.Flood.class, sw.fromLocal(frame(BROADCAST, HOST_A, 46, 0), 1))
+                .remotes().size());
+        ByteBuffer[] frames = new ByteBuffer[senders.length];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = frame(BROADCAST, HOST_B, 46, 4);
+        }
+        AllocationMeter meter = new AllocationMeter();
+        meter.start();
+        for (int round = 0; round < 200; round++) {
+            for (int i = 0; i < senders.length; i++) {
+                frames[i].position(4);
+                sw.fromRemote(seg, frames[i], senders[i], 300 + round);
+            }
+        }
+        meter.stop(200 * senders.length);
+        assertTrue(meter.perPacket() < 1, "allocates " + meter.perPacket() + " B per frame from an unlearned remote");
     }
 }

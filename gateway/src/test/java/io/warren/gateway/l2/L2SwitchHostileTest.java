@@ -136,6 +136,25 @@ class L2SwitchHostileTest {
         }
     }
 
+    /**
+     * An inner 802.1Q tag does not count against the MTU (IEEE 802.3 max frame 1522 tagged vs 1518;
+     * Linux's bridge forwards MTU + VLAN_HLEN): a tagged frame with a full payload from a remote is
+     * delivered as it is, one byte more is oversized.
+     */
+    @Test
+    void aTaggedInnerFrameMayCarryAFullPayload() {
+        for (int vlan : new int[] {0, 10}) {
+            L2Segment seg = segment(vlan, true, List.of(R1));
+            L2Switch sw = new L2Switch(List.of(seg), counters);
+            ByteBuffer full = Frames.tagged(HOST_A, HOST_B, 7, 1450);
+            ByteBuffer withRoom = ByteBuffer.allocate(4 + full.remaining()).position(4);
+            withRoom.put(full).flip().position(4);
+            assertInstanceOf(L2Decision.Deliver.class, sw.fromRemote(seg, withRoom, R1, 1), "vlan " + vlan);
+            assertEquals(L2Drop.OVERSIZED, dropOf(sw.fromRemote(seg, Frames.tagged(HOST_A, HOST_B, 7, 1451), R1, 1)));
+            assertEquals(L2Drop.OVERSIZED, dropOf(sw.fromRemote(seg, frame(HOST_A, HOST_B, 1451, 4), R1, 1)));
+        }
+    }
+
     /** BUM replication is bounded: many senders never grow the flood list past static + maxRemotes. */
     @Test
     void aFloodOfRemoteEndpointsIsBoundedAndAllocatesNothingOnceFull() {

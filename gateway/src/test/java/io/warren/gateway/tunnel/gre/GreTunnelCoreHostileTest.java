@@ -96,4 +96,29 @@ class GreTunnelCoreHostileTest {
             assertEquals(n, rx.counters().get(GreCounters.Traffic.RX_PACKETS) + drops, "config " + config);
         }
     }
+
+    /**
+     * RFC 2890 §2.2 ("unreliable but in-order delivery"): a sequenced L3 tunnel keeps delivering
+     * after its peer's numbers jump by more than the window (a long loss) or restart from 0.
+     */
+    @Test
+    void aSequencedTunnelSurvivesALongLossAndAPeerRestart() throws Exception {
+        GreTunnelCore rx = core(OptionalLong.of(42), true, false);
+        int[] stream = {0, 1, 2, 200_000, 200_001, 200_002, 200_003, 200_004, 200_005, 0, 1, 2, 3, 4, 5};
+        GreDrop[] expected = {null, null, null, GreDrop.SEQUENCE_TOO_FAR, GreDrop.SEQUENCE_TOO_FAR,
+            GreDrop.SEQUENCE_TOO_FAR, GreDrop.SEQUENCE_TOO_FAR, null, null,
+            GreDrop.SEQUENCE_OLD, GreDrop.SEQUENCE_OLD, GreDrop.SEQUENCE_OLD, GreDrop.SEQUENCE_OLD, null, null};
+        for (int i = 0; i < stream.length; i++) {
+            ByteBuf inner = TestPackets.ipv4(0x0a010009, 60, 64, true);
+            ByteBuf out = Unpooled.buffer();
+            GreCodec.encode(GreHeader.of(0x0800).withKey(42).withSequence(stream[i]), inner, out);
+            inner.release();
+            GreResult r = rx.inbound(out);
+            if (expected[i] == null) {
+                assertInstanceOf(GreResult.Deliver.class, r, "packet " + i + " (sequence " + stream[i] + ")");
+            } else {
+                assertEquals(new GreResult.Drop(expected[i]), r, "packet " + i + " (sequence " + stream[i] + ")");
+            }
+        }
+    }
 }

@@ -155,6 +155,27 @@ class L2SwitchHostileTest {
         }
     }
 
+    /** A hostile remote flapping an address between two remotes allocates nothing per frame. */
+    @Test
+    void aFlappingAddressAllocatesNothingPerFrame() {
+        L2Segment seg = segment(0, true, List.of(R1, R2));
+        L2Switch sw = new L2Switch(List.of(seg), counters);
+        ByteBuffer f = frame(HOST_A, HOST_B, 46, 4);
+        for (int i = 0; i < 1000; i++) {
+            f.position(4);
+            sw.fromRemote(seg, f, i % 2 == 0 ? R1 : R2, i);
+        }
+        AllocationMeter meter = new AllocationMeter();
+        meter.start();
+        for (int i = 0; i < 20_000; i++) {
+            f.position(4);
+            sw.fromRemote(seg, f, i % 2 == 0 ? R1 : R2, 1000 + i);
+        }
+        meter.stop(20_000);
+        assertEquals(21_000 - 1, seg.macTable().count(MacLearn.MOVED));
+        assertTrue(meter.perPacket() < 1, "allocates " + meter.perPacket() + " B per flapping frame");
+    }
+
     /** BUM replication is bounded: many senders never grow the flood list past static + maxRemotes. */
     @Test
     void aFloodOfRemoteEndpointsIsBoundedAndAllocatesNothingOnceFull() {

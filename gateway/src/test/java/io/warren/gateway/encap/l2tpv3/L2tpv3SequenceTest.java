@@ -23,14 +23,20 @@ class L2tpv3SequenceTest {
         {0x800008, 2, 10},  // distance 0x7ffffe: inside, out of sequence
     };
 
+    /** Feeds (ns, verdict ordinal, expected nr afterwards) rows to a new receiver; returns it. */
+    private static L2tpv3Sequence feed(int[][] rows) {
+        L2tpv3Sequence sequence = new L2tpv3Sequence();
+        for (int row = 0; row < rows.length; row++) {
+            Verdict verdict = sequence.receive(rows[row][0]);
+            assertEquals(Verdict.values()[rows[row][1]], verdict, "row " + row);
+            assertEquals(rows[row][2], sequence.expected(), "row " + row);
+        }
+        return sequence;
+    }
+
     @Test
     void table() {
-        L2tpv3Sequence sequence = new L2tpv3Sequence();
-        for (int row = 0; row < ROWS.length; row++) {
-            Verdict verdict = sequence.receive(ROWS[row][0]);
-            assertEquals(Verdict.values()[ROWS[row][1]], verdict, "row " + row);
-            assertEquals(ROWS[row][2], sequence.expected(), "row " + row);
-        }
+        L2tpv3Sequence sequence = feed(ROWS);
         assertEquals(4, sequence.delivered());
         assertEquals(8, sequence.discarded());
     }
@@ -73,12 +79,7 @@ class L2tpv3SequenceTest {
 
     @Test
     void aPeerMoreThanHalfTheSpaceAheadIsFollowedAfterARun() {
-        L2tpv3Sequence sequence = new L2tpv3Sequence();
-        for (int row = 0; row < PEER_AHEAD.length; row++) {
-            Verdict verdict = sequence.receive(PEER_AHEAD[row][0]);
-            assertEquals(Verdict.values()[PEER_AHEAD[row][1]], verdict, "row " + row);
-            assertEquals(PEER_AHEAD[row][2], sequence.expected(), "row " + row);
-        }
+        feed(PEER_AHEAD);
     }
 
     /** A peer whose session was re-created starts again at 0 while we expect a number past 2^23. */

@@ -37,6 +37,8 @@ public final class L2Segment {
     public static final int DEFAULT_MAX_MACS = 4096;
     /** Default bound on learned remote endpoints per segment. */
     public static final int DEFAULT_MAX_REMOTES = 64;
+    /** Bound on the ports kept for senders beyond the learned-remote bound. */
+    static final int MAX_OVERFLOW_PORTS = 256;
 
     private final int key;
     private final int vlan;
@@ -50,6 +52,8 @@ public final class L2Segment {
     private final long agingNanos;
     private final L2Counters counters;
     private final Map<InetSocketAddress, Learned> learnedRemotes = new LinkedHashMap<>();
+    /** Ports of senders beyond the learned-remote bound (not flooded to); bounded, cleared when full. */
+    private final Map<InetSocketAddress, L2Port.Remote> overflowPorts = new HashMap<>();
     private List<InetSocketAddress> floodList;
     /** Reused decisions (see {@link L2Decision}): deciding allocates nothing per frame. */
     private final L2Decision.Deliver deliver = new L2Decision.Deliver(this);
@@ -153,9 +157,9 @@ public final class L2Segment {
 
     /**
      * A decapsulated frame from remote endpoint {@code from}. A sender that is neither configured nor
-     * learned while the learned-remote table is full still has its frame delivered, but its source
-     * is not learned (as Linux's vxlan does when its table is full): it has no port to be learned
-     * behind, and making one per frame would allocate.
+     * learned while the learned-remote table is full is not flooded to, but its frame is delivered
+     * and its source learned behind it (so unicast replies reach it), through a port kept in a
+     * bounded overflow map: no port object per frame.
      */
     public L2Decision fromRemote(InetSocketAddress from, long dst, long src, long now) {
         if (invalidSource(src)) {
@@ -168,7 +172,7 @@ public final class L2Segment {
             }
             port = touchRemote(from, now);
         }
-        if (port != null && macs.learn(src, port, now) == MacLearn.INVALID_SOURCE) {
+        if (macs.learn(src, port, now) == MacLearn.INVALID_SOURCE) {
             return drop(L2Drop.INVALID_SOURCE);
         }
         MacLookup<L2Port> where = macs.lookup(dst, now);
@@ -178,7 +182,11 @@ public final class L2Segment {
         return deliver;
     }
 
-    /** Refreshes (or learns) remote {@code from}; returns its port, or null when the table is full. */
+    /**
+     * Refreshes (or learns) remote {@code from}; returns its port. When the table is full the port
+     * comes from the overflow map (cleared when it reaches {@link #MAX_OVERFLOW_PORTS}), so a
+     * steady sender beyond the bound costs no allocation per frame.
+     */
     private L2Port.Remote touchRemote(InetSocketAddress from, long now) {
         Learned known = learnedRemotes.get(from);
         if (known != null) {
@@ -187,7 +195,15 @@ public final class L2Segment {
         }
         if (learnedRemotes.size() >= maxLearnedRemotes) {
             counters.increment("remote_table_full");
-            return null;
+            L2Port.Remote o = overflowPorts.get(from);
+            if (o == null) {
+                if (overflowPorts.size() >= MAX_OVERFLOW_PORTS) {
+                    overflowPorts.clear();
+                }
+                o = new L2Port.Remote(from);
+                overflowPorts.put(from, o);
+            }
+            return o;
         }
         Learned l = new Learned(from, now);
         learnedRemotes.put(from, l);
@@ -211,6 +227,7 @@ public final class L2Segment {
         learnedRemotes.values().removeIf(r -> now - r.seen >= agingNanos);
         if (learnedRemotes.size() != before) {
             rebuildFloodList();
+            overflowPorts.clear(); // room freed: senders beyond the bound may be learned again
         }
         return macs.expire(now);
     }

@@ -178,26 +178,29 @@ class L2SwitchHostileTest {
 
     /** BUM replication is bounded: many senders never grow the flood list past static + maxRemotes. */
     @Test
-    void aFloodOfRemoteEndpointsIsBoundedAndAllocatesNothingOnceFull() {
-        L2Segment seg = segment(0, true, List.of(R1));
+    void aFloodOfRemoteEndpointsIsBoundedRepliesStillReachThemAndNothingIsAllocated() {
+        L2Segment seg = new L2Segment(100, 0, 1450, List.of(R1), true, 1024, 2, 300 * SECOND, counters);
         L2Switch sw = new L2Switch(List.of(seg), counters);
         InetSocketAddress[] senders = new InetSocketAddress[64];
         for (int i = 0; i < senders.length; i++) {
             senders[i] = new InetSocketAddress("198.51.100." + (i + 1), 4789);
         }
-        ByteBuffer f = frame(BROADCAST, HOST_B, 46, 4);
+        ByteBuffer[] frames = new ByteBuffer[senders.length];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = frame(BROADCAST, 0x02_00_00_00_10_00L + i, 46, 4); // a host behind each sender
+        }
         for (int round = 0; round < 200; round++) {
-            for (InetSocketAddress s : senders) {
-                sw.fromRemote(seg, f.duplicate(), s, round);
+            for (int i = 0; i < senders.length; i++) {
+                frames[i].position(4);
+                sw.fromRemote(seg, frames[i], senders[i], round);
             }
         }
         assertEquals(3, seg.remotes().size(), "R1 and two learned");
         assertEquals(3, assertInstanceOf(L2Decision.Flood.class, sw.fromLocal(frame(BROADCAST, HOST_A, 46, 0), 1))
                 .remotes().size());
-        ByteBuffer[] frames = new ByteBuffer[senders.length];
-        for (int i = 0; i < frames.length; i++) {
-            frames[i] = frame(BROADCAST, HOST_B, 46, 4);
-        }
+        // A sender beyond the bound is not flooded to, but a unicast reply reaches it.
+        assertEquals(senders[40], assertInstanceOf(L2Decision.Unicast.class,
+                sw.fromLocal(frame(0x02_00_00_00_10_00L + 40, HOST_A, 46, 0), 2)).remote());
         AllocationMeter meter = new AllocationMeter();
         meter.start();
         for (int round = 0; round < 200; round++) {

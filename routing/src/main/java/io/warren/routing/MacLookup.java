@@ -16,7 +16,7 @@ public sealed interface MacLookup<P> permits MacLookup.Forward, MacLookup.Flood 
         GROUP
     }
 
-    /** Known destination; one instance per table entry, so a lookup allocates nothing. */
+    /** Known destination; kept by the table entries (shared by those of one port), so a lookup allocates nothing. */
     record Forward<P>(P port) implements MacLookup<P> {
     }
 

@@ -16,7 +16,8 @@ import java.util.function.IntPredicate;
  *
  * <p><b>Layout.</b> Open addressing with linear probing in primitive arrays (MAC as {@code long},
  * last-seen time as {@code long}), load factor at most 1/2, deletion by backward shift (no
- * tombstones). Lookups allocate nothing: each entry keeps its {@link Forward} result.
+ * tombstones). Lookups allocate nothing: each entry keeps its {@link Forward} result (shared by
+ * the entries of one port, so moves and new entries seldom make one).
  *
  * <p><b>Threading.</b> Not thread-safe: a segment's table is confined to the one thread that
  * switches that segment's frames (its event loop), which also calls {@link #expire} from a timer.
@@ -43,6 +44,13 @@ public final class MacTable<P> {
     private int staticCount;
     private final long[] learnCounts = new long[MacLearn.values().length];
     private long expiredCount;
+    /**
+     * The latest {@link Forward} results made, one per port (a power of two of them, replaced in
+     * turn): an entry that moves, or a new one, reuses its port's result, so that an address
+     * flapping between ports (a loop, or a peer forging it) allocates nothing per frame.
+     */
+    private final Object[] recentForwards = new Object[8];
+    private int recentNext;
 
     /** A table of at most {@code maxDynamic} learned entries with the default aging time. */
     public MacTable(int maxDynamic) {
@@ -117,7 +125,7 @@ public final class MacTable<P> {
             if (samePort) {
                 return aged ? MacLearn.LEARNED : MacLearn.REFRESHED;
             }
-            forwards[s] = new Forward<>(port);
+            forwards[s] = forwardTo(port);
             return aged ? MacLearn.LEARNED : MacLearn.MOVED;
         }
         if (dynamicCount >= maxDynamic) {
@@ -131,8 +139,23 @@ public final class MacTable<P> {
     private void put(int slot, long mac, P port, long now, boolean isStatic) {
         keys[slot] = mac;
         seen[slot] = now;
-        forwards[slot] = new Forward<>(port);
+        forwards[slot] = forwardTo(port);
         statics[slot] = isStatic;
+    }
+
+    /** A {@link Forward} to {@code port}: a recent one if there is one, else a new one remembered. */
+    @SuppressWarnings("unchecked")
+    private Forward<P> forwardTo(P port) {
+        Object[] recent = recentForwards;
+        for (int i = 0; i < recent.length; i++) {
+            if (recent[i] != null && port.equals(((Forward<P>) recent[i]).port())) {
+                return (Forward<P>) recent[i];
+            }
+        }
+        Forward<P> f = new Forward<>(port);
+        recent[recentNext] = f;
+        recentNext = (recentNext + 1) & (recent.length - 1);
+        return f;
     }
 
     /** Where to send a frame for {@code mac} at {@code now}. Does not change the table. */

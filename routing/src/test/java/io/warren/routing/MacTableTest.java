@@ -55,6 +55,7 @@ class MacTableTest {
         assertEquals(MacLearn.MOVED, t.learn(HOST_A, P2, T0 + 3 * SEC));
         assertEquals(MacLearn.MOVED, t.learn(HOST_A, P1, T0 + 4 * SEC));
         assertEquals(2, t.count(MacLearn.MOVED));
+        assertSame(first, t.lookup(HOST_A, T0 + 4 * SEC), "moving back reuses P1's Forward: flapping allocates nothing");
         assertEquals(fwd(P1), t.lookup(HOST_A, T0 + 5 * SEC));
         assertEquals(MacLearn.LEARNED, t.learn(HOST_A, P2, T0 + 100 * SEC), "after aging it is a new host, not a move");
         assertEquals(1, t.flushPort(P2));

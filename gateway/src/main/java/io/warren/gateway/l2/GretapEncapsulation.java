@@ -120,6 +120,6 @@ public final class GretapEncapsulation implements Encapsulation {
         if (v == GreSequence.Verdict.TOO_FAR_AHEAD) {
             return SEQUENCE_TOO_FAR;
         }
-        return v == GreSequence.Verdict.IN_SEQUENCE ? null : SEQUENCE_OLD;
+        return v.deliver() ? null : SEQUENCE_OLD;
     }
 }

@@ -13,7 +13,7 @@ public enum L2Drop {
     OVERSIZED,
     /** Local frame whose 802.1Q VLAN (or lack of one) maps to no segment of this switch. */
     VLAN_UNMAPPED,
-    /** Group (multicast or broadcast) source MAC: invalid, never learned nor forwarded. */
+    /** Group (multicast or broadcast) or all-zero source MAC: invalid, never learned nor forwarded. */
     INVALID_SOURCE,
     /** Destination is on the port the frame came from (a hairpin): never sent back. */
     HAIRPIN,

@@ -37,6 +37,8 @@ public final class L2Segment {
     public static final int DEFAULT_MAX_MACS = 4096;
     /** Default bound on learned remote endpoints per segment. */
     public static final int DEFAULT_MAX_REMOTES = 64;
+    /** Bound on the ports kept for senders beyond the learned-remote bound. */
+    static final int MAX_OVERFLOW_PORTS = 256;
 
     private final int key;
     private final int vlan;
@@ -50,6 +52,8 @@ public final class L2Segment {
     private final long agingNanos;
     private final L2Counters counters;
     private final Map<InetSocketAddress, Learned> learnedRemotes = new LinkedHashMap<>();
+    /** Ports of senders beyond the learned-remote bound (not flooded to); bounded, cleared when full. */
+    private final Map<InetSocketAddress, L2Port.Remote> overflowPorts = new HashMap<>();
     private List<InetSocketAddress> floodList;
     /** Reused decisions (see {@link L2Decision}): deciding allocates nothing per frame. */
     private final L2Decision.Deliver deliver = new L2Decision.Deliver(this);
@@ -133,7 +137,7 @@ public final class L2Segment {
 
     /** A frame from the local side with destination {@code dst} and source {@code src}. */
     public L2Decision fromLocal(long dst, long src, long now) {
-        if (macs.learn(src, L2Port.LOCAL, now) == MacLearn.INVALID_SOURCE) {
+        if (invalidSource(src) || macs.learn(src, L2Port.LOCAL, now) == MacLearn.INVALID_SOURCE) {
             return drop(L2Drop.INVALID_SOURCE);
         }
         MacLookup<L2Port> where = macs.lookup(dst, now);
@@ -151,15 +155,20 @@ public final class L2Segment {
         return flood;
     }
 
-    /** A decapsulated frame from remote endpoint {@code from}. */
+    /**
+     * A decapsulated frame from remote endpoint {@code from}. A sender that is neither configured nor
+     * learned while the learned-remote table is full is not flooded to, but its frame is delivered
+     * and its source learned behind it (so unicast replies reach it), through a port kept in a
+     * bounded overflow map: no port object per frame.
+     */
     public L2Decision fromRemote(InetSocketAddress from, long dst, long src, long now) {
+        if (invalidSource(src)) {
+            return drop(L2Drop.INVALID_SOURCE);
+        }
         L2Port.Remote port = staticPorts.get(from);
         if (port == null) {
             if (!learnRemotes) {
                 return drop(L2Drop.UNKNOWN_REMOTE);
-            }
-            if (Mac.isGroup(src)) {
-                return drop(L2Drop.INVALID_SOURCE);
             }
             port = touchRemote(from, now);
         }
@@ -168,12 +177,16 @@ public final class L2Segment {
         }
         MacLookup<L2Port> where = macs.lookup(dst, now);
         if (where instanceof MacLookup.Forward<L2Port> f && f.port() instanceof L2Port.Remote r) {
-            return drop(r.equals(port) ? L2Drop.HAIRPIN : L2Drop.SPLIT_HORIZON);
+            return drop(r.address().equals(from) ? L2Drop.HAIRPIN : L2Drop.SPLIT_HORIZON);
         }
         return deliver;
     }
 
-    /** Refreshes (or learns) remote {@code from}; returns its port (a new one when the table is full). */
+    /**
+     * Refreshes (or learns) remote {@code from}; returns its port. When the table is full the port
+     * comes from the overflow map (cleared when it reaches {@link #MAX_OVERFLOW_PORTS}), so a
+     * steady sender beyond the bound costs no allocation per frame.
+     */
     private L2Port.Remote touchRemote(InetSocketAddress from, long now) {
         Learned known = learnedRemotes.get(from);
         if (known != null) {
@@ -182,7 +195,15 @@ public final class L2Segment {
         }
         if (learnedRemotes.size() >= maxLearnedRemotes) {
             counters.increment("remote_table_full");
-            return new L2Port.Remote(from);
+            L2Port.Remote o = overflowPorts.get(from);
+            if (o == null) {
+                if (overflowPorts.size() >= MAX_OVERFLOW_PORTS) {
+                    overflowPorts.clear();
+                }
+                o = new L2Port.Remote(from);
+                overflowPorts.put(from, o);
+            }
+            return o;
         }
         Learned l = new Learned(from, now);
         learnedRemotes.put(from, l);
@@ -191,12 +212,22 @@ public final class L2Segment {
         return l.port;
     }
 
+    /**
+     * A source address no station can have: a group address (IEEE 802-2014 §8.2, the I/G bit) or
+     * 00:00:00:00:00:00 (Linux's bridge and vxlan drop both, {@code !is_valid_ether_addr}). Such a
+     * frame is never learned, never makes its sender a remote, and is dropped.
+     */
+    private static boolean invalidSource(long src) {
+        return src == 0 || Mac.isGroup(src);
+    }
+
     /** Ages out MAC entries and learned remotes; call from a timer. Returns MAC entries removed. */
     public int expire(long now) {
         int before = learnedRemotes.size();
         learnedRemotes.values().removeIf(r -> now - r.seen >= agingNanos);
         if (learnedRemotes.size() != before) {
             rebuildFloodList();
+            overflowPorts.clear(); // room freed: senders beyond the bound may be learned again
         }
         return macs.expire(now);
     }

@@ -30,6 +30,8 @@ public final class L2Switch {
     public static final int VLAN_TAG = 4;
     /** 802.1Q Tag Protocol Identifier (C-tag). */
     public static final int TPID_8021Q = 0x8100;
+    /** 802.1ad Tag Protocol Identifier (S-tag). */
+    public static final int TPID_8021AD = 0x88a8;
 
     private final Map<Integer, L2Segment> byVlan = new HashMap<>();
     private final L2Counters counters;
@@ -102,7 +104,10 @@ public final class L2Switch {
         if (len < ETHERNET_HEADER) {
             return drop(L2Drop.RUNT);
         }
-        if (len - ETHERNET_HEADER > segment.mtu()) {
+        // A tag of the frame's own is header, not payload (IEEE 802.3 allows a Q-tagged frame 4 octets
+        // more, 1522 against 1518; Linux's bridge forwards MTU + VLAN_HLEN).
+        int tag = len >= ETHERNET_HEADER + VLAN_TAG && isTag(frame.getShort(pos + 12) & 0xffff) ? VLAN_TAG : 0;
+        if (len - ETHERNET_HEADER - tag > segment.mtu()) {
             return drop(L2Drop.OVERSIZED);
         }
         L2Decision d = segment.fromRemote(from, Mac.read(frame, pos), Mac.read(frame, pos + 6), now);
@@ -110,6 +115,11 @@ public final class L2Switch {
             insertTag(frame, segment.vlan());
         }
         return d;
+    }
+
+    /** 802.1Q C-tag or 802.1ad S-tag TPID. */
+    private static boolean isTag(int etherType) {
+        return etherType == TPID_8021Q || etherType == TPID_8021AD;
     }
 
     /** Ages every segment's tables; call from a timer. */

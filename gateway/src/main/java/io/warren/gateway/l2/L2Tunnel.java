@@ -194,7 +194,7 @@ public final class L2Tunnel implements Tunnel {
         try {
             int l2 = FrameArena.ethernetHeaderLength(frame);
             int headers = l2 < 0 ? -1 : FrameArena.headerLength(frame, l2, gsoType);
-            if (headers < 0) {
+            if (headers < 0 || gsoSize <= 0) { // gso_size 0 cuts nothing (and divides by zero below)
                 counters.drop("offload_malformed");
                 return;
             }

@@ -38,7 +38,13 @@ final class SharedUdpPort implements SharedPort {
     private static final Logger LOG = Logger.getLogger(SharedUdpPort.class.getName());
     /** Sockets in the VXLAN source-port pool. */
     static final int SOURCE_PORTS = 8;
-    private static final int MAX_DATAGRAM = 2048;
+    /**
+     * Room per received datagram: any UDP payload (65507 bytes over IPv4, 65527 over IPv6 less the
+     * outer headers), so that no frame the TAP MTU admits is cut. The TAP MTU follows the underlay
+     * (8950 on a 9000-byte underlay), VXLAN must not fragment (RFC 7348 §4.3), and a cut datagram is
+     * only counted as {@link #truncated()}. 32 slots: about 2 MB of direct memory per shared port.
+     */
+    private static final int MAX_DATAGRAM = 65_535;
     private static final int RECV_BATCH = 32;
     /** Free bytes before each received datagram (a VLAN tag is inserted into the overlay header). */
     private static final int HEADROOM = 16;

@@ -147,4 +147,24 @@ class GretapEncapsulationTest {
         view.getBytes(L2Tunnel.HEADROOM, after);
         assertArrayEquals(FRAME, after);
     }
+
+    /**
+     * RFC 2890 §2.2, "unreliable but in-order delivery": after the peer's numbers jump past the
+     * window (a long loss), the tunnel follows them after a short run instead of rejecting every
+     * later frame as {@code gre_sequence_too_far} for good.
+     */
+    @Test
+    void sequenceJumpPastTheWindowIsFollowedAfterAShortRun() {
+        GretapEncapsulation rx = new GretapEncapsulation(OptionalLong.empty(), true, false);
+        assertSame(Encapsulation.Accepted.INSTANCE, rx.decapsulate(datagram("10006558" + "00000000", FRAME)));
+        int s = 0x00100000;
+        for (int i = 1; i < io.warren.gateway.encap.gre.GreSequence.RESYNC_RUN; i++) {
+            assertSame(GretapEncapsulation.SEQUENCE_TOO_FAR,
+                    rx.decapsulate(datagram("10006558" + String.format("%08x", s++), FRAME)));
+        }
+        for (int i = 0; i < 3; i++) {
+            assertSame(Encapsulation.Accepted.INSTANCE,
+                    rx.decapsulate(datagram("10006558" + String.format("%08x", s++), FRAME)));
+        }
+    }
 }

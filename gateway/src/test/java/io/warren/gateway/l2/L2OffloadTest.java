@@ -183,6 +183,24 @@ class L2OffloadTest {
         assertEquals(1, c.get("drop_oversized"), c.toString());
     }
 
+    /**
+     * A GSO header with gso_size 0 (virtio 1.2 §5.1.6.2: gso_size is the segment size; 0 cuts
+     * nothing) is a counted drop, and the frames read with it in the same batch still leave.
+     */
+    @Test
+    void zeroGsoSizeIsACountedDropAndTheRestOfTheBatchLeaves() throws Exception {
+        wire(0, List.of(SITE_B));
+        byte[] zero = SuperFrames.read(HOST_B, HOST_A, 0, SuperFrames.payload(3000, 10), 1000);
+        zero[4] = 0;
+        zero[5] = 0;
+        tapA.inject(zero);
+        tapA.inject(SuperFrames.read(HOST_B, HOST_A, 0, SuperFrames.payload(100, 11), 0));
+        pump();
+        Map<String, Long> c = a.counters();
+        assertEquals(1, c.get("drop_offload_malformed"), c.toString());
+        assertEquals(1, sinkA.sent.size(), "the frame after it is sent: " + c);
+    }
+
     @Test
     void singleFramesWithPartialChecksumsAreFinishedAndCorruptOnesAreNotMerged() throws Exception {
         wire(0, List.of(SITE_B));

@@ -124,6 +124,50 @@ class VxlanKernelIT {
         System.out.println("counters wx100: " + tunnels.get(0).counters());
     }
 
+    /**
+     * Jumbo frames on a 9000-byte underlay: the kernel's vxlan device and Warren's TAP both get MTU
+     * 8950 (RFC 7348 §4.3: no fragmentation, so the whole frame rides one datagram) and 8000-byte
+     * pings with DF cross both ways. Warren's shared VXLAN port used to cut every datagram above
+     * 2048 bytes and drop it.
+     */
+    @Test
+    void jumboFramesCrossOnA9000ByteUnderlay() throws Exception {
+        w = lab.netns("w");
+        Netns k = lab.netns("k");
+        lab.veth(w, "ul0", k, "ul0");
+        w.exec("ip", "link", "set", "ul0", "mtu", "9000");
+        k.exec("ip", "link", "set", "ul0", "mtu", "9000");
+        w.addr("ul0", "10.70.0.1/24");
+        k.addr("ul0", "10.70.0.2/24");
+        Netns wHost = lab.netns("hw1");
+        Netns kHost = lab.netns("hk1");
+        k.exec("ip", "link", "add", "kx100", "type", "vxlan", "id", "100", "local", "10.70.0.2",
+                "remote", "10.70.0.1", "dstport", "4789", "dev", "ul0");
+        lab.veth(k, "h100", kHost, "eth0");
+        lab.veth(w, "h100", wHost, "eth0");
+        for (Netns n : new Netns[] {k, w}) {
+            n.exec("ip", "link", "set", "h100", "mtu", "8950");
+        }
+        lab.bridge(k, "brk100", "kx100", "h100");
+        lab.bridge(w, "brw100", "h100");
+        for (Netns h : new Netns[] {wHost, kHost}) {
+            h.exec("ip", "link", "set", "eth0", "mtu", "8950");
+        }
+        wHost.addr("eth0", "10.99.0.1/24");
+        kHost.addr("eth0", "10.99.0.2/24");
+        transports = Transports.create(1);
+        TunnelContext ctx = new TunnelContext(transports);
+        tunnels.add(w.call(() -> new L2TunnelFactory().open(L2Lab.vxlan("wx100", 100, "10.70.0.2", "brw100", 0), ctx)));
+        assertEquals("8950", w.exec("cat", "/sys/class/net/wx100/mtu").stdout().trim(), "TAP MTU from the underlay");
+        assertEquals("8950", k.exec("cat", "/sys/class/net/kx100/mtu").stdout().trim());
+        for (String[] way : new String[][] {{"w", "10.99.0.2"}, {"k", "10.99.0.1"}}) {
+            Netns from = way[0].equals("w") ? wHost : kHost;
+            ExecResult ping = from.execAllowFail("ping", "-c", "3", "-i", "0.2", "-W", "2", "-M", "do", "-s", "8000", way[1]);
+            assertEquals(0, L2Lab.lossPercent(ping), way[0] + " -> " + way[1] + ": " + ping.stdout()
+                    + "\ncounters " + tunnels.get(0).counters());
+        }
+    }
+
     /** Sends a tagged ARP request, then a tagged ICMP echo, and prints the VLAN of each reply. */
     private static final String TAGGED_PING = String.join("\n",
             "import sys",

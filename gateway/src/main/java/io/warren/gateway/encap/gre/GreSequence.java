@@ -7,9 +7,17 @@ package io.warren.gateway.encap.gre;
  * late packets are dropped. A packet jumping ahead by {@code window} or more is also dropped,
  * so one forged or corrupt number cannot advance the state by up to 2^31 and blackhole the tunnel.
  *
- * <p>The first packet, and the first after {@link #reset()}, is accepted and sets the state; a
- * peer that restarts from a lower number is therefore dropped as late until the owner calls
- * {@link #reset()} (e.g. on a tunnel reconfiguration). Not thread-safe.
+ * <p>Resynchronisation: RFC 2890 §2.2 asks for "unreliable but in-order delivery", so neither a
+ * loss of a whole window nor a peer that restarted from 0 (a new establishment of the tunnel, which
+ * static tunnels cannot signal) may stop delivery for good. A run of {@link #RESYNC_RUN}
+ * consecutive Sequence Numbers that are all out of the window (ahead by the window or more, or
+ * behind by the window or more) is taken as the peer's new numbering: the last one of the run is
+ * delivered and the state moves to it, as Linux's L2TP receiver does for its sequence numbers
+ * ({@code nr_oos_count_max}). Reordering inside the window never moves the state back; an
+ * in-sequence packet breaks a run, and so does a duplicate or any number that does not follow.
+ *
+ * <p>The first packet, and the first after {@link #reset()}, is accepted and sets the state.
+ * Not thread-safe.
  */
 public final class GreSequence {
 
@@ -17,13 +25,23 @@ public final class GreSequence {
     public enum Verdict {
         /** Deliver the packet. */
         IN_SEQUENCE,
+        /** The last of a run of {@link #RESYNC_RUN} out-of-window numbers: deliver, state moved. */
+        RESYNCHRONISED,
         /** Equal to the last delivered number. */
         DUPLICATE,
         /** Before the last delivered number: out of order, dropped. */
         LATE,
         /** Ahead by the window or more: dropped. */
-        TOO_FAR_AHEAD
+        TOO_FAR_AHEAD;
+
+        /** Whether the packet is delivered. */
+        public boolean deliver() {
+            return this == IN_SEQUENCE || this == RESYNCHRONISED;
+        }
     }
+
+    /** Consecutive out-of-window Sequence Numbers after which the receiver follows them. */
+    public static final int RESYNC_RUN = 5;
 
     /** Default window: 2^16 packets. */
     public static final long DEFAULT_WINDOW = 1L << 16;
@@ -36,6 +54,10 @@ public final class GreSequence {
     private long late;
     private long tooFarAhead;
     private long lost;
+    private long resyncs;
+    /** The latest out-of-window number and how many consecutive ones ended with it (0: no run). */
+    private int runLast;
+    private int runLength;
 
     /** A check with {@link #DEFAULT_WINDOW}. */
     public GreSequence() {
@@ -54,6 +76,7 @@ public final class GreSequence {
     public Verdict receive(int sequence) {
         if (!synced) {
             synced = true;
+            runLength = 0;
             last = sequence;
             delivered++;
             return Verdict.IN_SEQUENCE;
@@ -63,18 +86,31 @@ public final class GreSequence {
             duplicates++;
             return Verdict.DUPLICATE;
         }
-        if (distance >= (1L << 31)) {
+        boolean behind = distance >= (1L << 31);
+        if (!behind && distance < window) {
+            runLength = 0;
+            lost += distance - 1;
+            last = sequence;
+            delivered++;
+            return Verdict.IN_SEQUENCE;
+        }
+        if (!behind || (1L << 32) - distance >= window) {
+            runLength = runLength > 0 && sequence == runLast + 1 ? runLength + 1 : 1;
+            runLast = sequence;
+            if (runLength >= RESYNC_RUN) {
+                runLength = 0;
+                last = sequence;
+                delivered++;
+                resyncs++;
+                return Verdict.RESYNCHRONISED;
+            }
+        }
+        if (behind) {
             late++;
             return Verdict.LATE;
         }
-        if (distance >= window) {
-            tooFarAhead++;
-            return Verdict.TOO_FAR_AHEAD;
-        }
-        lost += distance - 1;
-        last = sequence;
-        delivered++;
-        return Verdict.IN_SEQUENCE;
+        tooFarAhead++;
+        return Verdict.TOO_FAR_AHEAD;
     }
 
     /** Forgets the state: the next packet is accepted as the first. */
@@ -105,6 +141,11 @@ public final class GreSequence {
     /** Packets dropped for jumping too far ahead. */
     public long tooFarAhead() {
         return tooFarAhead;
+    }
+
+    /** Times the state followed a run of out-of-window numbers. */
+    public long resyncs() {
+        return resyncs;
     }
 
     /** Sequence numbers skipped by accepted packets: an estimate of packets lost or still late. */

@@ -7,7 +7,10 @@ package io.warren.gateway.encap.l2tpv3;
  * window and dropped; other out-of-sequence numbers are dropped too, except that after more than
  * {@link #OOS_COUNT_MAX} consecutive packets that are in sequence with each other (but not with
  * us) the receiver resynchronises to them, so that a loss does not stall the session forever.
- * Both directions start at 0, as in Linux. Not thread-safe.
+ * Unlike Linux, out-of-window packets count towards such a run as well: a peer whose counter is
+ * more than half the space away from ours (we restarted, or its session was re-created) would
+ * otherwise be dropped for up to 2^23 packets. Both directions start at 0, as in Linux. Not
+ * thread-safe.
  */
 public final class L2tpv3Sequence {
 
@@ -48,15 +51,13 @@ public final class L2tpv3Sequence {
     public Verdict receive(int sequence) {
         int s = sequence & NR_MAX;
         int distance = (s - nr) & NR_MAX;
-        if (distance >= WINDOW) {
-            discarded++;
-            return Verdict.OUT_OF_WINDOW;
-        }
         if (distance == 0) {
             nr = (nr + 1) & NR_MAX;
             delivered++;
             return Verdict.IN_SEQUENCE;
         }
+        // Out-of-window numbers count towards a run too (Linux drops them before counting, so a
+        // peer more than half the space away stalls the session until its counter comes round).
         nrOosCount = s == ((nrOos + 1) & NR_MAX) ? nrOosCount + 1 : 0;
         nrOos = s;
         if (nrOosCount > OOS_COUNT_MAX) {
@@ -66,7 +67,7 @@ public final class L2tpv3Sequence {
             return Verdict.RESYNCHRONISED;
         }
         discarded++;
-        return Verdict.OUT_OF_SEQUENCE;
+        return distance >= WINDOW ? Verdict.OUT_OF_WINDOW : Verdict.OUT_OF_SEQUENCE;
     }
 
     /** The next expected received Sequence Number. */

@@ -287,7 +287,7 @@ public final class GreTunnelCore {
             GreSequence.Verdict v = rxSequence.receive(h.sequence());
             if (v == GreSequence.Verdict.TOO_FAR_AHEAD) {
                 return drop(GreDrop.SEQUENCE_TOO_FAR);
-            } else if (v != GreSequence.Verdict.IN_SEQUENCE) {
+            } else if (!v.deliver()) {
                 return drop(GreDrop.SEQUENCE_OLD);
             }
         }

@@ -112,32 +112,6 @@ public final class IpAddresses {
     /** {@code a} as people write it: IPv6 in the RFC 5952 §4 form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
     public static String compact(InetAddress a) {
         byte[] b = a.getAddress();
-        if (b.length == 4) {
-            return a.getHostAddress();
-        }
-        int[] g = new int[8];
-        int bestAt = -1;
-        int bestLen = 1; // a single zero group is not shortened (RFC 5952 §4.2.2)
-        for (int i = 0, run = 0; i < 8; i++) {
-            g[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
-            run = g[i] == 0 ? run + 1 : 0;
-            if (run > bestLen) { // first longest run wins (§4.2.3)
-                bestLen = run;
-                bestAt = i - run + 1;
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestAt) {
-                out.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(g[i]));
-        }
-        return out.toString();
+        return io.warren.routing.IpPrefix.fromBytes(b, b.length * 8).addressText();
     }
 }

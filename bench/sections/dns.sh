@@ -23,6 +23,11 @@
 # at 100%; the pinned queries/s is the smaller of the two. Seen here (2 cores, 2026-11-24): dnsperf
 # needs 6.5-7 us of its core per query, so it carries ~145-150k queries/s with any server, ~1.2x
 # what dnsmasq's own core carries: a queries/s ratio above that is not measurable with this setup.
+#
+# Uncached: a second pass per server and run asks names no cache holds (a fresh list of unique names
+# under miss.test, which the upstream answers for any name), so every query goes upstream: the miss
+# path (upstream socket, query id, answer matching). dnsperf keeps at most 100 queries outstanding,
+# below dnsmasq's default dns-forward-max of 150. Not for null, which forwards nothing.
 
 dns_packages() { echo dnsperf dnsmasq-base gcc libc6-dev; }
 dns_reference() { echo dnsmasq; }
@@ -47,6 +52,7 @@ section_dns() {
     echo "host-record=h$i.bench.test,10.55.$((i / 250)).$((i % 250 + 1))" >> "$w/upstream.conf"
     echo "h$i.bench.test A" >> "$w/names.txt"
   done
+  echo "address=/miss.test/10.56.0.1" >> "$w/upstream.conf"
   local srvcpu=() clicpu=()
   if [ "$pin" = 1 ]; then srvcpu=(taskset -c 1); clicpu=(taskset -c 0); fi
   ip netns exec "$up" dnsmasq --no-daemon --no-resolv --no-hosts --pid-file= --conf-file="$w/upstream.conf" \
@@ -79,7 +85,10 @@ section_dns() {
   if ! grep -q READY "$w/warren.log"; then
     broken "dns/warren: did not start ($(tail -3 "$w/warren.log" | tr '\n' ' '))"; exec 8>&-; return 0
   fi
-  # Warm-up, not recorded: fills both caches and lets the JIT compile Warren's path.
+  # Warm-up, not recorded: fills both caches and lets the JIT compile Warren's paths (the miss path
+  # first and longer, 6 s: after 3 s its C2 compilations still cost more CPU than the queries).
+  dns_miss_names "$w/miss.txt" warm; DNS_NAMES="$w/miss.txt" DNS_OPTS="-q 100 -c 4" \
+    dns_pass "$cli" 10.54.0.1 "$warren_pid" 6 "${clicpu[@]}" > /dev/null
   dns_pass "$cli" 10.54.0.1 "$warren_pid" 3 "${clicpu[@]}" > /dev/null
   dns_pass "$cli" 10.54.0.2 "$dnsmasq_pid" 3 "${clicpu[@]}" > /dev/null
   dns_pass "$cli" 10.54.0.1 "$warren_pid" 3 "${clicpu[@]}" > /dev/null
@@ -107,6 +116,14 @@ section_dns() {
       # Which side is saturated: a core near 100% busy is the bottleneck of that pass.
       record dns "server core busy (%)" "$impl" "$(awk -v q="$qps" -v u="$user" -v s="$sys" 'BEGIN {printf "%d", q * (u + s) / 1e4}')" % 0
       record dns "dnsperf core busy (%)" "$impl" "$(awk -v q="$qps" -v c="$client" 'BEGIN {printf "%d", q * c / 1e4}')" % 0
+      [ "$impl" != null ] || continue
+      dns_miss_names "$w/miss.txt" "$run$impl"
+      read -r qps user sys client <<<"$(DNS_NAMES="$w/miss.txt" DNS_OPTS="-q 100 -c 4" \
+        dns_pass "$cli" "$ip" "$pid" "$BENCH_SECS" "${clicpu[@]}")"
+      [ "${qps:-0}" -gt 0 ] || broken "dns/$impl: no uncached answers"
+      record dns "uncached queries/s" "$impl" "$qps" qps
+      record dns "server CPU us/query, uncached" "$impl" "$(awk -v u="$user" -v s="$sys" 'BEGIN {printf "%.2f", u + s}')" us 0
+      record dns "  of which system us/query, uncached" "$impl" "$sys" us 0
     done
   done
   record dns "peak RSS (MiB)" warren "$(hwm_of "$warren_pid")" MiB 0
@@ -115,7 +132,13 @@ section_dns() {
   stop_pids "$warren_pid" "$dnsmasq_pid" "$null_pid"
 }
 
+# dns_miss_names FILE TAG: 300,000 names no cache holds yet (unique per TAG), all under miss.test.
+dns_miss_names() {
+  awk -v t="$2" 'BEGIN { for (i = 0; i < 300000; i++) printf "u%s-%d.miss.test A\n", t, i }' > "$1"
+}
+
 # dns_pass CLIENT_NS SERVER PID SECONDS [CPU PINNING...]
+# (DNS_NAMES: the name list, default the cached names; DNS_OPTS: dnsperf options instead of BENCH_DNSPERF_OPTS)
 #   -> "qps server_user_us_per_query server_sys_us_per_query dnsperf_us_per_query"
 # The server's CPU covers the whole pass (it is idle once the queries stop). dnsperf's covers only
 # the steady middle of the pass (from 1 s in to 1 s before the end): after the time limit it keeps
@@ -126,8 +149,8 @@ dns_pass() {
   local u0 s0 u1 s1 c0 c1 t0 t1 dp out="$BENCH_WORK/dns/dnsperf.out"
   read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$pid/stat")
   # shellcheck disable=SC2086
-  ip netns exec "$ns" "$@" dnsperf -s "$server" -d "$BENCH_WORK/dns/names.txt" -l "$secs" \
-    ${BENCH_DNSPERF_OPTS:--q 200 -c 4} > "$out" 2>&1 &
+  ip netns exec "$ns" "$@" dnsperf -s "$server" -d "${DNS_NAMES:-$BENCH_WORK/dns/names.txt}" -l "$secs" \
+    ${DNS_OPTS:-${BENCH_DNSPERF_OPTS:--q 200 -c 4}} > "$out" 2>&1 &
   dp=$! # ip netns exec and taskset exec dnsperf: the same pid
   sleep 1
   read -r c0 t0 <<<"$(awk '{print $14 + $15}' "/proc/$dp/stat" 2>/dev/null || echo 0) $(date +%s.%N)"

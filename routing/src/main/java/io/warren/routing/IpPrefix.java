@@ -247,9 +247,13 @@ public final class IpPrefix implements Comparable<IpPrefix> {
         return Objects.hash(family, hi, lo, length);
     }
 
+    /** @return the (network) address alone: dotted quad, or IPv6 in the RFC 5952 §4 form */
+    public String addressText() {
+        return family == Family.IPV4 ? IpText.formatV4(v4Address()) : IpText.formatV6(hi, lo);
+    }
+
     @Override
     public String toString() {
-        String a = family == Family.IPV4 ? IpText.formatV4(v4Address()) : IpText.formatV6(hi, lo);
-        return a + "/" + length;
+        return addressText() + "/" + length;
     }
 }

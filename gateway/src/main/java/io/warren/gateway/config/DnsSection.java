@@ -59,6 +59,11 @@ final class DnsSection {
             s.error("upstreams", "missing (required when DNS is enabled; or name a resolv-file to read them from)");
         }
         Map<String, List<InetSocketAddress>> domains = domainUpstreams(s);
+        refuseSelf(s, "upstreams", upstreams, listen);
+        s.table("domains").ifPresent(t -> {
+            Section ds = new Section(problems, t, "[dns.domains]", s.lineOf("domains"));
+            domains.forEach((domain, list) -> refuseSelf(ds, domain, list, listen));
+        });
         Optional<String> localDomain = domain(s, "local-domain");
         Optional<String> leaseDomain = domain(s, "lease-domain");
         Optional<String> peerDomain = domain(s, "peer-domain");
@@ -87,6 +92,29 @@ final class DnsSection {
             }
         });
         return domains;
+    }
+
+    /**
+     * An upstream that is one of our own listen addresses (or loopback under a wildcard listen
+     * address) would send every query back to us, in a loop until the attempts run out: refused, as
+     * resolv.conf entries like it are skipped ({@code io.warren.gateway.dns.ResolvConf}).
+     */
+    private static void refuseSelf(Section s, String key, List<InetSocketAddress> upstreams,
+            List<InetSocketAddress> listen) {
+        for (InetSocketAddress u : upstreams) {
+            for (InetSocketAddress l : listen) {
+                if (IpAddresses.reaches(u, l)) {
+                    s.error(key, show(u) + " is our own listen address " + show(l)
+                            + ": queries forwarded there would come back to us");
+                    break;
+                }
+            }
+        }
+    }
+
+    private static String show(InetSocketAddress a) {
+        String ip = IpAddresses.compact(a.getAddress());
+        return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + a.getPort();
     }
 
     private static Optional<String> domain(Section s, String key) {

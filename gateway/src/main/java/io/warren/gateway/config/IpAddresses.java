@@ -2,6 +2,7 @@ package io.warren.gateway.config;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -17,6 +18,42 @@ public final class IpAddresses {
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private IpAddresses() {
+    }
+
+    /**
+     * Whether a query sent to {@code to} would reach a socket bound to {@code listen}: the same
+     * address (IPv4-mapped IPv6 taken as IPv4) and port, or a wildcard {@code listen} on that port and
+     * a loopback {@code to} of a family it takes (an IPv6 wildcard socket is dual-stack and takes IPv4
+     * loopback too). Forwarding there would loop back to ourselves.
+     */
+    public static boolean reaches(InetSocketAddress to, InetSocketAddress listen) {
+        if (to.getPort() != listen.getPort()) {
+            return false;
+        }
+        InetAddress t = unmapped(to.getAddress());
+        InetAddress l = unmapped(listen.getAddress());
+        if (t.equals(l)) {
+            return true;
+        }
+        return l.isAnyLocalAddress() && t.isLoopbackAddress()
+                && (l instanceof java.net.Inet6Address || t instanceof java.net.Inet4Address);
+    }
+
+    private static InetAddress unmapped(InetAddress a) {
+        byte[] b = a.getAddress();
+        if (b.length != 16) {
+            return a;
+        }
+        for (int i = 0; i < 12; i++) {
+            if (b[i] != (i < 10 ? 0 : (byte) 0xFF)) {
+                return a;
+            }
+        }
+        try {
+            return InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16));
+        } catch (java.net.UnknownHostException impossible) {
+            return a; // only for a bad length
+        }
     }
 
     /** Parses an IPv4 dotted quad or an IPv6 literal (no brackets, no zone); empty otherwise. */
@@ -70,5 +107,11 @@ public final class IpAddresses {
     /** The canonical text of an address (compressed IPv6, no slash). */
     public static String text(InetAddress a) {
         return a.getHostAddress();
+    }
+
+    /** {@code a} as people write it: IPv6 in the RFC 5952 §4 form ({@code ::1}, not {@code 0:0:0:0:0:0:0:1}). */
+    public static String compact(InetAddress a) {
+        byte[] b = a.getAddress();
+        return io.warren.routing.IpPrefix.fromBytes(b, b.length * 8).addressText();
     }
 }

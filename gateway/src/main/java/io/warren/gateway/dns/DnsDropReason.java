@@ -41,12 +41,17 @@ public enum DnsDropReason {
     UPSTREAM_MALFORMED,
     /** Upstream: QR=0. */
     UPSTREAM_NOT_RESPONSE,
-    /** Upstream: no query in flight with this id on this socket and transport (late, duplicate or forged). */
+    /** Upstream: no query in flight on this socket (or over TCP) with this id (late, duplicate or forged). */
     UPSTREAM_UNKNOWN_ID,
     /** Upstream: id matches but the source address or port is not the upstream asked (forged). */
     UPSTREAM_WRONG_SOURCE,
     /** Upstream: id and source match but question name, type or class differ (forged or broken). */
     UPSTREAM_QUESTION_MISMATCH,
+    /**
+     * Shell: no UDP socket could be opened or bound for an upstream attempt (file descriptors or
+     * ephemeral ports exhausted); the query moves on to its next attempt or gets SERVFAIL.
+     */
+    UPSTREAM_SOCKET_FAILED,
     /** Shell: a TCP client connection beyond the limit was closed. */
     TCP_CONNECTION_LIMIT,
     /**

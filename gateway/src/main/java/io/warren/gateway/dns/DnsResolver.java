@@ -3,6 +3,7 @@ package io.warren.gateway.dns;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
 import org.xbill.DNS.Rcode;
@@ -40,7 +41,7 @@ public final class DnsResolver<C> {
 
     /**
      * @param cacheSize maximum cached answers, 0 for none
-     * @param random    source of query ids and socket slots (a {@link java.security.SecureRandom} in production)
+     * @param random    source of query ids (a {@link java.security.SecureRandom} in production)
      */
     public DnsResolver(LocalZone zone, UpstreamSelector upstreams, int cacheSize, ForwarderSettings settings,
             RandomGenerator random, DnsCounters counters) {
@@ -161,14 +162,30 @@ public final class DnsResolver<C> {
         return n;
     }
 
-    /** Handles a message from an upstream, received on socket {@code slot} (or {@link Forwarder#TCP_SLOT}). */
-    public DnsAction<C> onUpstream(long now, int slot, InetSocketAddress source, Transport transport, byte[] packet) {
-        return handle(forwarder.onResponse(now, slot, source, transport, packet), now);
+    /** Handles a message from an upstream, received on UDP socket {@code socket} (or {@link Forwarder#TCP_SOCKET}). */
+    public DnsAction<C> onUpstream(long now, int socket, InetSocketAddress source, Transport transport, byte[] packet) {
+        return handle(forwarder.onResponse(now, socket, source, transport, packet), now);
     }
 
-    /** The shell could not connect or send over TCP for {@code send}; retries elsewhere or gives up. */
-    public DnsAction<C> onTcpFailed(long now, UpstreamSend send) {
-        return handle(forwarder.tcpFailed(now, send), now);
+    /**
+     * The shell could not carry out {@code send} (TCP connect failed, no UDP socket could be opened);
+     * retries elsewhere or gives up.
+     */
+    public DnsAction<C> onSendFailed(long now, UpstreamSend send) {
+        return handle(forwarder.sendFailed(now, send), now);
+    }
+
+    /**
+     * Hands {@code close} the UDP sockets whose attempts ended; call after {@link #onUpstream},
+     * {@link #onTick} and {@link #onSendFailed} (see {@link Forwarder#drainClosed}).
+     */
+    public void drainClosedSockets(IntConsumer close) {
+        forwarder.drainClosed(close);
+    }
+
+    /** @return upstream UDP sockets the shell should hold open (one per UDP attempt in flight) */
+    public int openSockets() {
+        return forwarder.openSockets();
     }
 
     /** Expires upstream attempts; call every few tens of milliseconds. */

@@ -1,8 +1,6 @@
 package io.warren.gateway.dns;
 
 import java.io.IOException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -24,8 +21,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -49,7 +46,7 @@ import org.xbill.DNS.TextParseException;
  * The DNS service as the daemon runs it: UDP and TCP on the configured listen addresses only
  * (never the wildcard by default: not an open resolver). Each Netty event loop (epoll when
  * available; {@link DnsServerSettings#threads()} of them) owns one {@link DnsResolver} with its cache,
- * a pool of UDP source sockets on kernel-chosen random ports and a 20 ms tick for upstream timeouts;
+ * a UDP socket per upstream attempt on a kernel-chosen random port and a 20 ms tick for upstream timeouts;
  * the first loop also serves TCP. Each resolver also has a listening UDP socket per listen address
  * (SO_REUSEPORT when there are several resolvers) with its own receive thread ({@link UdpListener}),
  * which answers cache hits itself and hands everything else to the resolver's loop. The
@@ -102,7 +99,7 @@ public final class DnsServer implements AutoCloseable {
             defaults = ResolvConf.nameservers(Files.readString(resolvFile, StandardCharsets.UTF_8), config.listen());
         }
         settings = settings.withForwarder(new ForwarderSettings(config.maxForwards(), config.upstreamTimeout(),
-                settings.forwarder().maxAttempts(), settings.forwarder().slots()));
+                settings.forwarder().maxAttempts()));
         Map<Name, List<InetSocketAddress>> split = new LinkedHashMap<>();
         for (Map.Entry<String, List<InetSocketAddress>> e : config.domainUpstreams().entrySet()) {
             split.put(absolute(e.getKey()), e.getValue());
@@ -140,7 +137,7 @@ public final class DnsServer implements AutoCloseable {
             DnsResolver<ClientHandle> resolver = new DnsResolver<>(zone, selector, config.cacheSize(),
                     config.maxNegativeTtl().toSeconds(), settings.forwarder(), new SecureRandom(), counters);
             int attemptMillis = (int) Math.max(1, settings.forwarder().attemptTimeout().toMillis());
-            ShellDispatcher shell = new ShellDispatcher(loop, resolver, counters,
+            ShellDispatcher shell = new ShellDispatcher(loop, resolver, counters, new ReflectiveChannelFactory<>(udpType),
                     epoll ? EpollSocketChannel.class : NioSocketChannel.class, attemptMillis);
             for (InetSocketAddress listen : config.listen()) {
                 UdpListener udp;
@@ -157,9 +154,7 @@ public final class DnsServer implements AutoCloseable {
                     tcpAddresses.add((InetSocketAddress) tcp.localAddress());
                 }
             }
-            shell.pools(upstreamPool(loop, udpType, shell, settings, selector, config, "0.0.0.0"),
-                    upstreamPool(loop, udpType, shell, settings, selector, config, "::"));
-            ticks.add(loop.scheduleAtFixedRate(() -> shell.dispatchAll(resolver.onTick(System.nanoTime())),
+            ticks.add(loop.scheduleAtFixedRate(() -> shell.tick(System.nanoTime()),
                     TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS));
         }
     }
@@ -186,35 +181,6 @@ public final class DnsServer implements AutoCloseable {
                                 new LengthFieldPrepender(2), shell.new ClientTcpHandler());
                     }
                 });
-    }
-
-    /** One socket per slot on {@code wildcard}'s family, only if some upstream uses that family. */
-    private List<Channel> upstreamPool(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell,
-            DnsServerSettings settings, UpstreamSelector selector, DnsConfig config, String wildcard)
-            throws IOException {
-        boolean v6 = wildcard.contains(":");
-        List<InetSocketAddress> all = new ArrayList<>(selector.defaults());
-        config.domainUpstreams().values().forEach(all::addAll);
-        if (all.stream().noneMatch(u -> (u.getAddress() instanceof Inet6Address) == v6)) {
-            return List.of();
-        }
-        List<Channel> pool = new ArrayList<>();
-        for (int slot = 0; slot < settings.forwarder().slots(); slot++) {
-            pool.add(upstreamSocket(loop, type, shell, slot, wildcard));
-        }
-        return pool;
-    }
-
-    private Channel upstreamSocket(EventLoop loop, Class<? extends Channel> type, ShellDispatcher shell, int slot,
-            String wildcard) throws IOException {
-        Bootstrap b = new Bootstrap().group(loop).channel(type)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(ShellDispatcher.MAX_UPSTREAM_DATAGRAM))
-                .handler(shell.new UpstreamUdpHandler(slot));
-        // Port 0: the kernel picks a random ephemeral port for each pool socket.
-        Channel ch = await(b.bind(new InetSocketAddress(InetAddress.getByName(wildcard), 0)),
-                "upstream UDP socket " + slot);
-        channels.add(ch);
-        return ch;
     }
 
     private static Channel await(ChannelFuture f, String what) throws IOException {

@@ -5,9 +5,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.random.RandomGenerator;
 
 import org.xbill.DNS.Flags;
@@ -19,12 +21,16 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 
 /**
- * The forwarding state machine. Each attempt gets a fresh random 16-bit id and a random source
- * socket slot (RFC 5452 §9.2: id and port randomisation). An upstream message is accepted only when
- * (RFC 5452 §3, and the DNSpooq lessons: CVE-2020-25684/25685/25686)
+ * The forwarding state machine. Each attempt gets a fresh random 16-bit id, and each UDP attempt a
+ * socket of its own: the forwarder names it with a number ({@link UpstreamSend#socket()}), the shell
+ * opens a UDP socket on a random port for it and closes it when the attempt ends, which the forwarder
+ * reports through {@link #drainClosed} (RFC 5452 §9.2: id and port randomisation, so a forger has about
+ * 16 bits of id times the ephemeral port range to guess per query, as with dnsmasq's random ports). An
+ * upstream message is accepted only when (RFC 5452 §3, and the DNSpooq lessons: CVE-2020-25684/25685/25686)
  * <ol>
  *   <li>it parses and has QR=1;</li>
- *   <li>a query with this id is in flight on this socket slot and transport;</li>
+ *   <li>it came on the socket of a UDP attempt in flight and carries that attempt's id, or over TCP
+ *       with the id of a TCP attempt in flight;</li>
  *   <li>it comes from the exact address and port that attempt was sent to;</li>
  *   <li>it has exactly one question equal to ours: name (case-insensitive), type and class.</li>
  * </ol>
@@ -43,13 +49,15 @@ import org.xbill.DNS.Section;
  * @param <C> the shell's client handle, returned untouched with the answer
  */
 public final class Forwarder<C> {
-    /** Slot value of TCP attempts. */
-    public static final int TCP_SLOT = -1;
+    /** Socket value of TCP attempts: the shell opens a connection per attempt and reports its answer with this. */
+    public static final int TCP_SOCKET = -1;
     private static final int MAX_ID_TRIES = 16;
+    private static final int TCP_KEYS = TCP_SOCKET << 16;
 
     private final ForwarderSettings settings;
     private final RandomGenerator random;
     private final long timeoutNanos;
+    /** Attempts in flight: a UDP attempt by its socket number (positive), a TCP one by {@code TCP_KEYS | id}. */
     private final Map<Integer, Pending<C>> inFlight = new HashMap<>();
     /** Pending queries by question, for joining (RFC 5452 §5). */
     private final Map<CacheKey, Pending<C>> byQuestion = new HashMap<>();
@@ -57,6 +65,11 @@ public final class Forwarder<C> {
     private int waiting;
     private final ArrayDeque<Deadline> deadlines = new ArrayDeque<>();
     private long serials;
+    /** Last socket number handed out; numbers cycle through 1..Integer.MAX_VALUE. */
+    private int lastSocket;
+    /** Sockets of UDP attempts that ended, for the shell to close ({@link #drainClosed}). */
+    private int[] closed = new int[16];
+    private int closedCount;
 
     private static final class Pending<C> {
         final List<UpstreamResult.Waiter<C>> waiters = new ArrayList<>(1);
@@ -68,6 +81,7 @@ public final class Forwarder<C> {
         int upstreamIndex;
         long serial;
         int key;
+        int id;
         InetSocketAddress upstream;
         Transport transport;
         long sentAt;
@@ -125,8 +139,11 @@ public final class Forwarder<C> {
         waiting -= p.waiters.size();
     }
 
-    /** Handles a message that arrived from {@code source} on socket {@code slot} over {@code transport}. */
-    public UpstreamResult<C> onResponse(long now, int slot, InetSocketAddress source, Transport transport,
+    /**
+     * Handles a message that arrived from {@code source} over {@code transport}: for UDP on the socket
+     * numbered {@code socket}, for TCP with {@link #TCP_SOCKET}.
+     */
+    public UpstreamResult<C> onResponse(long now, int socket, InetSocketAddress source, Transport transport,
             byte[] wire) {
         if (wire.length < DnsWire.HEADER_LENGTH) {
             return new UpstreamResult.Dropped<>(DnsDropReason.UPSTREAM_MALFORMED);
@@ -134,9 +151,10 @@ public final class Forwarder<C> {
         if ((DnsWire.u16(wire, DnsWire.FLAGS_OFFSET) & DnsWire.FLAG_QR) == 0) {
             return new UpstreamResult.Dropped<>(DnsDropReason.UPSTREAM_NOT_RESPONSE);
         }
-        int key = key(slot, DnsWire.u16(wire, DnsWire.ID_OFFSET));
-        Pending<C> p = inFlight.get(key);
-        if (p == null || p.transport != transport) {
+        int id = DnsWire.u16(wire, DnsWire.ID_OFFSET);
+        int key = key(socket, transport, id);
+        Pending<C> p = key == 0 ? null : inFlight.get(key);
+        if (p == null || p.transport != transport || p.id != id) {
             return new UpstreamResult.Dropped<>(DnsDropReason.UPSTREAM_UNKNOWN_ID);
         }
         if (!sameEndpoint(source, p.upstream)) {
@@ -151,7 +169,7 @@ public final class Forwarder<C> {
         if (!sameQuestion(response, p.query)) {
             return new UpstreamResult.Dropped<>(DnsDropReason.UPSTREAM_QUESTION_MISMATCH);
         }
-        inFlight.remove(key);
+        ended(p);
         Header h = response.getHeader();
         if (h.getFlag(Flags.TC) && transport == Transport.UDP) {
             UpstreamSend send = attempt(now, p, p.upstream, Transport.TCP);
@@ -180,7 +198,7 @@ public final class Forwarder<C> {
             if (p == null || p.serial != d.serial()) {
                 continue; // answered or already moved on
             }
-            inFlight.remove(d.key());
+            ended(p);
             UpstreamSend send = p.attempt < settings.maxAttempts() ? next(now, p) : null;
             if (send != null) {
                 out.add(new UpstreamResult.Resend<>(send, false));
@@ -192,20 +210,48 @@ public final class Forwarder<C> {
         return out;
     }
 
-    /** Abandons the TCP attempt to {@code upstream} that the shell could not carry out (connect failed). */
-    public UpstreamResult<C> tcpFailed(long now, UpstreamSend send) {
-        int key = key(TCP_SLOT, DnsWire.u16(send.wire(), DnsWire.ID_OFFSET));
-        Pending<C> p = inFlight.get(key);
-        if (p == null || p.transport != Transport.TCP) {
+    /**
+     * Abandons the attempt {@code send} that the shell could not carry out (TCP connect failed, or no
+     * UDP socket could be opened) and moves on to the next upstream, or gives up.
+     */
+    public UpstreamResult<C> sendFailed(long now, UpstreamSend send) {
+        int id = DnsWire.u16(send.wire(), DnsWire.ID_OFFSET);
+        int key = key(send.socket(), send.transport(), id);
+        Pending<C> p = key == 0 ? null : inFlight.get(key);
+        if (p == null || p.transport != send.transport() || p.id != id) {
             return new UpstreamResult.Dropped<>(DnsDropReason.UPSTREAM_UNKNOWN_ID);
         }
-        inFlight.remove(key);
+        ended(p);
         UpstreamSend again = p.attempt < settings.maxAttempts() ? next(now, p) : null;
         if (again != null) {
             return new UpstreamResult.Resend<>(again, false);
         }
         finish(p);
         return new UpstreamResult.GaveUp<>(List.copyOf(p.waiters), DnsDropReason.UPSTREAM_TIMEOUT);
+    }
+
+    /**
+     * Hands {@code close} the number of every UDP socket whose attempt ended (answered, timed out,
+     * retried over TCP or elsewhere, or failed) since the last call, and forgets them. The shell calls
+     * it after each {@link #onResponse}, {@link #expire} and {@link #sendFailed}, and closes those
+     * sockets: each socket carries one attempt, so a late or forged answer finds none.
+     */
+    public void drainClosed(IntConsumer close) {
+        for (int i = 0; i < closedCount; i++) {
+            close.accept(closed[i]);
+        }
+        closedCount = 0;
+    }
+
+    /** @return UDP attempts in flight, each holding one shell socket (at most {@link ForwarderSettings#maxInFlight}) */
+    public int openSockets() {
+        int n = 0;
+        for (int key : inFlight.keySet()) {
+            if (key > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** @return client queries waiting for an upstream, joined ones included */
@@ -218,23 +264,30 @@ public final class Forwarder<C> {
         return attempt(now, p, p.upstreams.get(p.upstreamIndex), Transport.UDP);
     }
 
-    /** Registers a new attempt under a fresh id and slot; null if no free id was found. */
+    /**
+     * Registers a new attempt under a fresh random id and, over UDP, a socket number of its own; null
+     * if no free TCP id was found.
+     */
     private UpstreamSend attempt(long now, Pending<C> p, InetSocketAddress upstream, Transport transport) {
-        int slot = transport == Transport.TCP ? TCP_SLOT : random.nextInt(settings.slots());
-        int id = -1;
-        int key = 0;
-        for (int i = 0; i < MAX_ID_TRIES; i++) {
-            int candidate = random.nextInt(0x10000);
-            key = key(slot, candidate);
-            if (!inFlight.containsKey(key)) {
-                id = candidate;
-                break;
+        int id = random.nextInt(0x10000);
+        int socket;
+        int key;
+        if (transport == Transport.UDP) {
+            socket = nextSocket();
+            key = socket;
+        } else {
+            socket = TCP_SOCKET;
+            key = TCP_KEYS | id;
+            for (int i = 1; inFlight.containsKey(key); i++) {
+                if (i == MAX_ID_TRIES) {
+                    return null;
+                }
+                id = random.nextInt(0x10000);
+                key = TCP_KEYS | id;
             }
         }
-        if (id < 0) {
-            return null;
-        }
         p.attempt++;
+        p.id = id;
         p.serial = ++serials;
         p.key = key;
         p.upstream = upstream;
@@ -242,7 +295,26 @@ public final class Forwarder<C> {
         p.sentAt = now;
         inFlight.put(key, p);
         deadlines.addLast(new Deadline(key, p.serial, now + timeoutNanos));
-        return new UpstreamSend(slot, upstream, transport, queryWire(id, p.query));
+        return new UpstreamSend(socket, upstream, transport, queryWire(id, p.query));
+    }
+
+    /** A socket number not in use by an attempt in flight (in use: at most maxInFlight of 2^31 - 1). */
+    private int nextSocket() {
+        do {
+            lastSocket = lastSocket == Integer.MAX_VALUE ? 1 : lastSocket + 1;
+        } while (inFlight.containsKey(lastSocket));
+        return lastSocket;
+    }
+
+    /** Takes {@code p}'s current attempt out of flight; a UDP attempt's socket is to be closed. */
+    private void ended(Pending<C> p) {
+        inFlight.remove(p.key);
+        if (p.transport == Transport.UDP) {
+            if (closedCount == closed.length) {
+                closed = Arrays.copyOf(closed, closedCount * 2);
+            }
+            closed[closedCount++] = p.key;
+        }
     }
 
     private static byte[] queryWire(int id, ClientQuery q) {
@@ -261,8 +333,12 @@ public final class Forwarder<C> {
         return m.toWire();
     }
 
-    private static int key(int slot, int id) {
-        return (slot << 16) | id;
+    /** The key of an attempt, 0 (none) for a UDP socket number that cannot be ours. */
+    private static int key(int socket, Transport transport, int id) {
+        if (transport == Transport.TCP) {
+            return socket == TCP_SOCKET ? TCP_KEYS | id : 0;
+        }
+        return socket > 0 ? socket : 0;
     }
 
     private static boolean sameQuestion(Message response, ClientQuery q) {

@@ -9,12 +9,14 @@ import java.time.Duration;
  *                       and count {@link DnsDropReason#IN_FLIGHT_FULL} (dnsmasq's default is 150)
  * @param attemptTimeout how long one upstream attempt may take before the next upstream is tried
  * @param maxAttempts    attempts per client query, cycling through its upstream list
- * @param slots          size of the shell's pool of UDP source sockets (each on a random port)
+ *
+ * <p>Each UDP attempt in flight holds one socket of the shell, and each pending question has one
+ * attempt in flight, so {@code maxInFlight} also bounds the upstream sockets open at once (per resolver).
  */
-public record ForwarderSettings(int maxInFlight, Duration attemptTimeout, int maxAttempts, int slots) {
+public record ForwarderSettings(int maxInFlight, Duration attemptTimeout, int maxAttempts) {
 
-    /** 4096 in flight, 1 s per attempt, 3 attempts, 64 source sockets. */
-    public static final ForwarderSettings DEFAULTS = new ForwarderSettings(4096, Duration.ofSeconds(1), 3, 64);
+    /** 4096 in flight, 1 s per attempt, 3 attempts. */
+    public static final ForwarderSettings DEFAULTS = new ForwarderSettings(4096, Duration.ofSeconds(1), 3);
 
     public ForwarderSettings {
         if (maxInFlight < 1 || maxInFlight > 60_000) {
@@ -25,9 +27,6 @@ public record ForwarderSettings(int maxInFlight, Duration attemptTimeout, int ma
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts " + maxAttempts + " < 1");
-        }
-        if (slots < 1 || slots > 4096) {
-            throw new IllegalArgumentException("slots " + slots + " not in 1..4096");
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.warren.gateway.dns;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -49,7 +47,7 @@ public final class ResolvConf {
             InetSocketAddress candidate = new InetSocketAddress(a.get(), DNS_PORT);
             boolean self = false;
             for (InetSocketAddress l : listen) {
-                if (Forwarder.sameEndpoint(l, candidate) || wildcardCovers(l, candidate)) {
+                if (IpAddresses.reaches(candidate, l)) {
                     self = true;
                 }
             }
@@ -65,13 +63,4 @@ public final class ResolvConf {
         return b.length == 4 && b[0] == -1 && b[1] == -1 && b[2] == -1 && b[3] == -1;
     }
 
-    /** Whether a socket bound to wildcard {@code listen} receives what is sent to loopback {@code to}. */
-    private static boolean wildcardCovers(InetSocketAddress listen, InetSocketAddress to) {
-        InetAddress l = listen.getAddress();
-        InetAddress t = to.getAddress();
-        if (listen.getPort() != to.getPort() || !l.isAnyLocalAddress() || !t.isLoopbackAddress()) {
-            return false;
-        }
-        return l instanceof Inet6Address || t instanceof Inet4Address;
-    }
 }

@@ -1,32 +1,41 @@
 package io.warren.gateway.dns;
 
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.collection.IntObjectHashMap;
 import io.warren.tun.udp.UdpSendSocket;
 
 /**
- * Carries out the {@link DnsAction}s of the resolver on the event loop: replies to clients, UDP
- * queries from the pool of source sockets, and one TCP connection per TCP attempt (RFC 7766).
+ * Carries out the {@link DnsAction}s of the resolver on the event loop: replies to clients, one UDP
+ * socket per UDP attempt, bound to port 0 so that Linux picks a random ephemeral port for each
+ * (RFC 5452 §9.2; {@code net.ipv4.ip_local_port_range}), closed when the resolver says the attempt
+ * ended ({@link DnsResolver#drainClosedSockets}), and one TCP connection per TCP attempt (RFC 7766).
+ * The resolver bounds the sockets open at once by its in-flight limit (max-forwards).
  * One dispatcher per event loop; every method runs on that loop, which also owns the resolver,
  * except {@link #handOff}, by which the receive threads of the listening UDP sockets
  * ({@link UdpListener}) pass on the queries the cache did not answer.
@@ -39,11 +48,17 @@ final class ShellDispatcher {
     private final DnsCounters resolverCounters;
     /** Handed-off UDP queries not yet taken by the loop. */
     private final AtomicInteger pending = new AtomicInteger();
-    private List<Channel> poolV4 = List.of();
-    private List<Channel> poolV6 = List.of();
+    private final ChannelFactory<? extends Channel> udpFactory;
+    /** Open upstream UDP sockets by the resolver's socket number. */
+    private final IntObjectHashMap<Channel> upstreamSockets = new IntObjectHashMap<>();
+    private final IntConsumer closeSocket = this::closeSocket;
+    private static final FixedRecvByteBufAllocator UPSTREAM_RECEIVE =
+            new FixedRecvByteBufAllocator(ShellDispatcher.MAX_UPSTREAM_DATAGRAM);
+    private static final InetSocketAddress ANY_V4 = new InetSocketAddress(wildcard(4), 0);
+    private static final InetSocketAddress ANY_V6 = new InetSocketAddress(wildcard(16), 0);
 
     /**
-     * Receive buffer of an upstream pool socket. A datagram that fills it may have been cut by the
+     * Receive buffer of an upstream socket. A datagram that fills it may have been cut by the
      * kernel (the excess is discarded and Netty does not say so).
      */
     static final int MAX_UPSTREAM_DATAGRAM = 4096;
@@ -52,17 +67,27 @@ final class ShellDispatcher {
     static final int MAX_PENDING = 4096;
 
     ShellDispatcher(EventLoop loop, DnsResolver<ClientHandle> resolver, DnsCounters counters,
-            Class<? extends Channel> tcpChannelType, int tcpTimeoutMillis) {
+            ChannelFactory<? extends Channel> udpFactory, Class<? extends Channel> tcpChannelType,
+            int tcpTimeoutMillis) {
         this.loop = loop;
+        this.udpFactory = udpFactory;
         this.resolverCounters = counters;
         this.resolver = resolver;
         this.tcpChannelType = tcpChannelType;
         this.tcpTimeoutMillis = tcpTimeoutMillis;
     }
 
-    void pools(List<Channel> v4, List<Channel> v6) {
-        this.poolV4 = List.copyOf(v4);
-        this.poolV6 = List.copyOf(v6);
+    private static InetAddress wildcard(int length) {
+        try {
+            return InetAddress.getByAddress(new byte[length]);
+        } catch (java.net.UnknownHostException impossible) {
+            throw new IllegalStateException(impossible); // only for a bad length
+        }
+    }
+
+    /** @return upstream UDP sockets open now (loop thread only; for tests) */
+    int openUpstreamSockets() {
+        return upstreamSockets.size();
     }
 
     /** Performs {@code action}: a reply is sent at once, an upstream query handed to its socket. */
@@ -114,20 +139,75 @@ final class ShellDispatcher {
         }
     }
 
-    void dispatchAll(List<DnsAction<ClientHandle>> actions) {
+    /** Runs the resolver's timers: closes the sockets of expired attempts, then performs what follows. */
+    void tick(long now) {
+        List<DnsAction<ClientHandle>> actions = resolver.onTick(now);
+        resolver.drainClosedSockets(closeSocket);
         for (DnsAction<ClientHandle> a : actions) {
             dispatch(a);
         }
     }
 
+    /** Performs the outcome of an upstream event, after closing the sockets of the attempts it ended. */
+    private void dispatchUpstream(DnsAction<ClientHandle> action) {
+        resolver.drainClosedSockets(closeSocket);
+        dispatch(action);
+    }
+
+    private void closeSocket(int socket) {
+        Channel ch = upstreamSockets.remove(socket);
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /**
+     * Opens a socket for UDP attempt {@code s} on a kernel-chosen random port of the upstream's family
+     * and sends from it once bound; if it cannot be opened, the attempt fails at once and moves on.
+     */
+    private void sendUdp(UpstreamSend s) {
+        Channel ch;
+        try {
+            ch = udpFactory.newChannel();
+        } catch (ChannelException e) { // EMFILE, ENFILE
+            udpFailed(s, null);
+            return;
+        }
+        ch.config().setRecvByteBufAllocator(UPSTREAM_RECEIVE);
+        ch.pipeline().addLast(new UpstreamUdpHandler(s.socket()));
+        upstreamSockets.put(s.socket(), ch);
+        loop.register(ch).addListener((ChannelFutureListener) r -> {
+            if (!r.isSuccess()) {
+                udpFailed(s, ch);
+                return;
+            }
+            InetSocketAddress any = s.upstream().getAddress() instanceof Inet6Address ? ANY_V6 : ANY_V4;
+            ch.bind(any).addListener((ChannelFutureListener) b -> {
+                if (!b.isSuccess()) {
+                    udpFailed(s, ch);
+                } else if (upstreamSockets.get(s.socket()) == ch) { // else the attempt ended meanwhile
+                    ch.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(s.wire()), s.upstream()),
+                            ch.voidPromise());
+                }
+            });
+        });
+    }
+
+    private void udpFailed(UpstreamSend s, Channel ch) {
+        if (ch != null) {
+            ch.close();
+            if (upstreamSockets.get(s.socket()) != ch) {
+                return; // the attempt ended already
+            }
+            upstreamSockets.remove(s.socket());
+        }
+        resolverCounters.drop(DnsDropReason.UPSTREAM_SOCKET_FAILED);
+        dispatchUpstream(resolver.onSendFailed(System.nanoTime(), s));
+    }
+
     private void send(UpstreamSend s) {
         if (s.transport() == Transport.UDP) {
-            List<Channel> pool = s.upstream().getAddress() instanceof Inet6Address ? poolV6 : poolV4;
-            if (s.slot() >= pool.size()) {
-                return; // no socket of that family: the attempt times out and moves on
-            }
-            pool.get(s.slot()).writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(s.wire()), s.upstream()),
-                    pool.get(s.slot()).voidPromise());
+            sendUdp(s);
             return;
         }
         new Bootstrap().group(loop).channel(tcpChannelType)
@@ -146,7 +226,7 @@ final class ShellDispatcher {
                     if (f.isSuccess()) {
                         f.channel().writeAndFlush(Unpooled.wrappedBuffer(s.wire()));
                     } else {
-                        dispatch(resolver.onTcpFailed(System.nanoTime(), s));
+                        dispatchUpstream(resolver.onSendFailed(System.nanoTime(), s));
                     }
                 });
     }
@@ -163,7 +243,7 @@ final class ShellDispatcher {
         protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
             byte[] bytes = ByteBufUtil.getBytes(frame);
             InetSocketAddress from = (InetSocketAddress) ctx.channel().remoteAddress();
-            dispatch(resolver.onUpstream(System.nanoTime(), Forwarder.TCP_SLOT, from, Transport.TCP, bytes));
+            dispatchUpstream(resolver.onUpstream(System.nanoTime(), Forwarder.TCP_SOCKET, from, Transport.TCP, bytes));
             ctx.close();
         }
 
@@ -174,12 +254,12 @@ final class ShellDispatcher {
         }
     }
 
-    /** Receives upstream answers on one pool socket. */
+    /** Receives upstream answers on the socket of one UDP attempt. */
     final class UpstreamUdpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-        private final int slot;
+        private final int socket;
 
-        UpstreamUdpHandler(int slot) {
-            this.slot = slot;
+        UpstreamUdpHandler(int socket) {
+            this.socket = socket;
         }
 
         @Override
@@ -190,7 +270,8 @@ final class ShellDispatcher {
                 // so the forwarder asks again over TCP (RFC 7766 §5) instead of dropping it as malformed.
                 bytes[DnsWire.FLAGS_OFFSET] |= (byte) (DnsWire.FLAG_TC >>> 8);
             }
-            dispatch(resolver.onUpstream(System.nanoTime(), slot, packet.sender(), Transport.UDP, bytes));
+            // Accepted, the attempt ends and this socket is closed; a forged or stray message leaves it open.
+            dispatchUpstream(resolver.onUpstream(System.nanoTime(), socket, packet.sender(), Transport.UDP, bytes));
         }
 
         @Override

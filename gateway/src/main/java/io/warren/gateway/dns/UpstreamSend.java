@@ -5,12 +5,13 @@ import java.net.InetSocketAddress;
 /**
  * An upstream query for the shell to send.
  *
- * @param slot      for UDP, the index of the pool socket (each bound to its own kernel-chosen random
- *                  port) to send from; the answer must come back on that socket. {@link Forwarder#TCP_SLOT}
- *                  for TCP: the shell opens a new connection and reports the answer with this slot
+ * @param socket    for UDP, the number of the socket to open for this attempt alone (on a random port,
+ *                  RFC 5452 §9.2) and send from; only an answer on that socket is accepted, and the
+ *                  shell closes it when {@link Forwarder#drainClosed} says so. {@link Forwarder#TCP_SOCKET}
+ *                  for TCP: the shell opens a new connection and reports the answer with this value
  * @param upstream  server address and port
  * @param transport UDP, or TCP after a truncated UDP answer
  * @param wire      the query message
  */
-public record UpstreamSend(int slot, InetSocketAddress upstream, Transport transport, byte[] wire) {
+public record UpstreamSend(int socket, InetSocketAddress upstream, Transport transport, byte[] wire) {
 }

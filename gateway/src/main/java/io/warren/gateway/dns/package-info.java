@@ -10,16 +10,17 @@
  *   <li>{@link io.warren.gateway.dns.LocalZone}: local names and NXDOMAIN inside local domains;</li>
  *   <li>{@link io.warren.gateway.dns.DnsCache}: positive and negative (RFC 2308) answers, TTLs decremented;</li>
  *   <li>{@link io.warren.gateway.dns.UpstreamSelector} then {@link io.warren.gateway.dns.Forwarder}: random
- *       query id and source-port slot, one upstream query per question in flight (identical client
- *       queries join it, RFC 5452 §5), strict answer matching, timeouts, retry to the next upstream, TCP
- *       after a truncated UDP answer.</li>
+ *       query id and, per UDP attempt, a socket of its own on a random port (RFC 5452 §9.2), closed
+ *       when the attempt ends; one upstream query per question in flight (identical client queries join
+ *       it, RFC 5452 §5), strict answer matching, timeouts, retry to the next upstream, TCP after a
+ *       truncated UDP answer.</li>
  * </ol>
  *
  * <p><b>Threading:</b> everything except {@link io.warren.gateway.dns.DnsServer},
  * {@link io.warren.gateway.dns.ShellDispatcher} and {@link io.warren.gateway.dns.UdpListener} is sans-I/O: no
  * sockets, threads or clocks; {@code now} (nanoseconds, monotonic) and randomness are inputs. A
  * {@link io.warren.gateway.dns.DnsResolver} with its forwarder is confined to one Netty event loop (one
- * loop by default), which also serves TCP and the upstream sockets. Each listening UDP socket (one per
+ * loop by default), which also serves TCP and opens and closes the upstream sockets. Each listening UDP socket (one per
  * configured address and resolver, SO_REUSEPORT when there are several resolvers) has a receive thread
  * of its own ({@link io.warren.gateway.dns.UdpListener}) that answers cache hits itself through
  * {@link io.warren.gateway.dns.DnsResolver#answerFromCache} (the {@link io.warren.gateway.dns.DnsCache} is

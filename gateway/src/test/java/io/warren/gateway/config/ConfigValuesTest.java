@@ -65,6 +65,27 @@ class ConfigValuesTest {
         assertEquals(Optional.empty(), Endpoint.parse(in));
     }
 
+    @ParameterizedTest
+    @CsvSource({"::1, ::1", "::, ::", "0:0:0:0:0:0:0:1, ::1", "fe80:0:0:0:0:0:1:2, fe80::1:2", "1:0:0:0:0:0:0:0, 1::",
+        "2001:db8:0:1:0:0:0:1, 2001:db8:0:1::1", "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+        "2001:db8:0:1:1:1:1:1, 2001:db8:0:1:1:1:1:1", "192.0.2.1, 192.0.2.1"})
+    void addressesPrintInTheirCompactForm(String in, String out) {
+        // RFC 5952 §4: leading zeros dropped, the first longest run of two or more zero groups becomes ::.
+        assertEquals(out, IpAddresses.compact(IpAddresses.parse(in).orElseThrow()));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1, 53, 127.0.0.1, 53, true", "127.0.0.1, 5353, 127.0.0.1, 53, false",
+        "127.0.0.53, 53, 0.0.0.0, 53, true", "127.0.0.53, 53, ::, 53, true", "::1, 53, 0.0.0.0, 53, false",
+        "::1, 53, ::, 53, true", "192.0.2.1, 53, 0.0.0.0, 53, false", "::ffff:127.0.0.1, 53, 127.0.0.1, 53, true",
+        "10.0.0.1, 53, 10.0.0.2, 53, false"})
+    void anUpstreamReachesAListenAddressWhenItWouldLoopBackToUs(String to, int toPort, String listen, int listenPort,
+            boolean loops) {
+        assertEquals(loops, IpAddresses.reaches(
+                new java.net.InetSocketAddress(IpAddresses.parse(to).orElseThrow(), toPort),
+                new java.net.InetSocketAddress(IpAddresses.parse(listen).orElseThrow(), listenPort)));
+    }
+
     @Test
     void endpointDefaultPortAndBareIpv6() {
         assertEquals(new Endpoint("stun.example.net", 3478), Endpoint.parse("stun.example.net", 3478).orElseThrow());

@@ -28,7 +28,7 @@ class DnsFloodBoundsTest {
 
     private DnsResolver<String> resolver(int maxInFlight, int maxAttempts) {
         return new DnsResolver<>(new LocalZone(5, 60), new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()),
-                150, new ForwarderSettings(maxInFlight, Duration.ofSeconds(1), maxAttempts, 8), new SplittableRandom(4),
+                150, new ForwarderSettings(maxInFlight, Duration.ofSeconds(1), maxAttempts), new SplittableRandom(4),
                 counters);
     }
 
@@ -41,7 +41,7 @@ class DnsFloodBoundsTest {
             String n = Long.toHexString(rnd.nextLong()) + ".flood.test";
             byte[] q = DnsFixtures.query(i & 0xFFFF, n, Type.A, -1, false);
             UpstreamSend s = assertInstanceOf(DnsAction.Send.class, r.onQuery(T0 + i, "c", Transport.UDP, q)).send();
-            r.onUpstream(T0 + i, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, DnsFixtures.response(s.wire(), 0,
+            r.onUpstream(T0 + i, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, DnsFixtures.response(s.wire(), 0,
                     new Record[] {new ARecord(DnsFixtures.name(n), DClass.IN, 3600, DnsFixtures.ip("10.9.9.9"))},
                     new Record[0]).toWire());
             assertTrue(r.cacheSize() <= 150);

@@ -33,7 +33,7 @@ class DnsResolverTest {
     private final DnsResolver<String> resolver = new DnsResolver<>(zone,
             new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A),
                     Map.of(DnsFixtures.name("corp.test"), List.of(DnsFixtures.UPSTREAM_B))),
-            100, new ForwarderSettings(64, Duration.ofSeconds(1), 2, 8), new SplittableRandom(3), counters);
+            100, new ForwarderSettings(64, Duration.ofSeconds(1), 2), new SplittableRandom(3), counters);
 
     private UpstreamSend forwarded(long now, byte[] query) {
         return assertInstanceOf(DnsAction.Send.class, resolver.onQuery(now, "cli", Transport.UDP, query)).send();
@@ -55,7 +55,7 @@ class DnsResolverTest {
         UpstreamSend s = forwarded(T0, q1);
         Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR,
                 new Record[] {a("www.example.test", 300, "10.1.2.3")}, new Record[0]);
-        Message first = replied(resolver.onUpstream(T0 + SEC / 100, s.slot(), DnsFixtures.UPSTREAM_A,
+        Message first = replied(resolver.onUpstream(T0 + SEC / 100, s.socket(), DnsFixtures.UPSTREAM_A,
                 Transport.UDP, up.toWire()));
         assertEquals(0x0A0B, first.getHeader().getID());
         assertEquals("WWW.example.test.", first.getQuestion().getName().toString(), "client's case echoed");
@@ -83,7 +83,7 @@ class DnsResolverTest {
         UpstreamSend s = forwarded(T0, q);
         SOARecord soa = new SOARecord(DnsFixtures.name("example.test"), DClass.IN, 600,
                 DnsFixtures.name("ns1.example.test"), DnsFixtures.name("hm.example.test"), 9, 1200, 180, 1209600, 30);
-        resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP,
+        resolver.onUpstream(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP,
                 DnsFixtures.response(s.wire(), Rcode.NXDOMAIN, new Record[0], new Record[] {soa}).toWire());
         Message again = replied(resolver.onQuery(T0 + 10 * SEC, "cli", Transport.UDP, q));
         assertEquals(Rcode.NXDOMAIN, again.getRcode());
@@ -98,7 +98,7 @@ class DnsResolverTest {
                 List.of(chunk, chunk, chunk, chunk, chunk, chunk, chunk));
         byte[] q = DnsFixtures.query(0x2222, "big.example.test", Type.TXT, 1232, false);
         UpstreamSend s = forwarded(T0, q);
-        Message udp = replied(resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP,
+        Message udp = replied(resolver.onUpstream(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP,
                 DnsFixtures.response(s.wire(), 0, new Record[] {big}, new Record[0]).toWire()));
         assertTrue(udp.getHeader().getFlag(Flags.TC));
         assertEquals(1232, udp.getOPT().getPayloadSize());
@@ -175,7 +175,7 @@ class DnsResolverTest {
                 junk[2] |= (byte) 0x80;
             }
             assertInstanceOf(DnsAction.Drop.class,
-                    resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, junk));
+                    resolver.onUpstream(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, junk));
         }
         assertEquals(1, resolver.inFlight());
         assertArrayEquals(new int[] {9}, new int[] {DnsWire.u16(DnsFixtures.query(9, "x.test", Type.A, -1, false), 0)});

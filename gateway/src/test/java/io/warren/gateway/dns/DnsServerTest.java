@@ -175,7 +175,7 @@ class DnsServerTest {
 
     /**
      * An upstream that ignores our EDNS size (RFC 6891 §6.2.5) sends a datagram bigger than the
-     * pool socket's buffer; the kernel cuts it. It is taken as truncated and asked again over TCP
+     * upstream socket's buffer; the kernel cuts it. It is taken as truncated and asked again over TCP
      * (this fake upstream has no TCP, so the client ends with SERVFAIL), not dropped as malformed.
      */
     @Test

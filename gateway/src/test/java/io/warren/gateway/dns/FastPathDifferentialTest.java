@@ -46,7 +46,7 @@ class FastPathDifferentialTest {
 
     private static DnsResolver<String> resolver(LocalZone zone, DnsCounters counters) {
         return new DnsResolver<>(zone, new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()), 1000,
-                new ForwarderSettings(60_000, Duration.ofSeconds(5), 2, 8), new SplittableRandom(99), counters);
+                new ForwarderSettings(60_000, Duration.ofSeconds(5), 2), new SplittableRandom(99), counters);
     }
 
     /** Seeds: every shape the fast path takes, with answers of several sizes and RCODEs in the cache. */
@@ -101,8 +101,8 @@ class FastPathDifferentialTest {
             UpstreamSend ss = assertInstanceOf(DnsAction.Send.class, s).send();
             assertArrayEquals(fs.send().wire(), ss.wire());
             byte[] up = answerFor(fs.send()).toWire();
-            fast.onUpstream(T0, fs.send().slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up);
-            slow.onUpstream(T0, ss.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up);
+            fast.onUpstream(T0, fs.send().socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, up);
+            slow.onUpstream(T0, ss.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, up);
         }
     }
 
@@ -120,7 +120,7 @@ class FastPathDifferentialTest {
             UpstreamSend ss = ((DnsAction.Send<String>) s).send();
             UpstreamSend fs = ((DnsAction.Send<String>) f).send();
             assertArrayEquals(ss.wire(), fs.wire(), what);
-            assertEquals(ss.slot(), fs.slot(), what);
+            assertEquals(ss.socket(), fs.socket(), what);
         }
     }
 

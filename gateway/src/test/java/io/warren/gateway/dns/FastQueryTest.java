@@ -91,7 +91,7 @@ class FastQueryTest {
         byte[] first = DnsFixtures.query(1, "big.example.test", Type.TXT, -1, false);
         UpstreamSend s = assertInstanceOf(DnsAction.Send.class, resolver.onQuery(T0, "c", Transport.UDP, first)).send();
         Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, bigTxt(), new Record[0]);
-        resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
+        resolver.onUpstream(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
         long now = T0 + 42 * SEC;
         resolver.onQuery(now, "c", Transport.UDP, first); // the first hit checks the local zone, later ones go fast
         for (int payload : new int[] {-1, 512, 1232, 4096}) {
@@ -127,7 +127,7 @@ class FastQueryTest {
         assertEquals(0, counters.queriesUdp());
         UpstreamSend s = assertInstanceOf(DnsAction.Send.class, resolver.onQuery(T0, "c", Transport.UDP, first)).send();
         Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, bigTxt(), new Record[0]);
-        resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
+        resolver.onUpstream(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
         long now = T0 + 42 * SEC;
         assertEquals(0, resolver.answerFromCache(now, buffer, first.length, scratch, probe, out),
                 "not yet checked against the local zone");
@@ -182,7 +182,7 @@ class FastQueryTest {
         UpstreamSend s = assertInstanceOf(DnsAction.Send.class, resolver.onQuery(T0, "c", Transport.UDP, q)).send();
         Message up = DnsFixtures.response(s.wire(), Rcode.NOERROR, new Record[] {new ARecord(
                 DnsFixtures.name("printer.example.test"), DClass.IN, 300, DnsFixtures.ip("203.0.113.9"))}, new Record[0]);
-        resolver.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
+        resolver.onUpstream(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, up.toWire());
         reply(resolver.onQuery(T0 + SEC, "c", Transport.UDP, q)); // checked, then served fast
         reply(resolver.onQuery(T0 + SEC, "c", Transport.UDP, q));
         assertEquals(2, counters.cacheHits());
@@ -205,7 +205,7 @@ class FastQueryTest {
 
     private static DnsResolver<String> resolver(LocalZone zone, DnsCounters counters) {
         return new DnsResolver<>(zone, new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()), 100,
-                new ForwarderSettings(64, Duration.ofSeconds(1), 2, 8), new SplittableRandom(5), counters);
+                new ForwarderSettings(64, Duration.ofSeconds(1), 2), new SplittableRandom(5), counters);
     }
 
     /** Puts {@code up}'s answer in {@code r}'s cache at T0 by forwarding its question once. */
@@ -214,7 +214,7 @@ class FastQueryTest {
         UpstreamSend s = assertInstanceOf(DnsAction.Send.class, r.onQuery(T0, "c", Transport.UDP, q)).send();
         Message again = DnsFixtures.response(s.wire(), Rcode.NOERROR,
                 up.getSection(Section.ANSWER).toArray(new Record[0]), new Record[0]);
-        r.onUpstream(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, again.toWire());
+        r.onUpstream(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, again.toWire());
         return r;
     }
 

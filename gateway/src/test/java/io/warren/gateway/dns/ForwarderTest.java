@@ -27,7 +27,7 @@ import org.xbill.DNS.Type;
 class ForwarderTest {
     private static final long MS = 1_000_000L;
     private static final long T0 = 123_456 * MS;
-    private static final ForwarderSettings SETTINGS = new ForwarderSettings(8, Duration.ofMillis(700), 3, 16);
+    private static final ForwarderSettings SETTINGS = new ForwarderSettings(8, Duration.ofMillis(700), 3);
     private final Forwarder<String> fwd = new Forwarder<>(SETTINGS, new SplittableRandom(42));
     private final ClientQuery query = ((QueryParseResult.Parsed) QueryParser.parse(
             DnsFixtures.query(0x1357, "Host.Example.Test", Type.A, 1232, true))).query();
@@ -53,32 +53,33 @@ class ForwarderTest {
         assertEquals(0x8000, m.getOPT().getFlags(), "DO passed on");
         assertEquals(DnsFixtures.UPSTREAM_A, s.upstream());
         assertEquals(Transport.UDP, s.transport());
-        assertTrue(s.slot() >= 0 && s.slot() < 16);
+        assertTrue(s.socket() > 0, "a socket of its own");
         Set<Integer> ids = new HashSet<>();
-        Set<Integer> slots = new HashSet<>();
-        Forwarder<String> big = new Forwarder<>(new ForwarderSettings(4096, Duration.ofSeconds(1), 3, 64),
+        Set<Integer> sockets = new HashSet<>();
+        Forwarder<String> big = new Forwarder<>(new ForwarderSettings(4096, Duration.ofSeconds(1), 3),
                 new SplittableRandom(7));
         for (int i = 0; i < 1000; i++) {
             ClientQuery each = ((QueryParseResult.Parsed) QueryParser.parse(
                     DnsFixtures.query(i, "n" + i + ".example.test", Type.A, -1, false))).query();
             UpstreamSend x = ((ForwardResult.Sent) big.start(T0, "c", Transport.UDP, each, two)).send();
             ids.add(DnsWire.u16(x.wire(), 0));
-            slots.add(x.slot());
+            sockets.add(x.socket());
         }
         assertTrue(ids.size() > 980, "ids spread: " + ids.size());
-        assertEquals(64, slots.size(), "every source socket used");
+        assertEquals(1000, sockets.size(), "one socket per attempt in flight");
+        assertEquals(1000, big.openSockets());
     }
 
     @Test
     void matchingAnswerIsAcceptedWithLatency() {
         UpstreamSend s = start();
         UpstreamResult.Answered<String> a = assertInstanceOf(UpstreamResult.Answered.class,
-                fwd.onResponse(T0 + 3 * MS, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, answer(s, 0)));
+                fwd.onResponse(T0 + 3 * MS, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, answer(s, 0)));
         assertEquals("client-1", a.client());
         assertEquals(3 * MS, a.latencyNanos());
         assertEquals(0, fwd.inFlight());
         assertInstanceOf(UpstreamResult.Dropped.class,
-                fwd.onResponse(T0 + 4 * MS, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, answer(s, 0)),
+                fwd.onResponse(T0 + 4 * MS, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, answer(s, 0)),
                 "a duplicate is unknown now");
     }
 
@@ -94,19 +95,19 @@ class ForwarderTest {
                 Type.AAAA, -1, false), 0, new Record[0], new Record[0]).toWire();
         byte[] notResponse = good.clone();
         notResponse[2] &= 0x7F;
-        int otherSlot = (s.slot() + 1) % 16;
+        int otherSocket = s.socket() + 1;
         Object[][] table = {
-            {s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, wrongId, DnsDropReason.UPSTREAM_UNKNOWN_ID},
-            {otherSlot, DnsFixtures.UPSTREAM_A, Transport.UDP, good, DnsDropReason.UPSTREAM_UNKNOWN_ID},
-            {Forwarder.TCP_SLOT, DnsFixtures.UPSTREAM_A, Transport.TCP, good, DnsDropReason.UPSTREAM_UNKNOWN_ID},
-            {s.slot(), DnsFixtures.sock("192.0.2.53", 54), Transport.UDP, good, DnsDropReason.UPSTREAM_WRONG_SOURCE},
-            {s.slot(), DnsFixtures.sock("192.0.2.54", 53), Transport.UDP, good, DnsDropReason.UPSTREAM_WRONG_SOURCE},
-            {s.slot(), DnsFixtures.UPSTREAM_B, Transport.UDP, good, DnsDropReason.UPSTREAM_WRONG_SOURCE},
-            {s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, otherName, DnsDropReason.UPSTREAM_QUESTION_MISMATCH},
-            {s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, otherType, DnsDropReason.UPSTREAM_QUESTION_MISMATCH},
-            {s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, notResponse, DnsDropReason.UPSTREAM_NOT_RESPONSE},
-            {s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, new byte[5], DnsDropReason.UPSTREAM_MALFORMED},
-            {s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, java.util.Arrays.copyOf(good, 20),
+            {s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, wrongId, DnsDropReason.UPSTREAM_UNKNOWN_ID},
+            {otherSocket, DnsFixtures.UPSTREAM_A, Transport.UDP, good, DnsDropReason.UPSTREAM_UNKNOWN_ID},
+            {Forwarder.TCP_SOCKET, DnsFixtures.UPSTREAM_A, Transport.TCP, good, DnsDropReason.UPSTREAM_UNKNOWN_ID},
+            {s.socket(), DnsFixtures.sock("192.0.2.53", 54), Transport.UDP, good, DnsDropReason.UPSTREAM_WRONG_SOURCE},
+            {s.socket(), DnsFixtures.sock("192.0.2.54", 53), Transport.UDP, good, DnsDropReason.UPSTREAM_WRONG_SOURCE},
+            {s.socket(), DnsFixtures.UPSTREAM_B, Transport.UDP, good, DnsDropReason.UPSTREAM_WRONG_SOURCE},
+            {s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, otherName, DnsDropReason.UPSTREAM_QUESTION_MISMATCH},
+            {s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, otherType, DnsDropReason.UPSTREAM_QUESTION_MISMATCH},
+            {s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, notResponse, DnsDropReason.UPSTREAM_NOT_RESPONSE},
+            {s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, new byte[5], DnsDropReason.UPSTREAM_MALFORMED},
+            {s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, java.util.Arrays.copyOf(good, 20),
                 DnsDropReason.UPSTREAM_MALFORMED},
         };
         for (Object[] row : table) {
@@ -116,7 +117,7 @@ class ForwarderTest {
             assertEquals(1, fwd.inFlight());
         }
         assertInstanceOf(UpstreamResult.Answered.class,
-                fwd.onResponse(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, good));
+                fwd.onResponse(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, good));
     }
 
     @Test
@@ -127,7 +128,7 @@ class ForwarderTest {
         m.addRecord(Record.newRecord(DnsFixtures.name("HOST.example.TEST"), Type.A, DClass.IN), Section.QUESTION);
         InetSocketAddress mapped = DnsFixtures.sock("::ffff:192.0.2.53", 53);
         assertInstanceOf(UpstreamResult.Answered.class,
-                fwd.onResponse(T0, s.slot(), mapped, Transport.UDP, m.toWire()));
+                fwd.onResponse(T0, s.socket(), mapped, Transport.UDP, m.toWire()));
     }
 
     @Test
@@ -137,7 +138,7 @@ class ForwarderTest {
         UpstreamResult.Resend<String> second = assertInstanceOf(UpstreamResult.Resend.class,
                 fwd.expire(T0 + 700 * MS).get(0));
         assertEquals(DnsFixtures.UPSTREAM_B, second.send().upstream());
-        assertInstanceOf(UpstreamResult.Dropped.class, fwd.onResponse(T0 + 710 * MS, first.slot(),
+        assertInstanceOf(UpstreamResult.Dropped.class, fwd.onResponse(T0 + 710 * MS, first.socket(),
                 DnsFixtures.UPSTREAM_A, Transport.UDP, answer(first, 0)), "late answer to the old attempt");
         UpstreamResult.Resend<String> third = assertInstanceOf(UpstreamResult.Resend.class,
                 fwd.expire(T0 + 1400 * MS).get(0));
@@ -155,12 +156,12 @@ class ForwarderTest {
         Message tc = DnsFixtures.response(s.wire(), 0, new Record[0], new Record[0]);
         tc.getHeader().setFlag(Flags.TC);
         UpstreamResult.Resend<String> r = assertInstanceOf(UpstreamResult.Resend.class,
-                fwd.onResponse(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, tc.toWire()));
+                fwd.onResponse(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, tc.toWire()));
         assertTrue(r.overTcp());
         assertEquals(Transport.TCP, r.send().transport());
-        assertEquals(Forwarder.TCP_SLOT, r.send().slot());
+        assertEquals(Forwarder.TCP_SOCKET, r.send().socket());
         assertEquals(DnsFixtures.UPSTREAM_A, r.send().upstream());
-        assertInstanceOf(UpstreamResult.Answered.class, fwd.onResponse(T0 + MS, Forwarder.TCP_SLOT,
+        assertInstanceOf(UpstreamResult.Answered.class, fwd.onResponse(T0 + MS, Forwarder.TCP_SOCKET,
                 DnsFixtures.UPSTREAM_A, Transport.TCP, answer(r.send(), 0)));
     }
 
@@ -168,13 +169,13 @@ class ForwarderTest {
     void servfailTriesTheNextUpstreamAndTcpConnectFailureToo() {
         UpstreamSend s = start();
         UpstreamResult.Resend<String> r = assertInstanceOf(UpstreamResult.Resend.class,
-                fwd.onResponse(T0, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, answer(s, Rcode.SERVFAIL)));
+                fwd.onResponse(T0, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, answer(s, Rcode.SERVFAIL)));
         assertEquals(DnsFixtures.UPSTREAM_B, r.send().upstream());
         Message tc = DnsFixtures.response(r.send().wire(), 0, new Record[0], new Record[0]);
         tc.getHeader().setFlag(Flags.TC);
-        UpstreamSend tcp = ((UpstreamResult.Resend<String>) fwd.onResponse(T0, r.send().slot(),
+        UpstreamSend tcp = ((UpstreamResult.Resend<String>) fwd.onResponse(T0, r.send().socket(),
                 DnsFixtures.UPSTREAM_B, Transport.UDP, tc.toWire())).send();
-        UpstreamResult.GaveUp<String> g = assertInstanceOf(UpstreamResult.GaveUp.class, fwd.tcpFailed(T0, tcp),
+        UpstreamResult.GaveUp<String> g = assertInstanceOf(UpstreamResult.GaveUp.class, fwd.sendFailed(T0, tcp),
                 "three attempts used");
         assertEquals(DnsDropReason.UPSTREAM_TIMEOUT, g.reason());
     }

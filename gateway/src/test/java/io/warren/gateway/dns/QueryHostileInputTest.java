@@ -187,7 +187,7 @@ class QueryHostileInputTest {
         DnsCounters counters = new DnsCounters();
         DnsResolver<String> resolver = new DnsResolver<>(new LocalZone(5, 60),
                 new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()), 100,
-                new ForwarderSettings(64, Duration.ofSeconds(1), 2, 8), new SplittableRandom(1), counters);
+                new ForwarderSettings(64, Duration.ofSeconds(1), 2), new SplittableRandom(1), counters);
         for (Transport t : Transport.values()) {
             DnsAction<String> a = resolver.onQuery(1_000_000_000L, "c", t, wire);
             if (e.reason() == null) {
@@ -211,7 +211,7 @@ class QueryHostileInputTest {
         SplittableRandom rnd = new SplittableRandom(20261125);
         DnsResolver<String> resolver = new DnsResolver<>(new LocalZone(5, 60),
                 new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()), 100,
-                new ForwarderSettings(64, Duration.ofSeconds(1), 2, 8), new SplittableRandom(1), new DnsCounters());
+                new ForwarderSettings(64, Duration.ofSeconds(1), 2), new SplittableRandom(1), new DnsCounters());
         byte[] seed = DnsFixtures.query(1, "a.test", A, 1232, true);
         for (int i = 0; i < 20_000; i++) {
             byte[] p = seed.clone();

@@ -33,7 +33,7 @@ class UpstreamHostileInputTest {
     private final DnsCounters counters = new DnsCounters();
     private final DnsResolver<String> resolver = new DnsResolver<>(new LocalZone(5, 60),
             new UpstreamSelector(List.of(DnsFixtures.UPSTREAM_A), Map.of()), 100,
-            new ForwarderSettings(64, Duration.ofSeconds(1), 1, 8), new SplittableRandom(17), counters);
+            new ForwarderSettings(64, Duration.ofSeconds(1), 1), new SplittableRandom(17), counters);
 
     private UpstreamSend forwarded(long now, byte[] query) {
         return assertInstanceOf(DnsAction.Send.class, resolver.onQuery(now, "cli", Transport.UDP, query)).send();
@@ -44,7 +44,7 @@ class UpstreamHostileInputTest {
     }
 
     private DnsAction<String> upstream(long now, UpstreamSend s, byte[] wire) {
-        return resolver.onUpstream(now, s.slot(), DnsFixtures.UPSTREAM_A, Transport.UDP, wire);
+        return resolver.onUpstream(now, s.socket(), DnsFixtures.UPSTREAM_A, Transport.UDP, wire);
     }
 
     private static ARecord a(String name, long ttl, String ip) {
@@ -198,7 +198,7 @@ class UpstreamHostileInputTest {
         }
         byte[] big = DnsFixtures.response(tcp.wire(), 0, txt, new Record[0]).toWire();
         assertTrue(big.length > 50_000);
-        Message udp = replied(resolver.onUpstream(T0, Forwarder.TCP_SLOT, DnsFixtures.UPSTREAM_A, Transport.TCP, big));
+        Message udp = replied(resolver.onUpstream(T0, Forwarder.TCP_SOCKET, DnsFixtures.UPSTREAM_A, Transport.TCP, big));
         assertTrue(udp.getHeader().getFlag(Flags.TC));
         Message whole = replied(resolver.onQuery(T0, "cli", Transport.TCP, q));
         assertFalse(whole.getHeader().getFlag(Flags.TC));
@@ -301,7 +301,7 @@ class UpstreamHostileInputTest {
         Message partial = DnsFixtures.response(tcp.wire(), 0, new Record[] {a("partial.example.test", 300, "10.0.0.13")},
                 new Record[0]);
         partial.getHeader().setFlag(Flags.TC);
-        Message m = replied(resolver.onUpstream(T0, Forwarder.TCP_SLOT, DnsFixtures.UPSTREAM_A, Transport.TCP,
+        Message m = replied(resolver.onUpstream(T0, Forwarder.TCP_SOCKET, DnsFixtures.UPSTREAM_A, Transport.TCP,
                 partial.toWire()));
         assertTrue(m.getHeader().getFlag(Flags.TC), "the client learns the answer is incomplete");
         assertEquals(0, resolver.cacheSize());

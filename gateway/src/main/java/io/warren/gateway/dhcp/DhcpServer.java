@@ -82,6 +82,7 @@ public final class DhcpServer implements AutoCloseable {
         LOG.info("DHCP: restored " + restored + " lease(s) from " + leaseDir);
         LeaseJournal journal = LeaseJournal.open(leaseDir, loaded.records() + loaded.damagedLines());
         DhcpServer server = new DhcpServer(core, journal);
+        core.onIgnored(server.counters::ignored);
         server.recordsSinceCompaction = loaded.records() + loaded.damagedLines();
         try {
             if (loaded.damagedLines() > 0 || loaded.records() > 4L * restored + 4096) {

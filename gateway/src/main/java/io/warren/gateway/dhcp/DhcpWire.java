@@ -75,6 +75,8 @@ public final class DhcpWire {
     public static final int OPT_RENEWAL_TIME = 58;
     public static final int OPT_REBINDING_TIME = 59;
     public static final int OPT_CLIENT_ID = 61;
+    /** Client FQDN (RFC 4702 §2). */
+    public static final int OPT_CLIENT_FQDN = 81;
     /** Relay Agent Information (RFC 3046 §2). */
     public static final int OPT_RELAY_AGENT_INFO = 82;
     /** Domain Search (RFC 3397 §2). */

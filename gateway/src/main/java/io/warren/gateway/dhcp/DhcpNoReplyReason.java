@@ -29,6 +29,11 @@ public enum DhcpNoReplyReason {
     RELEASED,
     /** DHCPDECLINE processed, address quarantined (RFC 2131 §4.3.3). */
     DECLINED,
+    /**
+     * DECLINE from a client that already has {@link DhcpSettings#declinesPerClient()} addresses in
+     * quarantine: ignored, its lease stays (so DECLINEs cannot take the whole pool out of service).
+     */
+    DECLINE_LIMIT,
     /** RELEASE or DECLINE for an address the client does not hold. */
     NOT_HELD
 }

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *       INIT-REBOOT (option 50, no ciaddr), RENEWING/REBINDING (ciaddr). Authoritative: wrong
  *       addresses are NAKed and free ones ACKed even without a record (so clients keep their
  *       addresses across a lost lease file).</li>
- *   <li>DECLINE (§4.3.3): the address is quarantined; RELEASE (§4.3.4): the lease ends;
+ *   <li>DECLINE (§4.3.3): the address is quarantined, at most {@link DhcpSettings#declinesPerClient()}
+ *       at once per client (further DECLINEs are ignored: one client cannot quarantine the pool); RELEASE (§4.3.4): the lease ends;
  *       INFORM (§4.3.5): ACK with the pool's options and no lease.</li>
  * </ul>
  */
@@ -316,8 +317,11 @@ public final class DhcpServerCore {
         if (b.isEmpty() || !b.get().clientKey().equals(x.key)) {
             return x.none(DhcpNoReplyReason.NOT_HELD);
         }
+        if (table.quarantinedBy(x.key) >= settings.declinesPerClient()) {
+            return x.none(DhcpNoReplyReason.DECLINE_LIMIT);
+        }
         table.remove(b.get().address());
-        table.quarantine(b.get().address(), x.pool.name, x.now + settings.declineQuarantine().toNanos());
+        table.quarantine(b.get().address(), x.pool.name, x.now + settings.declineQuarantine().toNanos(), x.key);
         fireRemoved(b.get(), LeaseChange.Cause.DECLINED, x.changes);
         return x.none(DhcpNoReplyReason.DECLINED);
     }

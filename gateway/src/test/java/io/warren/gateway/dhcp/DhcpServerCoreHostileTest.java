@@ -190,6 +190,35 @@ class DhcpServerCoreHostileTest {
     }
 
     @Test
+    void oneClientCannotQuarantineThePoolWithDeclines() {
+        // Before: each DORA + DECLINE cycle took one more address for 10 minutes, until the pool was empty.
+        int quarantined = 0;
+        int ignored = 0;
+        for (int i = 0; i < 10; i++) {
+            DhcpMessage ack = dora(1, null);
+            DhcpNoReplyReason r = silent(from(1, DhcpMessageType.DHCPDECLINE).requested(ack.yiaddr()).serverId(SERVER).build());
+            if (r == DhcpNoReplyReason.DECLINED) {
+                quarantined++;
+            } else {
+                assertEquals(DhcpNoReplyReason.DECLINE_LIMIT, r);
+                ignored++;
+                assertEquals(ack.yiaddr(), DhcpText.ipv4(core.leases().get(0).address()), "an ignored DECLINE keeps the lease");
+            }
+            now += 11 * SEC; // RFC 2131 §3.1 step 5: the client waits 10 s after a DECLINE
+        }
+        assertEquals(2, quarantined);
+        assertEquals(8, ignored);
+        for (int c = 2; c < 9; c++) { // 10 addresses: 2 quarantined, 1 leased to the decliner, 7 for the others
+            assertEquals(DhcpMessageType.DHCPACK, dora(c, null).type(), "other clients still get addresses");
+        }
+        // the quarantine ends after 10 minutes, and with it the limit
+        now += 10 * 60 * SEC;
+        DhcpMessage ack = dora(1, null);
+        assertEquals(DhcpNoReplyReason.DECLINED,
+                silent(from(1, DhcpMessageType.DHCPDECLINE).requested(ack.yiaddr()).serverId(SERVER).build()));
+    }
+
+    @Test
     void aDiscoverFloodOnlyHoldsAddressesForTheOfferTime() {
         SplittableRandom rnd = new SplittableRandom(3);
         for (int i = 0; i < 500; i++) {

@@ -111,7 +111,7 @@ public final class DhcpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(64))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DhcpWire.MAX_MESSAGE + 1).maxMessagesPerRead(64))
                 .handler(new DhcpDatagramHandler(this, ingress));
         Channel ch = b.register().syncUninterruptibly().channel();
         channels.add(ch);

@@ -175,6 +175,34 @@ class DhcpClientsIT {
     }
 
     @Test
+    void datagramsOverTheOldBufferAreServedAndLongerOnesCountedTooLong() throws Exception {
+        startServer();
+        c1.addr("eth0", "10.77.0.9/24");
+        // a DISCOVER of about 3 KB (a 2600-byte private option, RFC 3396 split): the old 2048-byte
+        // receive buffer cut it before its end option (counted MISSING_END), now it is answered
+        DhcpMessage big = Msgs.from(9, DhcpMessageType.DHCPDISCOVER).option(224, new byte[2600]).build();
+        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.buffer();
+        DhcpCodec.encode(big, 4000, b);
+        byte[] discover = new byte[b.readableBytes()];
+        b.readBytes(discover);
+        b.release();
+        assertTrue(discover.length > 2600, "length " + discover.length);
+        byte[] huge = java.util.Arrays.copyOf(discover, 20000); // padding after the end option
+        c1.run(() -> {
+            try (java.net.DatagramSocket s = new java.net.DatagramSocket(new java.net.InetSocketAddress("10.77.0.9", 68))) {
+                java.net.InetSocketAddress to = new java.net.InetSocketAddress(SERVER_IP, DhcpWire.SERVER_PORT);
+                s.send(new java.net.DatagramPacket(discover, discover.length, to));
+                s.send(new java.net.DatagramPacket(huge, huge.length, to));
+            }
+        });
+        Wait.until(Duration.ofSeconds(10), "an OFFER and a TOO_LONG drop",
+                () -> server.counters().snapshot().get("sent.DHCPOFFER") == 1
+                        && server.counters().snapshot().get("drop.TOO_LONG") == 1);
+        assertEquals(0L, server.counters().snapshot().get("drop.MISSING_END"));
+        assertEquals(0L, server.counters().snapshot().get("drop.OPTION_OVERFLOW"));
+    }
+
+    @Test
     void aClientRenewingAcrossAServerRestartKeepsItsAddress() throws IOException {
         startServer();
         Path r1 = dhclient(c1, "one");

@@ -13,6 +13,11 @@ public enum DhcpNoReplyReason {
     NO_CLIENT_IDENTITY,
     /** No pool serves the receiving interface or the relay's giaddr. */
     NO_POOL,
+    /**
+     * A relayed request (giaddr set) for a pool with {@code trusted-relays} whose datagram did not come
+     * from one of them: a client forging giaddr to take addresses from a remote relay's pool.
+     */
+    UNTRUSTED_RELAY,
     /** No free address in the pool. */
     POOL_EXHAUSTED,
     /** The configured lease limit is reached. */

@@ -113,8 +113,18 @@ public final class DhcpServerCore {
         return changes;
     }
 
-    /** Answers one decoded message. */
+    /** Answers one decoded message whose sender does not matter (no pool lists trusted relays). */
     public DhcpOutcome handle(DhcpMessage m, DhcpIngress in, long now) {
+        return handle(m, in, 0, now);
+    }
+
+    /**
+     * Answers one decoded message.
+     *
+     * @param source the datagram's IPv4 source address; read only for relayed requests (giaddr set) to a
+     *               pool with trusted relays, so the shell may pass 0 for the others
+     */
+    public DhcpOutcome handle(DhcpMessage m, DhcpIngress in, int source, long now) {
         List<LeaseChange> changes = tick(now);
         if (m.op() != DhcpWire.BOOTREQUEST) {
             return new DhcpOutcome.NoReply(DhcpNoReplyReason.NOT_A_REQUEST, changes);
@@ -125,6 +135,9 @@ public final class DhcpServerCore {
         Optional<DhcpPool> pool = selectPool(m, in);
         if (pool.isEmpty()) {
             return new DhcpOutcome.NoReply(DhcpNoReplyReason.NO_POOL, changes);
+        }
+        if (m.giaddr() != 0 && !pool.get().trustsRelay(source)) {
+            return new DhcpOutcome.NoReply(DhcpNoReplyReason.UNTRUSTED_RELAY, changes);
         }
         Optional<DhcpMessageType> type = m.options().messageType();
         if (type.isEmpty()) {
@@ -161,7 +174,10 @@ public final class DhcpServerCore {
         }
     }
 
-    /** By giaddr for relayed requests (RFC 2131 §4.3.1), else among the receiving interface's pools. */
+    /**
+     * By giaddr for relayed requests (RFC 2131 §4.3.1), else among the receiving interface's pools. A
+     * pool with trusted relays then also checks the datagram's source ({@link #handle}).
+     */
     private Optional<DhcpPool> selectPool(DhcpMessage m, DhcpIngress in) {
         int g = m.giaddr();
         if (g != 0) {

@@ -157,6 +157,34 @@ class DhcpServerCoreHostileTest {
     }
 
     @Test
+    void aPoolWithTrustedRelaysServesOnlyRelayedRequestsFromThem() {
+        DhcpPoolConfig open = Pools.pool("open", "elsewhere", "172.16.5.0", 24, "172.16.5.10", "172.16.5.20",
+                "172.16.5.1", Duration.ofMinutes(30), List.of(), Map.of());
+        DhcpPoolConfig c = Pools.pool("guarded", "elsewhere", "172.16.6.0", 24, "172.16.6.10", "172.16.6.20",
+                "172.16.6.1", Duration.ofMinutes(30), List.of(), Map.of());
+        DhcpPoolConfig guarded = new DhcpPoolConfig(c.name(), c.iface(), c.subnet(), c.rangeStart(), c.rangeEnd(),
+                c.router(), c.dns(), c.domain(), c.leaseTime(), c.hosts(), c.options(),
+                List.of(io.warren.gateway.config.IpPrefix.parse("172.16.6.1").orElseThrow(),
+                        io.warren.gateway.config.IpPrefix.parse("10.200.0.0/30").orElseThrow()));
+        core = core(List.of(Pools.lan(List.of()), open, guarded), DhcpSettings.defaults());
+        DhcpMessage forged = from(1, DISCOVER).giaddr(ip("172.16.6.1")).build();
+        // a LAN client (10.9.0.50) forging the relay's giaddr: refused; before, it drew from the relay's pool
+        assertEquals(DhcpNoReplyReason.UNTRUSTED_RELAY,
+                assertInstanceOf(DhcpOutcome.NoReply.class, core.handle(forged, LAN, ip("10.9.0.50"), now)).reason());
+        assertEquals(DhcpNoReplyReason.UNTRUSTED_RELAY,
+                assertInstanceOf(DhcpOutcome.NoReply.class, core.handle(forged, LAN, 0, now)).reason(), "sender unknown");
+        // the relay itself, or another address of it inside a trusted prefix
+        DhcpOutcome.Reply r = assertInstanceOf(DhcpOutcome.Reply.class, core.handle(forged, LAN, ip("172.16.6.1"), now));
+        assertTrue(r.message().yiaddr() >= ip("172.16.6.10") && r.message().yiaddr() <= ip("172.16.6.20"));
+        assertInstanceOf(DhcpOutcome.Reply.class,
+                core.handle(from(2, DISCOVER).giaddr(ip("172.16.6.1")).build(), LAN, ip("10.200.0.2"), now));
+        // a pool without the list keeps the old behaviour, and direct requests never look at the sender
+        assertInstanceOf(DhcpOutcome.Reply.class,
+                core.handle(from(3, DISCOVER).giaddr(ip("172.16.5.1")).build(), LAN, ip("10.9.0.50"), now));
+        assertInstanceOf(DhcpOutcome.Reply.class, core.handle(from(4, DISCOVER).build(), LAN, 0, now));
+    }
+
+    @Test
     void requestedAddressesTheClientMayNotHave() {
         DhcpPoolConfig withHost = Pools.lan(List.of(Pools.hostByMac("02:11:22:33:44:63", "10.9.0.105", "printer")));
         core = core(List.of(withHost), DhcpSettings.defaults());

@@ -386,6 +386,20 @@ class DhcpServerCoreHostileTest {
             if (rnd.nextInt(5) == 0) {
                 b.option(80, new byte[0]).option(82, new byte[] {1, 1, 'p'}).prl(1, 3, 6, 12, 121);
             }
+            if (rnd.nextInt(4) == 0) { // option 81: valid in both encodings, or random bytes
+                byte[] fqdn = switch (rnd.nextInt(3)) {
+                    case 0 -> new byte[] {5, 0, 0, 6, 'l', 'a', 'p', 't', 'o', 'p', 0};
+                    case 1 -> new byte[] {0, 0, 0, 'p', 'r', 'i', 'n', 't', 'e', 'r', '.', 'x'};
+                    default -> {
+                        byte[] junk = new byte[rnd.nextInt(12)];
+                        for (int j = 0; j < junk.length; j++) {
+                            junk[j] = (byte) rnd.nextInt(256);
+                        }
+                        yield junk;
+                    }
+                };
+                b.option(DhcpWire.OPT_CLIENT_FQDN, fqdn);
+            }
             byte[] wire = toBytes(Msgs.encode(b.build()));
             for (int k = 0; k < rnd.nextInt(3); k++) {
                 wire[rnd.nextInt(wire.length)] = (byte) rnd.nextInt(256);
@@ -393,7 +407,7 @@ class DhcpServerCoreHostileTest {
             now += rnd.nextInt(20) * SEC - (rnd.nextInt(50) == 0 ? 100 * SEC : 0);
             DhcpDecodeResult r = DhcpCodec.decode(io.netty.buffer.Unpooled.wrappedBuffer(wire));
             if (r instanceof DhcpDecodeResult.Decoded d) {
-                DhcpOutcome o = core.handle(d.message(), LAN, now);
+                DhcpOutcome o = core.handle(d.message(), LAN, addresses[rnd.nextInt(addresses.length)], now);
                 if (o instanceof DhcpOutcome.Reply reply) {
                     replies++;
                     io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();

@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param leaseTime  option 51
  * @param hosts      static leases
  * @param options    extra options by code, as the admin wrote them (the DHCP server encodes them)
+ * @param trustedRelays relay agents (IPv4 addresses or prefixes) whose relayed requests the pool
+ *                   serves, judged by the datagram's source address (giaddr can be forged by any
+ *                   client); empty: any relay whose giaddr lies in the subnet (the default)
  */
 public record DhcpPoolConfig(
         String name,
@@ -32,7 +35,8 @@ public record DhcpPoolConfig(
         Optional<String> domain,
         Duration leaseTime,
         List<DhcpHost> hosts,
-        Map<Integer, List<String>> options) {
+        Map<Integer, List<String>> options,
+        List<IpPrefix> trustedRelays) {
 
     /** dnsmasq's default lease time. */
     public static final Duration DEFAULT_LEASE = Duration.ofHours(1);
@@ -41,6 +45,14 @@ public record DhcpPoolConfig(
         dns = List.copyOf(dns);
         hosts = List.copyOf(hosts);
         options = Map.copyOf(options);
+        trustedRelays = List.copyOf(trustedRelays);
+    }
+
+    /** A pool that serves relayed requests from any relay (no {@code trusted-relays}). */
+    public DhcpPoolConfig(String name, String iface, IpPrefix subnet, InetAddress rangeStart, InetAddress rangeEnd,
+                          Optional<InetAddress> router, List<InetAddress> dns, Optional<String> domain, Duration leaseTime,
+                          List<DhcpHost> hosts, Map<Integer, List<String>> options) {
+        this(name, iface, subnet, rangeStart, rangeEnd, router, dns, domain, leaseTime, hosts, options, List.of());
     }
 
     /** True if the two pools' dynamic ranges share an address. */

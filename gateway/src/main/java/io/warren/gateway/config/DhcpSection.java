@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /** Parses {@code [dhcp.POOL]} tables with their static hosts and raw options. */
 final class DhcpSection {
     static final Set<String> KEYS = Set.of("interface", "subnet", "range", "router", "dns", "domain",
-            "lease-time", "host", "options");
+            "lease-time", "host", "options", "trusted-relays");
     static final Set<String> HOST_KEYS = Set.of("mac", "client-id", "address", "name", "router", "dns", "options");
     /** Options the pool sets from named keys; giving them by number would conflict. */
     private static final Map<Integer, String> NAMED_OPTIONS = Map.of(1, "subnet", 3, "router", 6, "dns",
@@ -61,6 +61,7 @@ final class DhcpSection {
         Duration lease = leaseTime(s);
         List<DhcpHost> hosts = hosts(s, subnet);
         Map<Integer, List<String>> options = options(s, "options");
+        List<IpPrefix> trustedRelays = trustedRelays(s);
 
         Object rawRange = s.table().get("range");
         if (rawRange != null && !(rawRange instanceof ConfigArray ra && ra.size() == 2)) {
@@ -93,7 +94,28 @@ final class DhcpSection {
         if (!ok) {
             return Optional.empty();
         }
-        return Optional.of(new DhcpPoolConfig(name, iface.get(), net, first, last, router, dns, domain, lease, hosts, options));
+        return Optional.of(new DhcpPoolConfig(name, iface.get(), net, first, last, router, dns, domain, lease, hosts,
+                options, trustedRelays));
+    }
+
+    /**
+     * {@code trusted-relays = ["10.20.0.1", "10.30.0.0/29"]}: IPv4 addresses or prefixes. An empty list
+     * would refuse every relayed request, so it is an error (leave the key out to accept any relay).
+     */
+    private static List<IpPrefix> trustedRelays(Section s) {
+        List<IpPrefix> out = s.list("trusted-relays", t -> IpPrefix.parse(t).filter(IpPrefix::isV4),
+                "an IPv4 address or prefix").orElse(List.of());
+        List<IpPrefix> networks = new ArrayList<>();
+        for (IpPrefix p : out) {
+            if (!p.isNetwork()) {
+                s.error("trusted-relays", "\"" + p + "\" has host bits set; did you mean " + p.network() + "?");
+            }
+            networks.add(p.network());
+        }
+        if (s.has("trusted-relays") && s.table().get("trusted-relays") instanceof ConfigArray a && a.size() == 0) {
+            s.error("trusted-relays", "an empty list refuses every relayed request; leave the key out to accept any relay");
+        }
+        return networks;
     }
 
     private static Duration leaseTime(Section s) {

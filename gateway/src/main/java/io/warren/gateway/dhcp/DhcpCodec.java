@@ -10,7 +10,7 @@ import java.util.List;
  * (RFC 2132 §9.3, read in the order options, file, sname as RFC 2131 §4.1 says) and long options
  * split and concatenated as RFC 3396 describes.
  *
- * <p>Receive rules, in this order: at least 240 bytes; op 1 or 2; hlen at most 16; the magic
+ * <p>Receive rules, in this order: at least 240 bytes, at most {@link DhcpWire#MAX_MESSAGE}; op 1 or 2; hlen at most 16; the magic
  * cookie; every option inside its field; an end option in every field holding options; option 52
  * only in the options field with a value 1..3; option lengths allowed by
  * {@link DhcpOptions#validLength}; option 53 present with a value 1..8. Bytes after the end option
@@ -27,6 +27,9 @@ public final class DhcpCodec {
         int length = datagram.readableBytes();
         if (length < DhcpWire.MIN_LENGTH) {
             return drop(DhcpDropReason.TRUNCATED);
+        }
+        if (length > DhcpWire.MAX_MESSAGE) {
+            return drop(DhcpDropReason.TOO_LONG);
         }
         int op = datagram.getUnsignedByte(start + DhcpWire.OFF_OP);
         if (op != DhcpWire.BOOTREQUEST && op != DhcpWire.BOOTREPLY) {

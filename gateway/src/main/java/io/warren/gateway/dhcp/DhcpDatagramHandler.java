@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,9 @@ final class DhcpDatagramHandler extends SimpleChannelInboundHandler<DatagramPack
         }
         DhcpMessage m = ((DhcpDecodeResult.Decoded) r).message();
         long now = System.nanoTime();
-        DhcpOutcome outcome = server.core().handle(m, ingress, now);
+        // The sender matters only for relayed requests (trusted relays); no address conversion otherwise.
+        int source = m.giaddr() != 0 && packet.sender().getAddress() instanceof Inet4Address a4 ? DhcpText.ipv4(a4) : 0;
+        DhcpOutcome outcome = server.core().handle(m, ingress, source, now);
         server.toRecords(outcome.changes(), now, records);
         if (outcome instanceof DhcpOutcome.NoReply n) {
             counters.noReply(n.reason());

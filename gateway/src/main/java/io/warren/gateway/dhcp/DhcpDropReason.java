@@ -4,6 +4,12 @@ package io.warren.gateway.dhcp;
 public enum DhcpDropReason {
     /** Shorter than the 236-byte fixed header plus the 4-byte magic cookie. */
     TRUNCATED,
+    /**
+     * Longer than {@link DhcpWire#MAX_MESSAGE}: the shell's buffer is one byte longer, so a datagram
+     * filling it was cut by the kernel (its options would look like {@code MISSING_END} or
+     * {@code OPTION_OVERFLOW} otherwise).
+     */
+    TOO_LONG,
     /** op neither BOOTREQUEST nor BOOTREPLY (RFC 2131 §2). */
     BAD_OP,
     /** hlen larger than the 16-byte chaddr field. */

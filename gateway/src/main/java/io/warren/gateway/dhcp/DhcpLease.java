@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param address         the leased address
  * @param hardwareAddress chaddr (the first hlen bytes) as lower-case colon hex
  * @param clientId        option 61 as lower-case colon hex, if the client sent one
- * @param hostName        the static host's name, else the label of the client's option 12 when it is a
+ * @param hostName        the static host's name, else the first label of the client's option 81 or 12 when it is a
  *                        valid host label no static host or other lease carries
  * @param expiresAt       expiry on the server core's monotonic clock (nanoseconds, same origin as {@code now})
  * @param staticLease     true if the address comes from a {@code [[dhcp.POOL.host]]} entry

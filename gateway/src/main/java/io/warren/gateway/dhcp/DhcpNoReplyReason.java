@@ -13,6 +13,11 @@ public enum DhcpNoReplyReason {
     NO_CLIENT_IDENTITY,
     /** No pool serves the receiving interface or the relay's giaddr. */
     NO_POOL,
+    /**
+     * A relayed request (giaddr set) for a pool with {@code trusted-relays} whose datagram did not come
+     * from one of them: a client forging giaddr to take addresses from a remote relay's pool.
+     */
+    UNTRUSTED_RELAY,
     /** No free address in the pool. */
     POOL_EXHAUSTED,
     /** The configured lease limit is reached. */
@@ -29,6 +34,11 @@ public enum DhcpNoReplyReason {
     RELEASED,
     /** DHCPDECLINE processed, address quarantined (RFC 2131 §4.3.3). */
     DECLINED,
+    /**
+     * DECLINE from a client that already has {@link DhcpSettings#declinesPerClient()} addresses in
+     * quarantine: ignored, its lease stays (so DECLINEs cannot take the whole pool out of service).
+     */
+    DECLINE_LIMIT,
     /** RELEASE or DECLINE for an address the client does not hold. */
     NOT_HELD
 }

@@ -30,6 +30,9 @@ final class DhcpPool {
     final long leaseSeconds;
     /** Options sent to every client of the pool, in dnsmasq's order: 1, 28, 15, 6, 3, then the admin's extras. */
     final Map<Integer, byte[]> options;
+    /** Trusted relays as (network, mask) pairs; empty: any relay. */
+    private final int[] relayNetworks;
+    private final int[] relayMasks;
     private final Map<String, DhcpHost> hostsByMac = new HashMap<>();
     private final Map<String, DhcpHost> hostsByClientId = new HashMap<>();
     private final Map<Integer, DhcpHost> hostsByAddress = new HashMap<>();
@@ -45,6 +48,12 @@ final class DhcpPool {
         this.rangeStart = DhcpText.ipv4(c.rangeStart());
         this.rangeEnd = DhcpText.ipv4(c.rangeEnd());
         this.leaseSeconds = Math.max(1, Math.min(0xfffffffeL, c.leaseTime().toSeconds()));
+        this.relayNetworks = new int[c.trustedRelays().size()];
+        this.relayMasks = new int[c.trustedRelays().size()];
+        for (int i = 0; i < relayNetworks.length; i++) {
+            relayMasks[i] = DhcpText.mask(c.trustedRelays().get(i).length());
+            relayNetworks[i] = DhcpText.ipv4(c.trustedRelays().get(i).address()) & relayMasks[i];
+        }
         LinkedHashMap<Integer, byte[]> o = new LinkedHashMap<>();
         o.put(DhcpWire.OPT_SUBNET_MASK, DhcpText.int32(mask));
         o.put(DhcpWire.OPT_BROADCAST_ADDRESS, DhcpText.int32(network | ~mask));
@@ -154,6 +163,22 @@ final class DhcpPool {
             return Optional.ofNullable(hostsByMac.get(DhcpText.hex(m.hardwareAddress())));
         }
         return Optional.empty();
+    }
+
+    /**
+     * True if a relayed request whose datagram came from {@code source} may use this pool: the pool
+     * lists no trusted relays, or {@code source} is one of them.
+     */
+    boolean trustsRelay(int source) {
+        if (relayNetworks.length == 0) {
+            return true;
+        }
+        for (int i = 0; i < relayNetworks.length; i++) {
+            if ((source & relayMasks[i]) == relayNetworks[i]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True if some static host of this pool is named {@code lowerCaseName}. */

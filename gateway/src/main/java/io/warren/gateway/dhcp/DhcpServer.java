@@ -82,6 +82,7 @@ public final class DhcpServer implements AutoCloseable {
         LOG.info("DHCP: restored " + restored + " lease(s) from " + leaseDir);
         LeaseJournal journal = LeaseJournal.open(leaseDir, loaded.records() + loaded.damagedLines());
         DhcpServer server = new DhcpServer(core, journal);
+        core.onIgnored(server.counters::ignored);
         server.recordsSinceCompaction = loaded.records() + loaded.damagedLines();
         try {
             if (loaded.damagedLines() > 0 || loaded.records() > 4L * restored + 4096) {
@@ -110,7 +111,7 @@ public final class DhcpServer implements AutoCloseable {
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_RCVBUF, 1 << 20)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(64))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(DhcpWire.MAX_MESSAGE + 1).maxMessagesPerRead(64))
                 .handler(new DhcpDatagramHandler(this, ingress));
         Channel ch = b.register().syncUninterruptibly().channel();
         channels.add(ch);

@@ -2,6 +2,7 @@ package io.warren.gateway.dhcp;
 
 import io.warren.gateway.config.DhcpHost;
 import io.warren.gateway.config.DhcpPoolConfig;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +28,8 @@ import java.util.regex.Pattern;
  *       INIT-REBOOT (option 50, no ciaddr), RENEWING/REBINDING (ciaddr). Authoritative: wrong
  *       addresses are NAKed and free ones ACKed even without a record (so clients keep their
  *       addresses across a lost lease file).</li>
- *   <li>DECLINE (§4.3.3): the address is quarantined; RELEASE (§4.3.4): the lease ends;
+ *   <li>DECLINE (§4.3.3): the address is quarantined, at most {@link DhcpSettings#declinesPerClient()}
+ *       at once per client (further DECLINEs are ignored: one client cannot quarantine the pool); RELEASE (§4.3.4): the lease ends;
  *       INFORM (§4.3.5): ACK with the pool's options and no lease.</li>
  * </ul>
  */
@@ -39,6 +42,7 @@ public final class DhcpServerCore {
     private final DhcpSettings settings;
     private final LeaseTable table = new LeaseTable();
     private final List<DhcpLeaseListener> listeners = new CopyOnWriteArrayList<>();
+    private Consumer<DhcpIgnoredReason> ignored = r -> { };
 
     /**
      * @param badOption told (pool option code, value) for each admin option that cannot be encoded
@@ -52,6 +56,11 @@ public final class DhcpServerCore {
     /** Adds a listener for lease added/removed (called on the core's thread). */
     public void addListener(DhcpLeaseListener l) {
         listeners.add(l);
+    }
+
+    /** Sets who counts input ignored in answered messages (called on the core's thread). */
+    public void onIgnored(Consumer<DhcpIgnoredReason> counter) {
+        ignored = counter;
     }
 
     /** The number of bound leases. */
@@ -104,8 +113,18 @@ public final class DhcpServerCore {
         return changes;
     }
 
-    /** Answers one decoded message. */
+    /** Answers one decoded message whose sender does not matter (no pool lists trusted relays). */
     public DhcpOutcome handle(DhcpMessage m, DhcpIngress in, long now) {
+        return handle(m, in, 0, now);
+    }
+
+    /**
+     * Answers one decoded message.
+     *
+     * @param source the datagram's IPv4 source address; read only for relayed requests (giaddr set) to a
+     *               pool with trusted relays, so the shell may pass 0 for the others
+     */
+    public DhcpOutcome handle(DhcpMessage m, DhcpIngress in, int source, long now) {
         List<LeaseChange> changes = tick(now);
         if (m.op() != DhcpWire.BOOTREQUEST) {
             return new DhcpOutcome.NoReply(DhcpNoReplyReason.NOT_A_REQUEST, changes);
@@ -116,6 +135,9 @@ public final class DhcpServerCore {
         Optional<DhcpPool> pool = selectPool(m, in);
         if (pool.isEmpty()) {
             return new DhcpOutcome.NoReply(DhcpNoReplyReason.NO_POOL, changes);
+        }
+        if (m.giaddr() != 0 && !pool.get().trustsRelay(source)) {
+            return new DhcpOutcome.NoReply(DhcpNoReplyReason.UNTRUSTED_RELAY, changes);
         }
         Optional<DhcpMessageType> type = m.options().messageType();
         if (type.isEmpty()) {
@@ -152,7 +174,10 @@ public final class DhcpServerCore {
         }
     }
 
-    /** By giaddr for relayed requests (RFC 2131 §4.3.1), else among the receiving interface's pools. */
+    /**
+     * By giaddr for relayed requests (RFC 2131 §4.3.1), else among the receiving interface's pools. A
+     * pool with trusted relays then also checks the datagram's source ({@link #handle}).
+     */
     private Optional<DhcpPool> selectPool(DhcpMessage m, DhcpIngress in) {
         int g = m.giaddr();
         if (g != 0) {
@@ -187,8 +212,9 @@ public final class DhcpServerCore {
         }
         int a = address.getAsInt();
         table.offer(a, x.key, x.pool.name, x.now + settings.offerHold().toNanos());
+        Naming n = naming(x);
         return x.reply(ReplyBuilder.build(DhcpMessageType.DHCPOFFER, x.m, x.in.serverAddress(), a,
-                x.pool.leaseSeconds, x.pool, hostName(x)), false);
+                x.pool.leaseSeconds, x.pool, n.name, n.option81(x)), false);
     }
 
     private OptionalInt choose(Exchange x) {
@@ -277,7 +303,8 @@ public final class DhcpServerCore {
 
     private DhcpOutcome ack(Exchange x, int a) {
         Optional<DhcpHost> host = x.pool.host(x.m);
-        Optional<String> name = hostName(x);
+        Naming n = naming(x);
+        Optional<String> name = n.name;
         long expires = x.now + x.pool.leaseSeconds * NANOS;
         DhcpLease lease = new DhcpLease(x.pool.name, DhcpText.inet(a), DhcpText.hex(x.m.hardwareAddress()),
                 x.m.options().clientId().map(DhcpText::hex), name, expires, host.isPresent());
@@ -294,7 +321,7 @@ public final class DhcpServerCore {
             listeners.forEach(l -> l.leaseAdded(lease));
         }
         return x.reply(ReplyBuilder.build(DhcpMessageType.DHCPACK, x.m, x.in.serverAddress(), a,
-                x.pool.leaseSeconds, x.pool, name), false);
+                x.pool.leaseSeconds, x.pool, name, n.option81(x)), false);
     }
 
     private DhcpOutcome decline(Exchange x) {
@@ -306,8 +333,11 @@ public final class DhcpServerCore {
         if (b.isEmpty() || !b.get().clientKey().equals(x.key)) {
             return x.none(DhcpNoReplyReason.NOT_HELD);
         }
+        if (table.quarantinedBy(x.key) >= settings.declinesPerClient()) {
+            return x.none(DhcpNoReplyReason.DECLINE_LIMIT);
+        }
         table.remove(b.get().address());
-        table.quarantine(b.get().address(), x.pool.name, x.now + settings.declineQuarantine().toNanos());
+        table.quarantine(b.get().address(), x.pool.name, x.now + settings.declineQuarantine().toNanos(), x.key);
         fireRemoved(b.get(), LeaseChange.Cause.DECLINED, x.changes);
         return x.none(DhcpNoReplyReason.DECLINED);
     }
@@ -336,7 +366,7 @@ public final class DhcpServerCore {
             return x.none(DhcpNoReplyReason.MALFORMED_REQUEST);
         }
         return x.reply(ReplyBuilder.build(DhcpMessageType.DHCPACK, x.m, x.in.serverAddress(), 0, -1, x.pool,
-                Optional.empty()), false);
+                Optional.empty(), Optional.empty()), false);
     }
 
     private void fireRemoved(LeaseTable.Binding b, LeaseChange.Cause cause, List<LeaseChange> changes) {
@@ -347,19 +377,46 @@ public final class DhcpServerCore {
         listeners.forEach(l -> l.leaseRemoved(b.lease(), cause));
     }
 
+    /** The client's name and its well-formed option 81, if it sent one. */
+    private record Naming(Optional<String> name, Optional<ClientFqdn> fqdn) {
+
+        /** The reply's option 81 (RFC 4702 §4): only with a name granted, as dnsmasq answers. */
+        Optional<byte[]> option81(Exchange x) {
+            if (fqdn.isEmpty() || name.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> domain = Optional.ofNullable(x.pool.optionsFor(x.pool.host(x.m)).get(DhcpWire.OPT_DOMAIN_NAME))
+                    .map(d -> new String(d, StandardCharsets.US_ASCII));
+            return Optional.of(fqdn.get().reply(name.get(), domain));
+        }
+    }
+
     /**
-     * The static host's name, else the label of option 12 if it is a valid one that no static host
-     * and no other client's lease carries: a client must not take over a name others resolve (dnsmasq
-     * refuses names of its configured hosts the same way). The first lease keeps a name until it ends.
+     * The static host's name, else the client's name: the first label of option 81 (RFC 4702; RFC
+     * 4702 §3.1: preferred over option 12 when both are sent), else of option 12, if it is a valid
+     * host label that no static host and no other client's lease carries: a client must not take over
+     * a name others resolve (dnsmasq refuses names of its configured hosts the same way). The first
+     * lease keeps a name until it ends. A malformed option 81 is counted and ignored (option 12 then
+     * names the client); one with an empty name asks the server for a name, so option 12 gives it.
      */
-    private Optional<String> hostName(Exchange x) {
+    private Naming naming(Exchange x) {
+        Optional<ClientFqdn> fqdn = Optional.empty();
+        Optional<byte[]> raw = x.m.options().get(DhcpWire.OPT_CLIENT_FQDN);
+        if (raw.isPresent()) {
+            fqdn = ClientFqdn.parse(raw.get());
+            if (fqdn.isEmpty()) {
+                ignored.accept(DhcpIgnoredReason.MALFORMED_FQDN);
+            }
+        }
         Optional<String> fixed = x.pool.host(x.m).flatMap(DhcpHost::name);
         if (fixed.isPresent()) {
-            return fixed;
+            return new Naming(fixed, fqdn);
         }
-        return x.m.options().hostName().flatMap(DhcpServerCore::cleanLabel)
+        Optional<String> sent = fqdn.flatMap(ClientFqdn::firstLabel).or(() -> x.m.options().hostName());
+        Optional<String> name = sent.flatMap(DhcpServerCore::cleanLabel)
                 .filter(n -> pools.stream().noneMatch(p -> p.isStaticName(n)))
                 .filter(n -> table.nameHolder(n).map(b -> b.clientKey().equals(x.key)).orElse(true));
+        return new Naming(name, fqdn);
     }
 
     /**

@@ -27,6 +27,15 @@ public final class DhcpWire {
     public static final int MIN_LENGTH = FIXED_LENGTH + 4;
     /** Minimum size of a reply, padded as RFC 1542 §2.1 asks for BOOTP relay agents and old clients. */
     public static final int MIN_REPLY_LENGTH = 300;
+    /**
+     * The longest message the server accepts: dnsmasq's hard limit ({@code DHCP_PACKET_MAX}). RFC 2131
+     * §2 sets only a floor (576 bytes, options field of at least 312 octets) and lets option 57 (RFC
+     * 2132 §9.10) announce up to 65535; real requests fit one Ethernet frame (ISC dhcpd's whole
+     * buffer is 1500), but a jumbo-frame link (9000) or a relay adding option 82 to a fragmented
+     * request may exceed it, and 16 KiB still keeps a receive buffer small. The shell receives into
+     * a buffer one byte longer, so a longer datagram (which the kernel truncates silently) is seen.
+     */
+    public static final int MAX_MESSAGE = 16384;
     /** Every client must accept 576-byte messages (RFC 2131 §2, "options" field of at least 312 octets). */
     public static final int DEFAULT_MAX_MESSAGE = 576;
 
@@ -75,6 +84,8 @@ public final class DhcpWire {
     public static final int OPT_RENEWAL_TIME = 58;
     public static final int OPT_REBINDING_TIME = 59;
     public static final int OPT_CLIENT_ID = 61;
+    /** Client FQDN (RFC 4702 §2). */
+    public static final int OPT_CLIENT_FQDN = 81;
     /** Relay Agent Information (RFC 3046 §2). */
     public static final int OPT_RELAY_AGENT_INFO = 82;
     /** Domain Search (RFC 3397 §2). */

@@ -41,6 +41,9 @@ final class LeaseTable {
             return size() > PREVIOUS_MAX;
         }
     };
+    /** Quarantined address to the client whose DECLINE put it there, and how many each client has. */
+    private final Map<Integer, String> declinedBy = new HashMap<>();
+    private final Map<String, Integer> declinesOf = new HashMap<>();
     private int leased;
     private int offered;
 
@@ -113,10 +116,16 @@ final class LeaseTable {
         return before;
     }
 
-    /** Quarantines {@code address} until {@code until}, replacing whatever held it. */
-    void quarantine(int address, String pool, long until) {
+    /** Quarantines {@code address} until {@code until} for {@code decliner}'s DECLINE, replacing whatever held it. */
+    void quarantine(int address, String pool, long until, String decliner) {
         remove(address);
+        declinedBy.put(address, decliner);
         put(new Binding(address, State.DECLINED, "", pool, until, null));
+    }
+
+    /** How many addresses are in quarantine because of {@code clientKey}'s DECLINEs. */
+    int quarantinedBy(String clientKey) {
+        return declinesOf.getOrDefault(clientKey, 0);
     }
 
     /** Removes whatever holds {@code address}; remembers a lease's address for its client. */
@@ -225,6 +234,11 @@ final class LeaseTable {
             leased += delta;
         } else if (b.state == State.OFFERED) {
             offered += delta;
+        } else if (delta > 0) {
+            declinesOf.merge(declinedBy.getOrDefault(b.address, ""), 1, Integer::sum);
+        } else {
+            String who = declinedBy.remove(b.address);
+            declinesOf.computeIfPresent(who == null ? "" : who, (k, n) -> n > 1 ? n - 1 : null);
         }
     }
 }

@@ -11,8 +11,13 @@
  * (the thin Netty epoll shell: sockets, clock, journal, counters).
  *
  * <p><b>Hostile input:</b> a bad datagram is a counted drop, never an exception; a client's host name
- * is a single checked label it cannot take from a static host or another lease; a damaged, torn,
- * huge or unreadable journal costs only its damaged lines (an unreadable one is set aside).
+ * is a single checked label (from option 81, Client FQDN, RFC 4702, else option 12) it cannot take
+ * from a static host or another lease, and a malformed option 81 is counted and ignored; a client has
+ * at most {@link io.warren.gateway.dhcp.DhcpSettings#declinesPerClient()} addresses in DECLINE
+ * quarantine; a datagram over {@link io.warren.gateway.dhcp.DhcpWire#MAX_MESSAGE} is counted
+ * {@code TOO_LONG}; a pool with {@code trusted-relays} ignores relayed requests from other sources;
+ * a damaged, torn, huge or unreadable journal costs only its damaged lines (an unreadable one is set
+ * aside).
  *
  * <p><b>Threading:</b> codec, messages, options and leases are immutable or stateless and shared
  * freely. The core, its lease table and the journal are confined to the shell's single event-loop

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole daemon serving a LAN as dnsmasq would: a host behind the gateway gets its address by
- * DHCP (busybox udhcpc) and resolves, through the gateway's DNS, a WireGuard peer's name, a static
+ * DHCP (busybox udhcpc; ISC dhclient naming itself by option 81, RFC 4702) and resolves, through the gateway's DNS, a WireGuard peer's name, a static
  * DHCP host's name and its own lease name; names outside the local domain are never made up.
  */
 class LanServicesIT {
@@ -49,10 +49,13 @@ class LanServicesIT {
     @Test
     void lanHostGetsAnAddressAndResolvesPeerAndLeaseNames() throws Exception {
         lab.requireRoot();
-        lab.requireTools("busybox", "dig");
+        lab.requireTools("busybox", "dig", "dhclient");
         Netns gw = lab.netns("lg");
         Netns host = lab.netns("lh");
-        lab.veth(gw, "lan0", host, "eth0");
+        Netns fqdnHost = lab.netns("dhcp81-lf");
+        lab.veth(gw, "p1", host, "eth0");
+        lab.veth(gw, "p2", fqdnHost, "eth0");
+        lab.bridge(gw, "lan0", "p1", "p2");
         gw.addr("lan0", "192.168.77.1/24");
         String wg = lab.uniqueName("lw");
         NoisePrivateKey key = NoisePrivateKey.generate(new SecureRandom());
@@ -154,9 +157,40 @@ class LanServicesIT {
         assertEquals("bound 192.168.77.30 192.168.77.254 192.168.77.53 192.168.77.123",
                 Files.readString(record2).lines().findFirst().orElseThrow().strip(), "the host's own options");
 
+        // ISC dhclient naming itself only by option 81, Client FQDN (RFC 4702), in wire format with S = 0:
+        // the lease takes the first label, the name resolves, and the ACK's option 81 says the server
+        // publishes it (S = 1, O = 1: it overrode the client's S = 0) under the pool's domain.
+        Path record3 = lab.tempDir().resolve("record3");
+        Files.writeString(record3, "");
+        Path script3 = lab.tempDir().resolve("dhclient.sh");
+        Files.writeString(script3, "#!/bin/sh\ncase \"$reason\" in\n  PREINIT) ip link set \"$interface\" up ;;\n"
+                + "  BOUND|RENEW|REBIND|REBOOT)\n"
+                + "    ip addr replace \"$new_ip_address/$new_subnet_mask\" dev \"$interface\"\n"
+                + "    echo \"$reason $new_ip_address $new_fqdn_fqdn $new_fqdn_server_update $new_fqdn_encoded\" >> "
+                + record3 + " ;;\nesac\n");
+        Files.setPosixFilePermissions(script3, PosixFilePermissions.fromString("rwx------"));
+        Path conf3 = lab.tempDir().resolve("dhclient.conf");
+        Files.writeString(conf3, "send fqdn.fqdn \"FqdnBox.elsewhere.example.\";\nsend fqdn.encoded on;\n"
+                + "send fqdn.server-update off;\nalso request fqdn;\n");
+        lab.spawn(fqdnHost, "dhclient", "-d", "-4", "-v", "-cf", conf3.toString(),
+                "-lf", lab.tempDir().resolve("dhclient.lease").toString(),
+                "-pf", lab.tempDir().resolve("dhclient.pid").toString(), "-sf", script3.toString(), "eth0");
+        Wait.until(Duration.ofSeconds(20), "dhclient's lease", () -> {
+            try {
+                return Files.readString(record3).startsWith("BOUND ");
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        String[] got3 = Files.readString(record3).lines().findFirst().orElseThrow().split(" ", -1);
+        Wait.until(Duration.ofSeconds(5), "the option 81 name in DNS",
+                () -> got3[1].equals(dig(host, "fqdnbox.corp.test")));
+        assertEquals("fqdnbox.corp.test true true", got3[2] + " " + got3[3] + " " + got3[4],
+                "the ACK's option 81: our name for the client, S = 1, E echoed");
+
         // The servers' meters were registered at start and read their counters (1 s scrape cache).
-        Wait.until(Duration.ofSeconds(5), "warren_dhcp_leases{pool=office} = 2 (both clients)",
-                () -> registry.get("warren.dhcp.leases").tag("pool", "office").gauge().value() == 2);
+        Wait.until(Duration.ofSeconds(5), "warren_dhcp_leases{pool=office} = 3 (all clients)",
+                () -> registry.get("warren.dhcp.leases").tag("pool", "office").gauge().value() == 3);
         assertTrue(registry.get("warren.dns.local.answers").functionCounter().count() >= 4, "local answers counted");
     }
 

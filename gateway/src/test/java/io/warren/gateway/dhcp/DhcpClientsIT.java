@@ -10,12 +10,18 @@ import io.warren.testlab.LabProcess;
 import io.warren.testlab.NetLab;
 import io.warren.testlab.Netns;
 import io.warren.testlab.Wait;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,6 +178,63 @@ class DhcpClientsIT {
         assertEquals(got2[1], renew2[1]);
         assertTrue(server.counters().snapshot().get("sent.DHCPACK") >= 5);
         c1.exec("ping", "-c", "1", "-W", "2", SERVER_IP);
+    }
+
+    @Test
+    void datagramsOverTheOldBufferAreServedAndLongerOnesCountedTooLong() throws Exception {
+        startServer();
+        c1.addr("eth0", "10.77.0.9/24");
+        // a DISCOVER of about 3 KB (a 2600-byte private option, RFC 3396 split): the old 2048-byte
+        // receive buffer cut it before its end option (counted MISSING_END), now it is answered
+        DhcpMessage big = Msgs.from(9, DhcpMessageType.DHCPDISCOVER).option(224, new byte[2600]).build();
+        ByteBuf b = Unpooled.buffer();
+        DhcpCodec.encode(big, 4000, b);
+        byte[] discover = new byte[b.readableBytes()];
+        b.readBytes(discover);
+        b.release();
+        assertTrue(discover.length > 2600, "length " + discover.length);
+        byte[] huge = Arrays.copyOf(discover, 20000); // padding after the end option
+        c1.run(() -> {
+            try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("10.77.0.9", 68))) {
+                InetSocketAddress to = new InetSocketAddress(SERVER_IP, DhcpWire.SERVER_PORT);
+                s.send(new DatagramPacket(discover, discover.length, to));
+                s.send(new DatagramPacket(huge, huge.length, to));
+            }
+        });
+        Wait.until(Duration.ofSeconds(10), "an OFFER and a TOO_LONG drop",
+                () -> server.counters().snapshot().get("sent.DHCPOFFER") == 1
+                        && server.counters().snapshot().get("drop.TOO_LONG") == 1);
+        assertEquals(0L, server.counters().snapshot().get("drop.MISSING_END"));
+        assertEquals(0L, server.counters().snapshot().get("drop.OPTION_OVERFLOW"));
+    }
+
+    @Test
+    void aGuardedRelayPoolAnswersOnlyItsTrustedRelay() throws Exception {
+        // a relayed pool (giaddr 10.78.0.1) that trusts only 10.77.0.9; the datagram's real source decides
+        DhcpPoolConfig p = Pools.pool("remote", "br0", "10.78.0.0", 24, "10.78.0.100", "10.78.0.149", "10.78.0.1",
+                Duration.ofSeconds(20), List.of(), Map.of());
+        List<DhcpPoolConfig> pools = new ArrayList<>(pools());
+        pools.add(new DhcpPoolConfig(p.name(), p.iface(), p.subnet(), p.rangeStart(), p.rangeEnd(), p.router(), p.dns(),
+                p.domain(), p.leaseTime(), p.hosts(), p.options(),
+                List.of(io.warren.gateway.config.IpPrefix.parse("10.77.0.9").orElseThrow())));
+        server = srv.call(() -> DhcpServer.start(pools, leaseDir));
+        c1.addr("eth0", "10.77.0.9/24");
+        c2.addr("eth0", "10.77.0.10/24");
+        ByteBuf b = Msgs.encode(Msgs.from(9, DhcpMessageType.DHCPDISCOVER).giaddr(Msgs.ip("10.78.0.1")).build());
+        byte[] discover = new byte[b.readableBytes()];
+        b.readBytes(discover);
+        b.release();
+        for (Netns c : List.of(c1, c2)) {
+            String from = c == c1 ? "10.77.0.9" : "10.77.0.10";
+            c.run(() -> {
+                try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(from, DhcpWire.SERVER_PORT))) {
+                    s.send(new DatagramPacket(discover, discover.length, new InetSocketAddress(SERVER_IP, DhcpWire.SERVER_PORT)));
+                }
+            });
+        }
+        Wait.until(Duration.ofSeconds(10), "one OFFER (trusted relay) and one UNTRUSTED_RELAY (forged giaddr)",
+                () -> server.counters().snapshot().get("sent.DHCPOFFER") == 1
+                        && server.counters().snapshot().get("noreply.UNTRUSTED_RELAY") == 1);
     }
 
     @Test

@@ -119,9 +119,10 @@ class DhcpCodecHostileTest {
         assertEquals(DhcpDropReason.MISSING_END, dropped(packet(53, 1, 1)));
         assertEquals(DhcpDropReason.MISSING_MESSAGE_TYPE, dropped(packet(255)));
         assertEquals(DhcpDropReason.MISSING_MESSAGE_TYPE, dropped(packet(0, 0, 255, 53, 1, 1))); // after END: padding
-        // a 64 KiB datagram, mostly padding, still decodes
-        byte[] big = Arrays.copyOf(packet(53, 1, 3, 255), 65_507);
+        // a datagram of the maximum length, mostly padding, still decodes; a 64 KiB one is too long
+        byte[] big = Arrays.copyOf(packet(53, 1, 3, 255), DhcpWire.MAX_MESSAGE);
         assertEquals(DhcpMessageType.DHCPREQUEST, decoded(big).type());
+        assertEquals(DhcpDropReason.TOO_LONG, dropped(Arrays.copyOf(big, 65_507)));
     }
 
     @Test

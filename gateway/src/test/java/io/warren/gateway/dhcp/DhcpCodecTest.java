@@ -101,6 +101,25 @@ class DhcpCodecTest {
     }
 
     @Test
+    void datagramsLongerThanTheMaximumAreTooLongNotMalformed() {
+        byte[] full = ByteBufUtil.decodeHexDump(fixture());
+        // options, end, then padding up to the maximum: a valid message
+        byte[] longest = Arrays.copyOf(full, DhcpWire.MAX_MESSAGE);
+        assertInstanceOf(DhcpDecodeResult.Decoded.class, DhcpCodec.decode(Unpooled.wrappedBuffer(longest)));
+        // what the shell sees of a longer datagram: its buffer (one byte longer than the maximum) filled,
+        // the rest cut by the kernel, here in the middle of a long option with no end option
+        byte[] cut = Arrays.copyOf(Arrays.copyOf(full, DhcpWire.OFF_OPTIONS + 3), DhcpWire.MAX_MESSAGE + 1);
+        for (int at = DhcpWire.OFF_OPTIONS + 3; at < cut.length; at += 257) {
+            cut[at] = (byte) 224;
+            if (at + 1 < cut.length) {
+                cut[at + 1] = (byte) 255;
+            }
+        }
+        assertEquals(DhcpDropReason.TOO_LONG, dropped(Unpooled.wrappedBuffer(cut)));
+        assertEquals(DhcpDropReason.TOO_LONG, dropped(Unpooled.wrappedBuffer(Arrays.copyOf(full, 65507))));
+    }
+
+    @Test
     void headerFaults() {
         assertEquals(DhcpDropReason.BAD_OP, dropped(hex("03" + fixture().substring(2))));
         assertEquals(DhcpDropReason.BAD_OP, dropped(hex("00" + fixture().substring(2))));
@@ -151,8 +170,10 @@ class DhcpCodecTest {
 
     @Test
     void oversizedDatagramWithPaddingDecodes() {
-        String m = withOptions("350101" + "ff") + "00".repeat(60_000);
+        String m = withOptions("350101" + "ff");
+        m += "00".repeat(DhcpWire.MAX_MESSAGE - m.length() / 2);
         assertEquals(DhcpMessageType.DHCPDISCOVER, decoded(hex(m)).type());
+        assertEquals(DhcpDropReason.TOO_LONG, dropped(hex(m + "00")));
     }
 
     @Test

@@ -157,6 +157,34 @@ class DhcpServerCoreHostileTest {
     }
 
     @Test
+    void aPoolWithTrustedRelaysServesOnlyRelayedRequestsFromThem() {
+        DhcpPoolConfig open = Pools.pool("open", "elsewhere", "172.16.5.0", 24, "172.16.5.10", "172.16.5.20",
+                "172.16.5.1", Duration.ofMinutes(30), List.of(), Map.of());
+        DhcpPoolConfig c = Pools.pool("guarded", "elsewhere", "172.16.6.0", 24, "172.16.6.10", "172.16.6.20",
+                "172.16.6.1", Duration.ofMinutes(30), List.of(), Map.of());
+        DhcpPoolConfig guarded = new DhcpPoolConfig(c.name(), c.iface(), c.subnet(), c.rangeStart(), c.rangeEnd(),
+                c.router(), c.dns(), c.domain(), c.leaseTime(), c.hosts(), c.options(),
+                List.of(io.warren.gateway.config.IpPrefix.parse("172.16.6.1").orElseThrow(),
+                        io.warren.gateway.config.IpPrefix.parse("10.200.0.0/30").orElseThrow()));
+        core = core(List.of(Pools.lan(List.of()), open, guarded), DhcpSettings.defaults());
+        DhcpMessage forged = from(1, DISCOVER).giaddr(ip("172.16.6.1")).build();
+        // a LAN client (10.9.0.50) forging the relay's giaddr: refused; before, it drew from the relay's pool
+        assertEquals(DhcpNoReplyReason.UNTRUSTED_RELAY,
+                assertInstanceOf(DhcpOutcome.NoReply.class, core.handle(forged, LAN, ip("10.9.0.50"), now)).reason());
+        assertEquals(DhcpNoReplyReason.UNTRUSTED_RELAY,
+                assertInstanceOf(DhcpOutcome.NoReply.class, core.handle(forged, LAN, 0, now)).reason(), "sender unknown");
+        // the relay itself, or another address of it inside a trusted prefix
+        DhcpOutcome.Reply r = assertInstanceOf(DhcpOutcome.Reply.class, core.handle(forged, LAN, ip("172.16.6.1"), now));
+        assertTrue(r.message().yiaddr() >= ip("172.16.6.10") && r.message().yiaddr() <= ip("172.16.6.20"));
+        assertInstanceOf(DhcpOutcome.Reply.class,
+                core.handle(from(2, DISCOVER).giaddr(ip("172.16.6.1")).build(), LAN, ip("10.200.0.2"), now));
+        // a pool without the list keeps the old behaviour, and direct requests never look at the sender
+        assertInstanceOf(DhcpOutcome.Reply.class,
+                core.handle(from(3, DISCOVER).giaddr(ip("172.16.5.1")).build(), LAN, ip("10.9.0.50"), now));
+        assertInstanceOf(DhcpOutcome.Reply.class, core.handle(from(4, DISCOVER).build(), LAN, 0, now));
+    }
+
+    @Test
     void requestedAddressesTheClientMayNotHave() {
         DhcpPoolConfig withHost = Pools.lan(List.of(Pools.hostByMac("02:11:22:33:44:63", "10.9.0.105", "printer")));
         core = core(List.of(withHost), DhcpSettings.defaults());
@@ -187,6 +215,35 @@ class DhcpServerCoreHostileTest {
                 .clientId(new byte[] {1, 9, 9}).build()));
         assertEquals(1, core.leases().size());
         assertEquals(victim, DhcpText.ipv4(core.leases().get(0).address()));
+    }
+
+    @Test
+    void oneClientCannotQuarantineThePoolWithDeclines() {
+        // Before: each DORA + DECLINE cycle took one more address for 10 minutes, until the pool was empty.
+        int quarantined = 0;
+        int ignored = 0;
+        for (int i = 0; i < 10; i++) {
+            DhcpMessage ack = dora(1, null);
+            DhcpNoReplyReason r = silent(from(1, DhcpMessageType.DHCPDECLINE).requested(ack.yiaddr()).serverId(SERVER).build());
+            if (r == DhcpNoReplyReason.DECLINED) {
+                quarantined++;
+            } else {
+                assertEquals(DhcpNoReplyReason.DECLINE_LIMIT, r);
+                ignored++;
+                assertEquals(ack.yiaddr(), DhcpText.ipv4(core.leases().get(0).address()), "an ignored DECLINE keeps the lease");
+            }
+            now += 11 * SEC; // RFC 2131 §3.1 step 5: the client waits 10 s after a DECLINE
+        }
+        assertEquals(2, quarantined);
+        assertEquals(8, ignored);
+        for (int c = 2; c < 9; c++) { // 10 addresses: 2 quarantined, 1 leased to the decliner, 7 for the others
+            assertEquals(DhcpMessageType.DHCPACK, dora(c, null).type(), "other clients still get addresses");
+        }
+        // the quarantine ends after 10 minutes, and with it the limit
+        now += 10 * 60 * SEC;
+        DhcpMessage ack = dora(1, null);
+        assertEquals(DhcpNoReplyReason.DECLINED,
+                silent(from(1, DhcpMessageType.DHCPDECLINE).requested(ack.yiaddr()).serverId(SERVER).build()));
     }
 
     @Test
@@ -329,6 +386,20 @@ class DhcpServerCoreHostileTest {
             if (rnd.nextInt(5) == 0) {
                 b.option(80, new byte[0]).option(82, new byte[] {1, 1, 'p'}).prl(1, 3, 6, 12, 121);
             }
+            if (rnd.nextInt(4) == 0) { // option 81: valid in both encodings, or random bytes
+                byte[] fqdn = switch (rnd.nextInt(3)) {
+                    case 0 -> new byte[] {5, 0, 0, 6, 'l', 'a', 'p', 't', 'o', 'p', 0};
+                    case 1 -> new byte[] {0, 0, 0, 'p', 'r', 'i', 'n', 't', 'e', 'r', '.', 'x'};
+                    default -> {
+                        byte[] junk = new byte[rnd.nextInt(12)];
+                        for (int j = 0; j < junk.length; j++) {
+                            junk[j] = (byte) rnd.nextInt(256);
+                        }
+                        yield junk;
+                    }
+                };
+                b.option(DhcpWire.OPT_CLIENT_FQDN, fqdn);
+            }
             byte[] wire = toBytes(Msgs.encode(b.build()));
             for (int k = 0; k < rnd.nextInt(3); k++) {
                 wire[rnd.nextInt(wire.length)] = (byte) rnd.nextInt(256);
@@ -336,7 +407,7 @@ class DhcpServerCoreHostileTest {
             now += rnd.nextInt(20) * SEC - (rnd.nextInt(50) == 0 ? 100 * SEC : 0);
             DhcpDecodeResult r = DhcpCodec.decode(io.netty.buffer.Unpooled.wrappedBuffer(wire));
             if (r instanceof DhcpDecodeResult.Decoded d) {
-                DhcpOutcome o = core.handle(d.message(), LAN, now);
+                DhcpOutcome o = core.handle(d.message(), LAN, addresses[rnd.nextInt(addresses.length)], now);
                 if (o instanceof DhcpOutcome.Reply reply) {
                     replies++;
                     io.netty.buffer.ByteBuf out = io.netty.buffer.Unpooled.buffer();

@@ -186,7 +186,7 @@ class DhcpServerCoreTest {
     void authoritativeServerAcksAFreeAddressItHasNoRecordOf() {
         assertEquals(DhcpMessageType.DHCPACK, reply(from(1, REQUEST).requested(ip("10.9.0.104")).build()).message().type());
         assertEquals(DhcpMessageType.DHCPACK, reply(from(2, REQUEST).ciaddr(ip("10.9.0.105")).build()).message().type());
-        core = core(List.of(Pools.lan(List.of())), new DhcpSettings(false, 1000, Duration.ofSeconds(60), Duration.ofMinutes(10)));
+        core = core(List.of(Pools.lan(List.of())), new DhcpSettings(false, 1000, Duration.ofSeconds(60), Duration.ofMinutes(10), 2));
         assertEquals(DhcpNoReplyReason.NO_RECORD, silent(from(1, REQUEST).requested(ip("10.9.0.104")).build()));
         assertEquals(DhcpNoReplyReason.NO_RECORD, silent(from(1, REQUEST).requested(ip("192.168.7.7")).build()));
     }

@@ -61,7 +61,7 @@ class LeaseTablePropertyTest {
                 case 3 -> t.remove(a);
                 case 4 -> {
                     if (rnd.nextInt(4) == 0) {
-                        t.quarantine(a, "lan", now + 1 + rnd.nextInt(100));
+                        t.quarantine(a, "lan", now + 1 + rnd.nextInt(100), "c" + rnd.nextInt(4));
                     }
                 }
                 default -> {
@@ -77,6 +77,7 @@ class LeaseTablePropertyTest {
     private static void check(LeaseTable t, long now) {
         int leased = 0;
         int offered = 0;
+        int declined = 0;
         Map<String, Integer> leasesPerClient = new HashMap<>();
         for (int i = 0; i < ADDRESSES; i++) {
             Optional<LeaseTable.Binding> b = t.atAddress(address(i));
@@ -92,8 +93,15 @@ class LeaseTablePropertyTest {
                         t.nameHolder(n).map(LeaseTable.Binding::address), "name index of " + n));
             } else if (x.state() == LeaseTable.State.OFFERED) {
                 offered++;
+            } else {
+                declined++;
             }
         }
+        int byDecliner = 0;
+        for (int c = 0; c < 4; c++) {
+            byDecliner += t.quarantinedBy("c" + c);
+        }
+        assertEquals(declined, byDecliner, "quarantined addresses counted by the client that declined them");
         assertEquals(leased, t.leased());
         assertEquals(leased + offered, t.held());
         assertEquals(leased, t.leases().size());

@@ -3,6 +3,7 @@ package io.warren.gateway.control.meters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.warren.gateway.config.DhcpPoolConfig;
 import io.warren.gateway.dhcp.DhcpDropReason;
+import io.warren.gateway.dhcp.DhcpIgnoredReason;
 import io.warren.gateway.dhcp.DhcpMessageType;
 import io.warren.gateway.dhcp.DhcpNoReplyReason;
 import io.warren.gateway.dhcp.DhcpServer;
@@ -70,6 +71,10 @@ public final class DhcpMeters {
         for (DhcpNoReplyReason r : DhcpNoReplyReason.values()) {
             g.counter("warren.dhcp.unanswered.messages", "Decoded messages that got no reply, by reason", null,
                     MeterTags.of("reason", lower(r)), counters, c -> read(c, "noreply." + r.name()));
+        }
+        for (DhcpIgnoredReason r : DhcpIgnoredReason.values()) {
+            g.counter("warren.dhcp.ignored.options", "Client input ignored in an answered message, by reason", null,
+                    MeterTags.of("reason", lower(r)), counters, c -> read(c, "ignored." + r.name()));
         }
         g.counter("warren.dhcp.journal.errors", "Lease journal write or fsync failures", null, MeterTags.empty(),
                 counters, c -> read(c, "journal.errors"));

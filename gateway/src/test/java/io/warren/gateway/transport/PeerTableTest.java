@@ -3,9 +3,12 @@ package io.warren.gateway.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warren.crypto.primitives.NoisePrivateKey;
 import io.warren.crypto.primitives.NoisePublicKey;
+import io.warren.crypto.session.Device;
 import io.warren.gateway.uapi.AllowedIp;
 import io.warren.gateway.uapi.DeviceState;
 import io.warren.gateway.uapi.PeerState;
@@ -59,5 +62,25 @@ class PeerTableTest {
         assertSame(table.get(NoisePublicKey.fromBytes(ORDER_8)), table.allowedIps().lookupV4(v4(10, 0, 1, 1)));
         assertNull(table.allowedIps().lookupV4(v4(10, 0, 9, 1)));
         assertEquals(2, table.snapshot(51820).peers().size());
+    }
+
+    /**
+     * An exception part-way through an apply (here every peer's settings are refused: seal lanes
+     * 0) leaves the table as it was: same identity, same peers, same routes, same desired state.
+     */
+    @Test
+    void aFailingApplyChangesNothing() {
+        PeerTable broken = new PeerTable(1420, 0);
+        broken.apply(state(), 51820);
+        Device before = broken.device();
+        DeviceState snapshot = broken.snapshot(51820);
+        NoisePrivateKey other = NoisePrivateKey.generate(RANDOM);
+        DeviceState rekeyed = new DeviceState(Optional.of(UapiKey.of(other.bytes())), 51820, 0,
+                List.of(peer(somePublicKey(), "10.0.2.0/24")));
+        assertThrows(IllegalArgumentException.class, () -> broken.apply(rekeyed, 51820));
+        assertSame(before, broken.device(), "identity kept");
+        assertEquals(snapshot, broken.snapshot(51820));
+        assertTrue(broken.peers().isEmpty());
+        assertEquals(0, broken.allowedIps().size());
     }
 }

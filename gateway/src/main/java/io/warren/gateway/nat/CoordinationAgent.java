@@ -82,23 +82,36 @@ public final class CoordinationAgent implements AutoCloseable {
         wg.setInnerTap(tap());
     }
 
+    /**
+     * Coordination messages are taken off before cryptokey routing (they are for the gateway, and
+     * authenticated by the session and TTL 255); a hub notes relayed flows only from packets that
+     * passed the allowed-IPs source check, so a spoke cannot make the hub introduce it to another
+     * spoke with packets the hub then drops.
+     */
     private InnerTap tap() {
-        return (from, packet) -> {
-            if (!CoordCodec.isCoordination(packet)) {
+        return new InnerTap() {
+            @Override
+            public boolean offer(NoisePublicKey from, ByteBuffer packet) {
+                if (!CoordCodec.isCoordination(packet)) {
+                    return false;
+                }
+                CoordDecodeResult r = CoordCodec.decode(packet);
+                if (r instanceof CoordDecodeResult.Decoded d) {
+                    if (!queue.offer(UapiKey.of(from.bytes()), d.message())) {
+                        counters.drop(CoordDropReason.QUEUE_FULL);
+                    }
+                } else {
+                    counters.drop(CoordDropReason.MALFORMED);
+                }
+                return true;
+            }
+
+            @Override
+            public void delivered(NoisePublicKey from, ByteBuffer packet) {
                 if (flows != null) {
                     flows.offer(from, packet);
                 }
-                return false;
             }
-            CoordDecodeResult r = CoordCodec.decode(packet);
-            if (r instanceof CoordDecodeResult.Decoded d) {
-                if (!queue.offer(UapiKey.of(from.bytes()), d.message())) {
-                    counters.drop(CoordDropReason.QUEUE_FULL);
-                }
-            } else {
-                counters.drop(CoordDropReason.MALFORMED);
-            }
-            return true;
         };
     }
 

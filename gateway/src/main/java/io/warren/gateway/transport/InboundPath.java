@@ -294,6 +294,9 @@ final class InboundPath implements GroSplitter.Sink {
             counters.count(ShellCounters.Reason.INBOUND_SOURCE_NOT_ALLOWED);
             return;
         }
+        if (it != null) {
+            it.delivered(p.publicKey, pkt);
+        }
         if (!pendingTunWrites.add(pkt, p)) {
             counters.count(ShellCounters.Reason.TUN_WRITE_FAILED); // cannot happen: datagram() drains first
         }

@@ -51,6 +51,7 @@ public final class CoordinationAgent implements AutoCloseable {
     private final CoordCounters counters;
     private final Supplier<MappingBehaviour> mapping;
     private final RelayedFlows flows;
+    private final InnerTap tap;
     private final CoordInbox queue = new CoordInbox(QUEUE, QUEUE_PER_SENDER);
     private PrefixOwners owners;
     private volatile List<SpokeCoordinator.Remote> published = List.of();
@@ -79,7 +80,9 @@ public final class CoordinationAgent implements AutoCloseable {
         this.counters = counters;
         this.mapping = mapping;
         this.flows = hub == null ? null : new RelayedFlows();
-        wg.setInnerTap(tap());
+        this.tap = tap();
+        PeerPaths.claim(wg.name(), this);
+        wg.setInnerTap(tap);
     }
 
     /**
@@ -183,7 +186,7 @@ public final class CoordinationAgent implements AutoCloseable {
                 }
             }
         }
-        PeerPaths.publish(wg.name(), remotes);
+        PeerPaths.publish(wg.name(), this, remotes);
         published = remotes;
         DeviceState want = PathOverlay.apply(configured, hubs, remotes);
         if (changed || !want.equals(applied) || now - appliedAt > REAPPLY_NANOS) {
@@ -251,10 +254,14 @@ public final class CoordinationAgent implements AutoCloseable {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
-    /** Removes the tap and the published paths (the overlay stays until the next reconcile). */
+    /**
+     * Removes the tap and the published paths (the overlay stays until the next reconcile); both
+     * only if still this agent's, so an old agent closed after its replacement started (a reload)
+     * leaves the new one's alone.
+     */
     @Override
     public void close() {
-        wg.setInnerTap(null);
-        PeerPaths.clear(wg.name());
+        wg.removeInnerTap(tap); // a newer agent on the same interface keeps its tap
+        PeerPaths.clear(wg.name(), this);
     }
 }

@@ -89,8 +89,15 @@ final class InboundPath implements GroSplitter.Sink {
         this.tap = tap;
     }
 
-    void setInnerTap(InnerTap tap) {
+    synchronized void setInnerTap(InnerTap tap) {
         this.innerTap = tap;
+    }
+
+    /** Clears the inner tap if it is still {@code tap} (the monitor orders it with {@link #setInnerTap}). */
+    synchronized void removeInnerTap(InnerTap tap) {
+        if (innerTap == tap) {
+            innerTap = null;
+        }
     }
 
     /**

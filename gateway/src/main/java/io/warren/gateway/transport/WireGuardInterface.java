@@ -257,6 +257,11 @@ public final class WireGuardInterface implements AutoCloseable {
         inbound.setInnerTap(tap);
     }
 
+    /** Removes {@code tap} if it is still the inner tap (a newer one set since stays). */
+    public void removeInnerTap(InnerTap tap) {
+        inbound.removeInnerTap(tap);
+    }
+
     /**
      * Encrypts {@code packet} (a whole inner IP packet, not kept) for the peer {@code to} and sends
      * it, starting a handshake first when there is no session: for the gateway's own messages inside

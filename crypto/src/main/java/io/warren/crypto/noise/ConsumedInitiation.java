@@ -23,6 +23,8 @@ public sealed interface ConsumedInitiation permits ConsumedInitiation.Ok, Consum
         DECRYPT_FAILED,
         /** The decrypted static key belongs to no configured peer. */
         UNKNOWN_PEER,
+        /** The static key is a configured peer's, but a low-order point: the handshake proves nothing. */
+        LOW_ORDER_PEER,
         /** The TAI64N timestamp is not later than the greatest seen from this peer (§5.1). */
         REPLAYED_TIMESTAMP,
         /** Less than 1/INITIATIONS_PER_SECOND since the last initiation consumed from this peer. */

@@ -48,6 +48,8 @@ public final class Handshake {
     private final StaticIdentity local;
     private final NoisePublicKey remoteStatic;
     private final byte[] precomputedStaticStatic = new byte[X25519.KEY_LEN];
+    /** False when {@code remoteStatic} is a low-order point: no handshake with it can succeed. */
+    private final boolean remoteUsable;
     private PresharedKey psk;
 
     private State state = State.ZEROED;
@@ -63,16 +65,25 @@ public final class Handshake {
     /**
      * @param local this interface's identity
      * @param remoteStatic the peer's static public key
+     * A {@code remoteStatic} that is a low-order point (the static-static DH is all zeros, RFC
+     * 7748 §6.1) is accepted, as the Linux kernel (since 2020, "error out precomputed DH during
+     * handshake rather than config") and wireguard-go do: {@link #canHandshake()} is then false,
+     * no initiation is created and every initiation naming that key is dropped.
+     *
+     * @param local this interface's identity
+     * @param remoteStatic the peer's static public key
      * @param psk the pre-shared key, {@link PresharedKey#NONE} for none
-     * @throws IllegalArgumentException when {@code remoteStatic} is a low-order point (DH is all zeros)
      */
     public Handshake(StaticIdentity local, NoisePublicKey remoteStatic, PresharedKey psk) {
         this.local = local;
         this.remoteStatic = remoteStatic;
         this.psk = psk;
-        if (!local.privateKey().agree(remoteStatic, precomputedStaticStatic)) {
-            throw new IllegalArgumentException("peer public key is a low-order point");
-        }
+        this.remoteUsable = local.privateKey().agree(remoteStatic, precomputedStaticStatic);
+    }
+
+    /** False when the peer's static key is a low-order point: every handshake with it fails. */
+    public boolean canHandshake() {
+        return remoteUsable;
     }
 
     /** Replaces the pre-shared key (configuration change); applies to the next handshake message. */
@@ -86,8 +97,12 @@ public final class Handshake {
      * @param nowWallNanos wall-clock nanoseconds since the Unix epoch (TAI64N payload)
      * @param localIndex our sender index {@code I_i}, from an {@link IndexTable}
      * @param rnd source of the ephemeral key
+     * @throws IllegalStateException when {@link #canHandshake()} is false (check it first)
      */
     public MessageInitiation createInitiation(long nowWallNanos, int localIndex, SecureRandom rnd) {
+        if (!remoteUsable) {
+            throw new IllegalStateException("the peer's static key is a low-order point; check canHandshake()");
+        }
         SymmetricState s = SymmetricState.wireGuard();
         s.mixHash(remoteStatic.bytes());
         NoisePrivateKey ephemeral = NoisePrivateKey.generate(rnd);
@@ -140,6 +155,10 @@ public final class Handshake {
         Handshake peer = peerLookup.apply(NoisePublicKey.fromBytes(staticBytes));
         if (peer == null) {
             return new ConsumedInitiation.Drop(ConsumedInitiation.Reason.UNKNOWN_PEER);
+        }
+        if (!peer.remoteUsable) {
+            // anyone can compute the all-zero static-static DH: such an initiation proves nothing
+            return new ConsumedInitiation.Drop(ConsumedInitiation.Reason.LOW_ORDER_PEER);
         }
         s.mixKey(peer.precomputedStaticStatic);
         byte[] timestamp = s.decryptAndHash(msg.encryptedTimestamp());

@@ -35,6 +35,25 @@ public final class X25519 {
         return org.bouncycastle.math.ec.rfc7748.X25519.calculateAgreement(privateKey, 0, publicKey, 0, out, 0);
     }
 
+    /**
+     * True when {@code point} is a low-order point (order 1, 2, 4 or 8 on the curve or its twist,
+     * in any encoding: the set libsodium's {@code has_small_order} blocks): every DH with it is
+     * all zeros. Tested as {@code X25519(2^254, point) == 0}: the scalar 2^254 (clamped, a power
+     * of two) kills exactly the points whose order divides 8, since the large prime factors of
+     * the curve's and the twist's orders are odd.
+     */
+    public static boolean isLowOrder(byte[] point) {
+        if (point.length != KEY_LEN) {
+            throw new IllegalArgumentException("a point is " + KEY_LEN + " bytes");
+        }
+        byte[] k = new byte[KEY_LEN];
+        k[31] = 0x40;
+        byte[] out = new byte[KEY_LEN];
+        boolean contributory = agree(k, point, out);
+        java.util.Arrays.fill(out, (byte) 0);
+        return !contributory;
+    }
+
     /** The raw scalar multiplication {@code X25519(k, u)} with no zero check, for known-answer tests. */
     public static byte[] scalarMult(byte[] k, byte[] u) {
         byte[] r = new byte[KEY_LEN];

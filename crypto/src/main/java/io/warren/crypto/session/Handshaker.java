@@ -36,6 +36,15 @@ public interface Handshaker {
     ByteBuffer createInitiation(int localIndex, long now, long wallNanos);
 
     /**
+     * False when no handshake with this peer can succeed (its static key is a low-order point, so
+     * the static-static DH is all zeros): the peer then never initiates, as in the kernel, whose
+     * {@code wg_noise_handshake_create_initiation} fails for it.
+     */
+    default boolean canInitiate() {
+        return true;
+    }
+
+    /**
      * Consumes a handshake message (types 1–3) in {@code datagram[position, limit)}. For an
      * initiation, a response uses sender index {@code localIndex}.
      */

@@ -45,6 +45,11 @@ public final class NoiseHandshaker implements Handshaker {
     }
 
     @Override
+    public boolean canInitiate() {
+        return handshake.canHandshake();
+    }
+
+    @Override
     public Outcome consume(ByteBuffer datagram, int localIndex, long now) {
         int type = datagram.remaining() > 0 ? datagram.get(datagram.position()) : -1;
         return switch (type) {

@@ -33,9 +33,16 @@ public final class Outcome {
 
     /**
      * The packet was copied into the staged queue while a handshake runs; send
-     * {@code datagrams} (the initiation, unless rate-limited: then empty).
+     * {@code datagrams} (the initiation, unless rate-limited: then empty). {@code dropped} is
+     * null, or {@link DropReason#STAGED_QUEUE_FULL} when the full queue let its oldest packet go:
+     * the shell counts it as it counts a {@link Drop}.
      */
-    public record Queued(List<ByteBuffer> datagrams) implements Encapsulated {}
+    public record Queued(List<ByteBuffer> datagrams, DropReason dropped) implements Encapsulated {
+        /** Staged, nothing dropped. */
+        public Queued(List<ByteBuffer> datagrams) {
+            this(datagrams, null);
+        }
+    }
 
     /**
      * Write {@code packet} (the input buffer, opened in place, padding stripped) to the TUN device

@@ -86,11 +86,13 @@ final class PeerOutbound {
         long counter = keypair == null ? -1 : keypair.nextSendNonce();
         if (keypair == null || Long.compareUnsigned(counter, Constants.REJECT_AFTER_MESSAGES) >= 0
                 || !keypair.acquire()) {
+            DropReason evicted = null;
             if (staged.stage(ipPacket)) {
-                drops.count(DropReason.STAGED_QUEUE_FULL);
+                evicted = DropReason.STAGED_QUEUE_FULL;
+                drops.count(evicted);
             }
             ByteBuffer initiation = sessions.createInitiation(now, false);
-            return new Outcome.Queued(initiation == null ? List.of() : List.of(initiation));
+            return new Outcome.Queued(initiation == null ? List.of() : List.of(initiation), evicted);
         }
         ByteBuffer buf = withRoom(ipPacket);
         TransportData.pad(buf, mtu);

@@ -85,9 +85,13 @@ final class PeerSessions {
 
     /**
      * Creates an initiation unless one was sent less than REKEY_TIMEOUT ago (§6.3); returns null
-     * when rate-limited. A non-retry resets the attempt counter.
+     * when rate-limited or when no handshake can succeed ({@link Handshaker#canInitiate()}). A
+     * non-retry resets the attempt counter.
      */
     ByteBuffer createInitiation(long now, boolean isRetry) {
+        if (!handshaker.canInitiate()) {
+            return null;
+        }
         if (!isRetry) {
             timers.handshakeAttempts = 0;
         }

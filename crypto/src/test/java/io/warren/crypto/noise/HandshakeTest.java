@@ -167,12 +167,43 @@ class HandshakeTest {
         Peers p = new Peers();
         assertThrows(IllegalStateException.class, () -> p.bobHs.createResponse(1, p.rnd));
         assertThrows(IllegalStateException.class, p.aliceHs::beginSymmetricSession);
-        assertThrows(IllegalArgumentException.class,
-                () -> new Handshake(p.alice, NoisePublicKey.fromBytes(new byte[32]), PresharedKey.NONE));
         p.aliceHs.createInitiation(WALL, 1, p.rnd);
         p.aliceHs.clear();
         assertEquals(Handshake.State.ZEROED, p.aliceHs.state());
         assertNotNull(p.aliceHs.toString());
+    }
+
+    /**
+     * A low-order peer key (the all-zero point here) is accepted as the kernel and wireguard-go
+     * accept it: no initiation is created, and an initiation naming it, which anyone can forge
+     * because the static-static DH is the known all-zero value, is dropped.
+     */
+    @Test
+    void lowOrderPeerKeyIsAcceptedButNeverHandshakes() {
+        Peers p = new Peers();
+        NoisePublicKey zero = NoisePublicKey.fromBytes(new byte[32]);
+        Handshake toZero = new Handshake(p.bob, zero, PresharedKey.NONE);
+        assertFalse(toZero.canHandshake());
+        assertTrue(p.bobHs.canHandshake());
+        assertThrows(IllegalStateException.class, () -> toZero.createInitiation(WALL, 1, p.rnd));
+
+        SymmetricState s = SymmetricState.wireGuard();
+        s.mixHash(p.bob.publicKey().bytes());
+        NoisePrivateKey eph = NoisePrivateKey.generate(p.rnd);
+        byte[] ephPub = eph.publicKey().bytes();
+        s.mixKey(ephPub);
+        s.mixHash(ephPub);
+        byte[] dh = new byte[32];
+        assertTrue(eph.agree(p.bob.publicKey(), dh));
+        s.mixKey(dh);
+        byte[] encStatic = s.encryptAndHash(zero.bytes());
+        s.mixKey(new byte[32]);
+        byte[] encTimestamp = s.encryptAndHash(io.warren.crypto.primitives.Tai64n.fromEpochNanos(WALL).toBytes());
+        MessageInitiation forged = new MessageInitiation(ALICE_INDEX, ephPub, encStatic, encTimestamp,
+                new byte[16], new byte[16]);
+        ConsumedInitiation r = Handshake.consumeInitiation(p.bob, forged, k -> k.equals(zero) ? toZero : null, MONO);
+        assertEquals(ConsumedInitiation.Reason.LOW_ORDER_PEER, dropReason(r));
+        assertEquals(Handshake.State.ZEROED, toZero.state());
     }
 
     static ConsumedInitiation.Reason dropReason(ConsumedInitiation r) {

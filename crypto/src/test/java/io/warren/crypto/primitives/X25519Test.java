@@ -64,4 +64,19 @@ class X25519Test {
             assertEquals(0x40, k[31] & 0xc0);
         }
     }
+
+    @Test
+    void lowOrderPointsAreRecognisedInEveryEncoding() {
+        for (String hex : LowOrderPoints.HEX) {
+            for (int high = 0; high < 2; high++) {
+                byte[] point = HexFormat.of().parseHex(hex);
+                point[31] |= (byte) (high << 7);
+                assertTrue(X25519.isLowOrder(point), hex);
+            }
+        }
+        SecureRandom rnd = new SecureRandom();
+        for (int i = 0; i < 200; i++) {
+            assertFalse(X25519.isLowOrder(X25519.publicKey(X25519.generatePrivateKey(rnd))));
+        }
+    }
 }

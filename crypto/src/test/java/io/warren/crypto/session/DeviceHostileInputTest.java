@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warren.crypto.primitives.LowOrderPoints;
+import io.warren.crypto.primitives.NoisePublicKey;
 import io.warren.crypto.primitives.PresharedKey;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -192,14 +194,27 @@ class DeviceHostileInputTest extends HostileDevices {
         assertInstanceOf(Outcome.WriteToNetwork.class, DeviceTest.routedTo(bAtA, deviceA.receive(ir[1], FROM_B, T0, false)));
     }
 
-    static final List<String> LOW_ORDER = List.of(
-            "0000000000000000000000000000000000000000000000000000000000000000",
-            "0100000000000000000000000000000000000000000000000000000000000000",
-            "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
-            "5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
-            "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-            "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
-            "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    /**
+     * A peer whose static key is a low-order point is added (as the kernel and wireguard-go add
+     * it), never throws, and never initiates: its packets wait staged, no initiation leaves.
+     */
+    @Test
+    void lowOrderPeerKeysAreAddedButNeverInitiate() {
+        for (String hex : LOW_ORDER) {
+            for (int high = 0; high < 2; high++) {
+                byte[] point = HexFormat.of().parseHex(hex);
+                point[31] |= (byte) (high << 7);
+                Peer p = deviceA.addPeer(NoisePublicKey.fromBytes(point), PresharedKey.NONE, PeerConfig.defaults());
+                Outcome.Encapsulated out = p.encapsulate(Packets.ipv4(60, 2, 1), T0);
+                assertTrue(assertInstanceOf(Outcome.Queued.class, out).datagrams().isEmpty(), hex + " initiated");
+                assertTrue(p.updateTimers(T0 + 10 * S).isEmpty(), "no retries: nothing was sent");
+                assertTrue(deviceA.removePeer(NoisePublicKey.fromBytes(point)));
+            }
+        }
+        assertEquals(0, deviceA.liveIndices());
+    }
+
+    static final List<String> LOW_ORDER = LowOrderPoints.HEX;
 
     // ---- peers removed ------------------------------------------------------------------------
 

@@ -307,9 +307,15 @@ class PeerTest {
 
     @Test
     void stagedQueueIsBoundedOldestDropped() {
+        int reported = 0;
         for (int i = 0; i < Constants.MAX_STAGED_PACKETS + 5; i++) {
-            a.encapsulate(Packets.ipv4(40, 2, i + 1), T0);
+            Outcome.Queued q = assertInstanceOf(Outcome.Queued.class, a.encapsulate(Packets.ipv4(40, 2, i + 1), T0));
+            if (q.dropped() != null) {
+                assertEquals(DropReason.STAGED_QUEUE_FULL, q.dropped());
+                reported++;
+            }
         }
+        assertEquals(5, reported, "each eviction is reported to the shell in the outcome");
         assertEquals(Constants.MAX_STAGED_PACKETS, a.stagedPackets());
         assertEquals(5, a.drops(DropReason.STAGED_QUEUE_FULL));
     }

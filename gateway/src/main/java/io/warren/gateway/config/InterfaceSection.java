@@ -116,6 +116,10 @@ final class InterfaceSection {
                 Optional<WgKey> k = WgKey.parse(text);
                 if (k.isEmpty()) {
                     ps.error("public-key", KeyReader.badKey(text));
+                } else if (k.get().isLowOrderPoint()) {
+                    ps.error("public-key", "a low-order Curve25519 point (RFC 7748 sec. 6.1): every Diffie-Hellman"
+                            + " with it is zero, so no handshake with this peer can succeed");
+                    return Optional.empty();
                 }
                 return k;
             });

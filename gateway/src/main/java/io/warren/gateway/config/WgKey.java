@@ -1,5 +1,6 @@
 package io.warren.gateway.config;
 
+import io.warren.crypto.primitives.X25519;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -82,6 +83,15 @@ public final class WgKey {
             derivedPublic = p;
         }
         return p;
+    }
+
+    /**
+     * Treating this key as a public key, whether it is a low-order Curve25519 point (RFC 7748
+     * sec. 6.1; libsodium's {@code has_small_order} set, in any encoding): a peer with such a key
+     * can never complete a handshake.
+     */
+    public boolean isLowOrderPoint() {
+        return X25519.isLowOrder(bytes);
     }
 
     /** The wg(8) base64 text. Only print this for public keys. */

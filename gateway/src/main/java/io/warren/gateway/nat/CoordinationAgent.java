@@ -51,6 +51,7 @@ public final class CoordinationAgent implements AutoCloseable {
     private final CoordCounters counters;
     private final Supplier<MappingBehaviour> mapping;
     private final RelayedFlows flows;
+    private final InnerTap tap;
     private final CoordInbox queue = new CoordInbox(QUEUE, QUEUE_PER_SENDER);
     private PrefixOwners owners;
     private volatile List<SpokeCoordinator.Remote> published = List.of();
@@ -79,26 +80,41 @@ public final class CoordinationAgent implements AutoCloseable {
         this.counters = counters;
         this.mapping = mapping;
         this.flows = hub == null ? null : new RelayedFlows();
-        wg.setInnerTap(tap());
+        this.tap = tap();
+        PeerPaths.claim(wg.name(), this);
+        wg.setInnerTap(tap);
     }
 
+    /**
+     * Coordination messages are taken off before cryptokey routing (they are for the gateway, and
+     * authenticated by the session and TTL 255); a hub notes relayed flows only from packets that
+     * passed the allowed-IPs source check, so a spoke cannot make the hub introduce it to another
+     * spoke with packets the hub then drops.
+     */
     private InnerTap tap() {
-        return (from, packet) -> {
-            if (!CoordCodec.isCoordination(packet)) {
+        return new InnerTap() {
+            @Override
+            public boolean offer(NoisePublicKey from, ByteBuffer packet) {
+                if (!CoordCodec.isCoordination(packet)) {
+                    return false;
+                }
+                CoordDecodeResult r = CoordCodec.decode(packet);
+                if (r instanceof CoordDecodeResult.Decoded d) {
+                    if (!queue.offer(UapiKey.of(from.bytes()), d.message())) {
+                        counters.drop(CoordDropReason.QUEUE_FULL);
+                    }
+                } else {
+                    counters.drop(CoordDropReason.MALFORMED);
+                }
+                return true;
+            }
+
+            @Override
+            public void delivered(NoisePublicKey from, ByteBuffer packet) {
                 if (flows != null) {
                     flows.offer(from, packet);
                 }
-                return false;
             }
-            CoordDecodeResult r = CoordCodec.decode(packet);
-            if (r instanceof CoordDecodeResult.Decoded d) {
-                if (!queue.offer(UapiKey.of(from.bytes()), d.message())) {
-                    counters.drop(CoordDropReason.QUEUE_FULL);
-                }
-            } else {
-                counters.drop(CoordDropReason.MALFORMED);
-            }
-            return true;
         };
     }
 
@@ -170,7 +186,7 @@ public final class CoordinationAgent implements AutoCloseable {
                 }
             }
         }
-        PeerPaths.publish(wg.name(), remotes);
+        PeerPaths.publish(wg.name(), this, remotes);
         published = remotes;
         DeviceState want = PathOverlay.apply(configured, hubs, remotes);
         if (changed || !want.equals(applied) || now - appliedAt > REAPPLY_NANOS) {
@@ -238,10 +254,14 @@ public final class CoordinationAgent implements AutoCloseable {
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
-    /** Removes the tap and the published paths (the overlay stays until the next reconcile). */
+    /**
+     * Removes the tap and the published paths (the overlay stays until the next reconcile); both
+     * only if still this agent's, so an old agent closed after its replacement started (a reload)
+     * leaves the new one's alone.
+     */
     @Override
     public void close() {
-        wg.setInnerTap(null);
-        PeerPaths.clear(wg.name());
+        wg.removeInnerTap(tap); // a newer agent on the same interface keeps its tap
+        PeerPaths.clear(wg.name(), this);
     }
 }

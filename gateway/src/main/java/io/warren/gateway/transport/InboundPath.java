@@ -89,8 +89,15 @@ final class InboundPath implements GroSplitter.Sink {
         this.tap = tap;
     }
 
-    void setInnerTap(InnerTap tap) {
+    synchronized void setInnerTap(InnerTap tap) {
         this.innerTap = tap;
+    }
+
+    /** Clears the inner tap if it is still {@code tap} (the monitor orders it with {@link #setInnerTap}). */
+    synchronized void removeInnerTap(InnerTap tap) {
+        if (innerTap == tap) {
+            innerTap = null;
+        }
     }
 
     /**
@@ -293,6 +300,9 @@ final class InboundPath implements GroSplitter.Sink {
         if (!allowed) {
             counters.count(ShellCounters.Reason.INBOUND_SOURCE_NOT_ALLOWED);
             return;
+        }
+        if (it != null) {
+            it.delivered(p.publicKey, pkt);
         }
         if (!pendingTunWrites.add(pkt, p)) {
             counters.count(ShellCounters.Reason.TUN_WRITE_FAILED); // cannot happen: datagram() drains first

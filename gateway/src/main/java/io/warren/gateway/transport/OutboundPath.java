@@ -132,6 +132,7 @@ final class OutboundPath {
             if (e instanceof Outcome.WriteToNetwork w) {
                 sender.sendAll(p, w.datagrams());
             } else if (e instanceof Outcome.Queued q) {
+                countEvicted(q);
                 sender.sendAll(p, q.datagrams());
             } else if (e instanceof Outcome.Drop d) {
                 counters.count(d.reason());
@@ -148,9 +149,17 @@ final class OutboundPath {
             p.txPackets.increment();
             sender.sendAll(p, r.datagrams());
         } else if (e instanceof Outcome.Queued q) {
+            countEvicted(q);
             sender.sendAll(p, q.datagrams());
         } else if (e instanceof Outcome.Drop d) {
             counters.count(d.reason());
+        }
+    }
+
+    /** A full staged queue let its oldest packet go ({@code STAGED_QUEUE_FULL}): count it. */
+    private void countEvicted(Outcome.Queued q) {
+        if (q.dropped() != null) {
+            counters.count(q.dropped());
         }
     }
 

@@ -83,18 +83,25 @@ final class PeerTable {
      * the identity (dropping every session) when the private key changed, and adds, removes or
      * updates peers. A peer whose preshared key or keepalive changed is recreated; one whose
      * endpoint or allowed IPs changed keeps its sessions; unchanged peers are not touched.
+     *
+     * <p>Whole or nothing: every conversion that can fail (keys, identity, peer settings, prefixes,
+     * endpoints) is done by {@link #plan} before the first change, so an exception leaves the table
+     * exactly as it was (a half-applied interface would route some prefixes of the new state and
+     * some of the old).
      */
     void apply(DeviceState want, int listenPort) {
-        if (!want.privateKey().equals(desired.privateKey()) || device == null && want.privateKey().isPresent()) {
+        boolean newIdentity = !want.privateKey().equals(desired.privateKey())
+                || device == null && want.privateKey().isPresent();
+        Device nextDevice = newIdentity
+                ? want.privateKey().map(k -> new Device(new StaticIdentity(NoisePrivateKey.fromBytes(k.bytes())),
+                        random, WireGuardInterface::wallNanos)).orElse(null)
+                : device;
+        Map<NoisePublicKey, Planned> wanted = plan(want);
+        DeviceState nextDesired = new DeviceState(want.privateKey(), listenPort, want.fwmark(), want.peers());
+        // nothing below throws on planned input
+        if (newIdentity) {
             removeAll();
-            device = want.privateKey()
-                    .map(k -> new Device(new StaticIdentity(NoisePrivateKey.fromBytes(k.bytes())), random,
-                            WireGuardInterface::wallNanos))
-                    .orElse(null);
-        }
-        Map<NoisePublicKey, PeerState> wanted = new LinkedHashMap<>();
-        for (PeerState ps : want.peers()) {
-            wanted.put(NoisePublicKey.fromBytes(ps.publicKey().bytes()), ps);
+            device = nextDevice;
         }
         for (WgPeer p : List.copyOf(peers.values())) {
             if (!wanted.containsKey(p.publicKey)) {
@@ -102,15 +109,36 @@ final class PeerTable {
             }
         }
         if (device != null) {
-            for (Map.Entry<NoisePublicKey, PeerState> e : wanted.entrySet()) {
-                update(e.getKey(), e.getValue());
+            for (Planned planned : wanted.values()) {
+                update(planned);
             }
         }
-        desired = new DeviceState(want.privateKey(), listenPort, want.fwmark(), want.peers());
+        desired = nextDesired;
     }
 
-    private void update(NoisePublicKey key, PeerState want) {
-        WgPeer existing = peers.get(key);
+    /** One wanted peer with everything derived from its settings. */
+    private record Planned(NoisePublicKey key, PeerState state, PresharedKey psk, PeerConfig config,
+            List<IpPrefix> prefixes, Optional<UdpEndpoint> endpoint) {
+    }
+
+    /** Converts every wanted peer's settings; throws before anything is changed. */
+    private Map<NoisePublicKey, Planned> plan(DeviceState want) {
+        Map<NoisePublicKey, Planned> wanted = new LinkedHashMap<>();
+        for (PeerState ps : want.peers()) {
+            NoisePublicKey key = NoisePublicKey.fromBytes(ps.publicKey().bytes());
+            PeerConfig config = new PeerConfig(mtu, TimeUnit.SECONDS.toNanos(ps.persistentKeepaliveInterval()),
+                    TransportAeadChoice.forThisJvm(), sealLanes);
+            PresharedKey psk = ps.presharedKey().isZero() ? PresharedKey.NONE
+                    : PresharedKey.fromBytes(ps.presharedKey().bytes());
+            wanted.put(key, new Planned(key, ps, psk, config, prefixes(ps.allowedIps()),
+                    ps.endpoint().map(e -> UdpEndpoint.of(e.toSocketAddress()))));
+        }
+        return wanted;
+    }
+
+    private void update(Planned planned) {
+        PeerState want = planned.state();
+        WgPeer existing = peers.get(planned.key());
         if (existing != null && (!existing.settings.presharedKey().equals(want.presharedKey())
                 || existing.settings.persistentKeepaliveInterval() != want.persistentKeepaliveInterval())) {
             // Device.addPeer below replaces the core peer itself, keeping its TAI64N replay history
@@ -119,22 +147,18 @@ final class PeerTable {
             existing = null;
         }
         if (existing == null) {
-            PeerConfig config = new PeerConfig(mtu, TimeUnit.SECONDS.toNanos(want.persistentKeepaliveInterval()),
-                    TransportAeadChoice.forThisJvm(), sealLanes);
-            PresharedKey psk = want.presharedKey().isZero() ? PresharedKey.NONE
-                    : PresharedKey.fromBytes(want.presharedKey().bytes());
-            Peer core = device.addPeer(key, psk, config);
-            WgPeer p = new WgPeer(key, core, want);
-            peers.put(key, p);
+            Peer core = device.addPeer(planned.key(), planned.psk(), planned.config());
+            WgPeer p = new WgPeer(planned.key(), core, want);
+            peers.put(planned.key(), p);
             byCore.put(core, p);
-            allowedIps.replace(p, prefixes(want.allowedIps()));
+            allowedIps.replace(p, planned.prefixes());
             return;
         }
         if (!existing.settings.endpoint().equals(want.endpoint())) {
-            existing.endpoint = want.endpoint().map(e -> UdpEndpoint.of(e.toSocketAddress())).orElse(existing.endpoint);
+            existing.endpoint = planned.endpoint().orElse(existing.endpoint);
         }
         if (!existing.settings.allowedIps().equals(want.allowedIps())) {
-            allowedIps.replace(existing, prefixes(want.allowedIps()));
+            allowedIps.replace(existing, planned.prefixes());
         }
         existing.settings = want;
     }

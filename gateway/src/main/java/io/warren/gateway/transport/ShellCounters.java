@@ -62,6 +62,11 @@ public final class ShellCounters {
         core.get(reason).increment();
     }
 
+    /** {@code n} packets dropped at once for {@code reason} (e.g. a staged queue given up on). */
+    void add(DropReason reason, long n) {
+        core.get(reason).add(n);
+    }
+
     public long get(Reason reason) {
         return shell.get(reason).sum();
     }

@@ -1,6 +1,7 @@
 package io.warren.gateway.transport;
 
 import io.warren.crypto.session.Device;
+import io.warren.crypto.session.DropReason;
 import io.warren.crypto.session.Outcome;
 import io.warren.crypto.session.Peer;
 import java.util.List;
@@ -28,9 +29,12 @@ final class TimerTick implements Runnable, Device.TimerSink {
     private final PeerTable table;
     private final DatagramSender sender;
     private final LongSupplier clock;
+    private final ShellCounters counters;
 
-    TimerTick(String name, ReentrantLock lock, PeerTable table, DatagramSender sender, LongSupplier clock) {
+    TimerTick(String name, ReentrantLock lock, PeerTable table, DatagramSender sender, LongSupplier clock,
+            ShellCounters counters) {
         this.name = name;
+        this.counters = counters;
         this.lock = lock;
         this.table = table;
         this.sender = sender;
@@ -64,9 +68,25 @@ final class TimerTick implements Runnable, Device.TimerSink {
             if (a instanceof Outcome.Send s) {
                 sender.sendOne(p, s.datagram());
             } else if (a instanceof Outcome.GaveUp g) {
-                LOG.fine(name + ": " + p + ": handshake gave up, " + g.stagedDropped() + " packets dropped");
+                gaveUp(p, g.stagedDropped());
             }
         }
         p.noteHandshake(now);
+    }
+
+    /**
+     * Handshake retries ran past REKEY_ATTEMPT_TIME (whitepaper §6.4): the staged packets are
+     * counted as {@code HANDSHAKE_GAVE_UP}; logged at INFO when the peer goes from reachable to
+     * given up, at FINE while it stays so (each later give-up follows new traffic to a dead peer).
+     */
+    private void gaveUp(WgPeer p, int stagedDropped) {
+        counters.add(DropReason.HANDSHAKE_GAVE_UP, stagedDropped);
+        if (p.handshakeGaveUp) {
+            LOG.fine(name + ": " + p + ": handshake gave up again, " + stagedDropped + " packets dropped");
+            return;
+        }
+        p.handshakeGaveUp = true;
+        LOG.info(name + ": " + p + ": handshake did not complete after every retry; dropped " + stagedDropped
+                + " staged packets (counted as handshake_gave_up); said once until a handshake completes");
     }
 }

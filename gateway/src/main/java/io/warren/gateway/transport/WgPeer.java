@@ -25,6 +25,8 @@ public final class WgPeer {
     volatile long lastHandshakeWallNanos;
     /** The core's time of the latest handshake counted (under the interface lock). */
     private long lastHandshakeMonotonic = -1;
+    /** Handshake retries gave up and no handshake completed since (under the interface lock). */
+    boolean handshakeGaveUp;
 
     final LongAdder handshakes = new LongAdder();
     final LongAdder rxBytes = new LongAdder();
@@ -47,6 +49,7 @@ public final class WgPeer {
         long at = core.lastHandshake();
         if (at != -1 && at != lastHandshakeMonotonic) {
             lastHandshakeMonotonic = at;
+            handshakeGaveUp = false;
             handshakes.increment();
             lastHandshakeWallNanos = WireGuardInterface.wallNanos() - (now - at);
         }

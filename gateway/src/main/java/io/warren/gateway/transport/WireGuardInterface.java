@@ -104,7 +104,7 @@ public final class WireGuardInterface implements AutoCloseable {
         this.outbound = new OutboundPath(lock, table, counters, sender, clock, mtu);
         TunWriter tunWriter = new TunWriter(queues.get(0), counters); // inbound packets go to the first queue
         this.inbound = new InboundPath(lock, table, counters, sender, clock, tunWriter);
-        this.tick = new TimerTick(name, lock, table, sender, clock);
+        this.tick = new TimerTick(name, lock, table, sender, clock, counters);
     }
 
     public String name() {
@@ -255,6 +255,11 @@ public final class WireGuardInterface implements AutoCloseable {
      */
     public void setInnerTap(InnerTap tap) {
         inbound.setInnerTap(tap);
+    }
+
+    /** Removes {@code tap} if it is still the inner tap (a newer one set since stays). */
+    public void removeInnerTap(InnerTap tap) {
+        inbound.removeInnerTap(tap);
     }
 
     /**

@@ -147,6 +147,64 @@ class WireGuardInterfaceTest {
         assertEquals(1, b.counters().get(ShellCounters.Reason.INBOUND_SOURCE_NOT_ALLOWED));
     }
 
+    /**
+     * The inner tap is offered every decrypted packet but told of delivery only for packets that
+     * passed cryptokey routing: a spoofed source never reaches {@code delivered} (a hub's relayed
+     * flows are noted there).
+     */
+    @Test
+    void theInnerTapSeesDeliveryOnlyOfPacketsWithAnAllowedSource() throws Exception {
+        List<String> offered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        b.setInnerTap(new InnerTap() {
+            @Override
+            public boolean offer(io.warren.crypto.primitives.NoisePublicKey from, java.nio.ByteBuffer packet) {
+                offered.add(source(packet));
+                return false;
+            }
+
+            @Override
+            public void delivered(io.warren.crypto.primitives.NoisePublicKey from, java.nio.ByteBuffer packet) {
+                assertEquals(keyA.publicKey(), from);
+                delivered.add(source(packet));
+            }
+        });
+        tunA.inject(ipv4("10.0.0.1", "10.0.0.2", 10));
+        assertNotNull(tunB.takeWritten(Duration.ofSeconds(10)));
+        tunA.inject(ipv4("10.9.9.9", "10.0.0.2", 10));
+        tunA.inject(ipv4("10.0.0.1", "10.0.0.2", 11));
+        assertNotNull(tunB.takeWritten(Duration.ofSeconds(10)));
+        assertEquals(List.of("10.0.0.1", "10.9.9.9", "10.0.0.1"), offered);
+        assertEquals(List.of("10.0.0.1", "10.0.0.1"), delivered);
+        assertEquals(1, b.counters().get(ShellCounters.Reason.INBOUND_SOURCE_NOT_ALLOWED));
+    }
+
+    /** Removing a tap that was replaced since (an old coordination agent closing late) keeps the new one. */
+    @Test
+    void removingAReplacedInnerTapKeepsTheNewOne() throws Exception {
+        List<String> oldSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> newSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InnerTap oldTap = (from, packet) -> oldSeen.add(source(packet)) && false;
+        InnerTap newTap = (from, packet) -> newSeen.add(source(packet)) && false;
+        b.setInnerTap(oldTap);
+        b.setInnerTap(newTap);
+        b.removeInnerTap(oldTap);
+        tunA.inject(ipv4("10.0.0.1", "10.0.0.2", 10));
+        assertNotNull(tunB.takeWritten(Duration.ofSeconds(10)));
+        assertEquals(List.of("10.0.0.1"), newSeen);
+        assertTrue(oldSeen.isEmpty());
+        b.removeInnerTap(newTap);
+        tunA.inject(ipv4("10.0.0.1", "10.0.0.2", 11));
+        assertNotNull(tunB.takeWritten(Duration.ofSeconds(10)));
+        assertEquals(1, newSeen.size(), "removed");
+    }
+
+    private static String source(java.nio.ByteBuffer packet) {
+        int p = packet.position();
+        return (packet.get(p + 12) & 0xff) + "." + (packet.get(p + 13) & 0xff) + "." + (packet.get(p + 14) & 0xff)
+                + "." + (packet.get(p + 15) & 0xff);
+    }
+
     @Test
     void noPeerForTheDestinationIsCounted() throws Exception {
         tunA.inject(ipv4("10.0.0.1", "10.7.7.7", 10));

@@ -98,12 +98,12 @@ final class Reactor implements Runnable {
                     if (key == acceptKey) {
                         acceptSome();
                     } else if (key.isValid()) {
-                        ready((Connection) key.attachment());
+                        guarded((Connection) key.attachment(), true, null);
                     }
                 }
                 selector.selectedKeys().clear();
                 for (Completion c; (c = done.poll()) != null;) {
-                    complete(c.connection(), c.output());
+                    guarded(c.connection(), false, c.output());
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -205,6 +205,20 @@ final class Reactor implements Runnable {
                     + " (" + refused + " refused so far)");
         }
         closeQuietly(ch);
+    }
+
+    /** Handles readiness or a completion; a failure ends that connection only, never the loop. */
+    private void guarded(Connection c, boolean ready, UnixSocketSession.Output out) {
+        try {
+            if (ready) {
+                ready(c);
+            } else {
+                complete(c, out);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, settings.what() + ": connection failed; closing it", e);
+            close(c);
+        }
     }
 
     private void ready(Connection c) {

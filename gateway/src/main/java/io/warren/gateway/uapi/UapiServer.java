@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
  * {@link Config#workers()} worker threads that only run sessions, so a stalled {@code wg} (or anything
  * else) holds no thread and cannot starve {@code wg show}. At most {@code workers + queue}
  * connections are open; a newcomer beyond that displaces the oldest connection waiting on its client,
- * or is closed at once when none is. Socket file creation and
+ * or is closed at once when none is. Memory: per connection one 16 KiB read chunk, the session's
+ * bounded request ({@link UapiLimits}) and one reply, so at most {@code (workers + queue) x
+ * (16 KiB + maxRequestBytes + reply)}; only root (mode 0600) can take it. Socket file creation and
  * removal: see {@link io.warren.gateway.unixsocket.UnixSocketFile} (mode 0600, no permission race,
  * stale files replaced only when dead). {@link #close()} stops accepting,
  * ends the workers and removes the socket file; it is idempotent.

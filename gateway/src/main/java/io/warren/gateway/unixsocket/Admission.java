@@ -37,12 +37,17 @@ final class Admission<C> {
      * @param reserved    connections only privileged users may take
      */
     Admission(int connections, int perUser, int reserved) {
-        if (connections < 1 || perUser < 1 || reserved < 0 || reserved >= connections) {
-            throw new IllegalArgumentException("need connections >= 1, perUser >= 1, 0 <= reserved < connections");
-        }
+        check(connections, perUser, reserved);
         this.connections = connections;
         this.perUser = perUser;
         this.reserved = reserved;
+    }
+
+    /** Refuses limits that could admit nobody. */
+    static void check(int connections, int perUser, int reserved) {
+        if (connections < 1 || perUser < 1 || reserved < 0 || reserved >= connections) {
+            throw new IllegalArgumentException("need connections >= 1, perUser >= 1, 0 <= reserved < connections");
+        }
     }
 
     /** Whether {@code peer} may connect now, and whom it displaces; {@code idle} says who may be displaced. */

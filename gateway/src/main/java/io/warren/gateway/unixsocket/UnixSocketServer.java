@@ -35,7 +35,7 @@ public final class UnixSocketServer implements AutoCloseable {
      */
     public record Limits(int connections, int perUser, int reserved) {
         public Limits {
-            new Admission<>(connections, perUser, reserved);
+            Admission.check(connections, perUser, reserved);
         }
     }
 

@@ -2,6 +2,7 @@ package io.warren.gateway.unixsocket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -9,46 +10,50 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * The one thread that does a {@link UnixSocketServer}'s socket I/O: accepts (admission by
- * {@link Admission}), reads at most one chunk per connection and hands it to a worker, writes
- * replies, enforces deadlines. Never blocks on a client: every channel is non-blocking on one
- * {@link Selector}. A connection has at most one task in flight and reading is paused meanwhile,
+ * The thread that does a {@link UnixSocketServer}'s socket I/O: admits the connections its accept
+ * thread ({@link #acceptLoop()}) hands over ({@link Admission}), reads at most one chunk per
+ * connection and hands it to a worker, writes replies, enforces deadlines. Never blocks on a client
+ * or on anything else: every channel is non-blocking on one {@link Selector}. A connection has at most one task in flight and reading is paused meanwhile,
  * so per connection at most one chunk plus one reply plus the session's own bounded state is held.
  * Workers report back through a queue and {@link Selector#wakeup()}.
  */
 final class Reactor implements Runnable {
     private static final Logger LOG = Logger.getLogger(Reactor.class.getName());
-    private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final long REFUSAL_LOG_NANOS = 1_000_000_000L;
-    private static final int ACCEPTS_PER_ROUND = 64;
+    private static final int ACCEPTED_QUEUE = 64;
 
     private record Completion(Connection connection, UnixSocketSession.Output output) {
+    }
+
+    private record Accepted(SocketChannel channel, Peer peer) {
     }
 
     private final UnixSocketServer.Settings settings;
     private final Function<Peer, UnixSocketSession> sessions;
     private final ServerSocketChannel listener;
     private final Selector selector;
-    private final SelectionKey acceptKey;
     private final Executor shared;
     private final Executor privileged;
     private final Admission<Connection> admission;
     private final ByteBuffer chunk;
     private final ConcurrentLinkedQueue<Completion> done = new ConcurrentLinkedQueue<>();
+    private final ArrayBlockingQueue<Accepted> accepted = new ArrayBlockingQueue<>(ACCEPTED_QUEUE);
     private final long idleNanos;
     private final long phaseNanos;
     private final long lifetimeNanos;
     private volatile boolean stopping;
-    private long acceptPausedUntil;
     private long lastRefusalLog = System.nanoTime() - REFUSAL_LOG_NANOS;
     private long refused;
 
@@ -66,24 +71,58 @@ final class Reactor implements Runnable {
         this.phaseNanos = settings.timeouts().phase().toNanos();
         this.lifetimeNanos = settings.timeouts().lifetime() == null ? -1 : settings.timeouts().lifetime().toNanos();
         this.selector = Selector.open();
-        try {
-            listener.configureBlocking(false);
-            this.acceptKey = listener.register(selector, SelectionKey.OP_ACCEPT);
-        } catch (IOException | RuntimeException e) {
-            selector.close();
-            throw e;
+    }
+
+    /** Asks both threads to close every connection and end; returns at once. */
+    void stop() throws IOException {
+        stopping = true;
+        selector.wakeup();
+        listener.close();
+    }
+
+    /** Closes connections accepted but never taken over (after both threads have ended). */
+    void closeLeftovers() {
+        for (Accepted a; (a = accepted.poll()) != null;) {
+            closeQuietly(a.channel());
         }
     }
 
-    /** Asks the thread to close every connection and end; returns at once. */
-    void stop() {
-        stopping = true;
-        selector.wakeup();
-    }
-
-    /** Closes the listening socket (after {@link #stop()}; the thread closes it too). */
-    void closeListener() throws IOException {
-        listener.close();
+    /**
+     * The accept thread: blocking {@code accept} and the {@code SO_PEERCRED} lookup (which may ask the
+     * user database), so neither can stall the I/O of open connections; hands over to the I/O thread
+     * through a short queue (when it is full, new connections wait in the kernel's backlog).
+     */
+    void acceptLoop() {
+        while (!stopping) {
+            SocketChannel ch;
+            try {
+                ch = listener.accept();
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                // e.g. EMFILE: the pending connection stays in the backlog; retry shortly, do not spin
+                LOG.warning(settings.what() + ": accept failed: " + e);
+                try {
+                    Thread.sleep(ACCEPT_PAUSE_MILLIS);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                continue;
+            }
+            Accepted a = new Accepted(ch, peerOf(ch));
+            try {
+                while (!accepted.offer(a, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (stopping) {
+                        closeQuietly(ch);
+                        return;
+                    }
+                }
+            } catch (InterruptedException stop) {
+                closeQuietly(ch);
+                return;
+            }
+            selector.wakeup();
+        }
     }
 
     @Override
@@ -95,9 +134,7 @@ final class Reactor implements Runnable {
                 long waitMillis = next == Long.MAX_VALUE ? 0 : Math.max(1, (next - now + 999_999) / 1_000_000);
                 selector.select(waitMillis);
                 for (SelectionKey key : selector.selectedKeys()) {
-                    if (key == acceptKey) {
-                        acceptSome();
-                    } else if (key.isValid()) {
+                    if (key.isValid()) {
                         guarded((Connection) key.attachment(), true, null);
                     }
                 }
@@ -105,17 +142,26 @@ final class Reactor implements Runnable {
                 for (Completion c; (c = done.poll()) != null;) {
                     guarded(c.connection(), false, c.output());
                 }
+                for (Accepted a; !stopping && (a = accepted.poll()) != null;) {
+                    admit(a.channel(), a.peer());
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, settings.what() + ": socket loop failed; closing every connection", e);
         } finally {
+            stopping = true;
+            try {
+                listener.close();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, settings.what() + ": closing the listener failed", e);
+            }
             List<Connection> all = new ArrayList<>(admission.all());
             all.forEach(this::close);
             for (Completion c; (c = done.poll()) != null;) {
                 wipe(c.output());
             }
+            closeLeftovers();
             try {
-                listener.close();
                 selector.close();
             } catch (IOException e) {
                 LOG.log(Level.FINE, settings.what() + ": closing the selector failed", e);
@@ -126,14 +172,6 @@ final class Reactor implements Runnable {
     /** Closes connections past a deadline; returns the nearest remaining one. */
     private long expire(long now) {
         long next = Long.MAX_VALUE;
-        if (acceptPausedUntil != 0) {
-            if (now >= acceptPausedUntil) {
-                acceptPausedUntil = 0;
-                acceptKey.interestOps(SelectionKey.OP_ACCEPT);
-            } else {
-                next = acceptPausedUntil;
-            }
-        }
         List<Connection> late = null;
         for (Connection c : admission.all()) {
             long d = c.deadline();
@@ -151,27 +189,7 @@ final class Reactor implements Runnable {
         return next;
     }
 
-    private void acceptSome() {
-        for (int i = 0; i < ACCEPTS_PER_ROUND && !stopping; i++) {
-            SocketChannel ch;
-            try {
-                ch = listener.accept();
-            } catch (IOException e) {
-                // e.g. EMFILE: the pending connection stays in the backlog; retry shortly, do not spin
-                LOG.warning(settings.what() + ": accept failed: " + e);
-                acceptKey.interestOps(0);
-                acceptPausedUntil = System.nanoTime() + ACCEPT_PAUSE_NANOS;
-                return;
-            }
-            if (ch == null) {
-                return;
-            }
-            admit(ch);
-        }
-    }
-
-    private void admit(SocketChannel ch) {
-        Peer peer = peerOf(ch);
+    private void admit(SocketChannel ch, Peer peer) {
         Admission.Decision<Connection> decision = admission.decide(peer, Connection::waiting);
         if (!decision.admit()) {
             refuse(ch, peer);

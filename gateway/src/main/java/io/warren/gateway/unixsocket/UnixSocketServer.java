@@ -16,8 +16,8 @@ import java.util.logging.Logger;
 
 /**
  * The shell shared by the daemon's local servers (the UAPI socket, the control socket): a socket
- * file bound through {@link UnixSocketFile}, one {@link Reactor} thread that does all socket I/O
- * without ever blocking on a client, and two small worker pools that run the
+ * file bound through {@link UnixSocketFile}, an accept thread, one {@link Reactor} thread that
+ * does all other socket I/O without ever blocking on a client, and two small worker pools that run the
  * {@link UnixSocketSession}s (one for privileged peers, one for everybody else). A silent or slow
  * client therefore holds no thread, only a connection slot, and slots are handed out by
  * {@link Admission} per peer user ({@code SO_PEERCRED}). {@link #close()} closes every connection,
@@ -67,7 +67,7 @@ public final class UnixSocketServer implements AutoCloseable {
      * @param timeouts        client deadlines
      * @param privilegedUsers peer user names that get the privileged pool and the reserved slots
      * @param readChunk       most bytes read from one connection before its session has taken them
-     * @param threadName      prefix of the thread names ({@code NAME-io}, {@code NAME-N}, {@code NAME-pN})
+     * @param threadName      prefix of the thread names ({@code NAME-accept}, {@code NAME-io}, {@code NAME-N}, {@code NAME-pN})
      * @param what            what the server is, for log lines ("UAPI", "control")
      */
     public record Settings(Path socket, String mode, int backlog, int workers, Limits limits, Timeouts timeouts,
@@ -90,6 +90,7 @@ public final class UnixSocketServer implements AutoCloseable {
     private final ThreadPoolExecutor privileged;
     private final Reactor reactor;
     private final Thread io;
+    private final Thread acceptor;
     private volatile boolean closed;
 
     private UnixSocketServer(Settings settings, UnixSocketFile socketFile, ThreadPoolExecutor shared,
@@ -101,6 +102,8 @@ public final class UnixSocketServer implements AutoCloseable {
         this.reactor = reactor;
         this.io = new Thread(reactor, settings.threadName() + "-io");
         this.io.setDaemon(true);
+        this.acceptor = new Thread(reactor::acceptLoop, settings.threadName() + "-accept");
+        this.acceptor.setDaemon(true);
     }
 
     /**
@@ -129,6 +132,7 @@ public final class UnixSocketServer implements AutoCloseable {
         }
         UnixSocketServer server = new UnixSocketServer(settings, bound.file(), shared, privileged, reactor);
         server.io.start();
+        server.acceptor.start();
         return server;
     }
 
@@ -155,23 +159,24 @@ public final class UnixSocketServer implements AutoCloseable {
             return;
         }
         closed = true;
-        reactor.stop();
+        IOException failure = null;
+        try {
+            reactor.stop();
+        } catch (IOException e) {
+            failure = e;
+        }
         shared.shutdownNow();
         privileged.shutdownNow();
         try {
             io.join(2_000);
+            acceptor.join(1_000);
             if (!shared.awaitTermination(2, TimeUnit.SECONDS) || !privileged.awaitTermination(1, TimeUnit.SECONDS)) {
                 LOG.warning(settings.what() + ": workers did not stop within 2 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        IOException failure = null;
-        try {
-            reactor.closeListener();
-        } catch (IOException e) {
-            failure = e;
-        }
+        reactor.closeLeftovers();
         try {
             socketFile.remove();
         } catch (IOException e) {

@@ -2,7 +2,6 @@ package io.warren.gateway.unixsocket;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -10,19 +9,16 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import jdk.net.ExtendedSocketOptions;
 
 /**
- * The thread that does a {@link UnixSocketServer}'s socket I/O: admits the connections its accept
- * thread ({@link #acceptLoop()}) hands over ({@link Admission}), reads at most one chunk per
+ * The thread that does a {@link UnixSocketServer}'s socket I/O: admits the connections its
+ * {@link Acceptor} hands over ({@link Admission}), reads at most one chunk per
  * connection and hands it to a worker, writes replies, enforces deadlines. Never blocks on a client
  * or on anything else: every channel is non-blocking on one {@link Selector}. A connection has at most one task in flight and reading is paused meanwhile,
  * so per connection at most one chunk plus one reply plus the session's own bounded state is held.
@@ -30,26 +26,20 @@ import jdk.net.ExtendedSocketOptions;
  */
 final class Reactor implements Runnable {
     private static final Logger LOG = Logger.getLogger(Reactor.class.getName());
-    private static final long ACCEPT_PAUSE_MILLIS = 100;
     private static final long REFUSAL_LOG_NANOS = 1_000_000_000L;
-    private static final int ACCEPTED_QUEUE = 64;
 
     private record Completion(Connection connection, UnixSocketSession.Output output) {
     }
 
-    private record Accepted(SocketChannel channel, Peer peer) {
-    }
-
     private final UnixSocketServer.Settings settings;
     private final Function<Peer, UnixSocketSession> sessions;
-    private final ServerSocketChannel listener;
+    private final Acceptor acceptor;
     private final Selector selector;
     private final Executor shared;
     private final Executor privileged;
     private final Admission<Connection> admission;
     private final ByteBuffer chunk;
     private final ConcurrentLinkedQueue<Completion> done = new ConcurrentLinkedQueue<>();
-    private final ArrayBlockingQueue<Accepted> accepted = new ArrayBlockingQueue<>(ACCEPTED_QUEUE);
     private final long idleNanos;
     private final long phaseNanos;
     private final long lifetimeNanos;
@@ -61,7 +51,6 @@ final class Reactor implements Runnable {
             ServerSocketChannel listener, Executor shared, Executor privileged) throws IOException {
         this.settings = settings;
         this.sessions = sessions;
-        this.listener = listener;
         this.shared = shared;
         this.privileged = privileged;
         UnixSocketServer.Limits limits = settings.limits();
@@ -71,58 +60,19 @@ final class Reactor implements Runnable {
         this.phaseNanos = settings.timeouts().phase().toNanos();
         this.lifetimeNanos = settings.timeouts().lifetime() == null ? -1 : settings.timeouts().lifetime().toNanos();
         this.selector = Selector.open();
+        this.acceptor = new Acceptor(settings, listener, selector::wakeup);
+    }
+
+    /** The accept side, to be run on its own thread. */
+    Acceptor acceptor() {
+        return acceptor;
     }
 
     /** Asks both threads to close every connection and end; returns at once. */
-    void stop() throws IOException {
+    void stop() {
         stopping = true;
         selector.wakeup();
-        listener.close();
-    }
-
-    /** Closes connections accepted but never taken over (after both threads have ended). */
-    void closeLeftovers() {
-        for (Accepted a; (a = accepted.poll()) != null;) {
-            closeQuietly(a.channel());
-        }
-    }
-
-    /**
-     * The accept thread: blocking {@code accept} and the {@code SO_PEERCRED} lookup (which may ask the
-     * user database), so neither can stall the I/O of open connections; hands over to the I/O thread
-     * through a short queue (when it is full, new connections wait in the kernel's backlog).
-     */
-    void acceptLoop() {
-        while (!stopping) {
-            SocketChannel ch;
-            try {
-                ch = listener.accept();
-            } catch (ClosedChannelException closed) {
-                return;
-            } catch (IOException e) {
-                // e.g. EMFILE: the pending connection stays in the backlog; retry shortly, do not spin
-                LOG.warning(settings.what() + ": accept failed: " + e);
-                try {
-                    Thread.sleep(ACCEPT_PAUSE_MILLIS);
-                } catch (InterruptedException stop) {
-                    return;
-                }
-                continue;
-            }
-            Accepted a = new Accepted(ch, peerOf(ch));
-            try {
-                while (!accepted.offer(a, ACCEPT_PAUSE_MILLIS, TimeUnit.MILLISECONDS)) {
-                    if (stopping) {
-                        closeQuietly(ch);
-                        return;
-                    }
-                }
-            } catch (InterruptedException stop) {
-                closeQuietly(ch);
-                return;
-            }
-            selector.wakeup();
-        }
+        acceptor.stop();
     }
 
     @Override
@@ -142,7 +92,7 @@ final class Reactor implements Runnable {
                 for (Completion c; (c = done.poll()) != null;) {
                     guarded(c.connection(), false, c.output());
                 }
-                for (Accepted a; !stopping && (a = accepted.poll()) != null;) {
+                for (Acceptor.Accepted a; !stopping && (a = acceptor.poll()) != null;) {
                     admit(a.channel(), a.peer());
                 }
             }
@@ -150,17 +100,13 @@ final class Reactor implements Runnable {
             LOG.log(Level.SEVERE, settings.what() + ": socket loop failed; closing every connection", e);
         } finally {
             stopping = true;
-            try {
-                listener.close();
-            } catch (IOException e) {
-                LOG.log(Level.FINE, settings.what() + ": closing the listener failed", e);
-            }
+            acceptor.stop();
             List<Connection> all = new ArrayList<>(admission.all());
             all.forEach(this::close);
             for (Completion c; (c = done.poll()) != null;) {
                 wipe(c.output());
             }
-            closeLeftovers();
+            acceptor.closeLeftovers();
             try {
                 selector.close();
             } catch (IOException e) {
@@ -210,7 +156,7 @@ final class Reactor implements Runnable {
             admission.add(peer, c);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, settings.what() + ": cannot serve a connection", e);
-            closeQuietly(ch);
+            closeQuietly(ch, settings.what());
         }
     }
 
@@ -222,7 +168,7 @@ final class Reactor implements Runnable {
             LOG.warning(settings.what() + ": connection limit reached; refused a connection of " + peer.user()
                     + " (" + refused + " refused so far)");
         }
-        closeQuietly(ch);
+        closeQuietly(ch, settings.what());
     }
 
     /** Handles readiness or a completion; a failure ends that connection only, never the loop. */
@@ -346,17 +292,8 @@ final class Reactor implements Runnable {
         c.state = Connection.State.CLOSED;
         c.key.cancel();
         c.dropPending();
-        closeQuietly(c.channel);
+        closeQuietly(c.channel, settings.what());
         admission.remove(c);
-    }
-
-    private Peer peerOf(SocketChannel ch) {
-        try {
-            String user = ch.getOption(ExtendedSocketOptions.SO_PEERCRED).user().getName();
-            return new Peer(user, settings.privilegedUsers().contains(user));
-        } catch (IOException | UnsupportedOperationException e) {
-            return new Peer("?", false);
-        }
     }
 
     private static void wipe(UnixSocketSession.Output out) {
@@ -365,11 +302,11 @@ final class Reactor implements Runnable {
         }
     }
 
-    private void closeQuietly(SocketChannel ch) {
+    static void closeQuietly(SocketChannel ch, String what) {
         try {
             ch.close();
         } catch (IOException e) {
-            LOG.log(Level.FINE, settings.what() + ": closing a connection failed", e);
+            LOG.log(Level.FINE, what + ": closing a connection failed", e);
         }
     }
 }

@@ -102,7 +102,7 @@ public final class UnixSocketServer implements AutoCloseable {
         this.reactor = reactor;
         this.io = new Thread(reactor, settings.threadName() + "-io");
         this.io.setDaemon(true);
-        this.acceptor = new Thread(reactor::acceptLoop, settings.threadName() + "-accept");
+        this.acceptor = new Thread(reactor.acceptor(), settings.threadName() + "-accept");
         this.acceptor.setDaemon(true);
     }
 
@@ -160,11 +160,7 @@ public final class UnixSocketServer implements AutoCloseable {
         }
         closed = true;
         IOException failure = null;
-        try {
-            reactor.stop();
-        } catch (IOException e) {
-            failure = e;
-        }
+        reactor.stop();
         shared.shutdownNow();
         privileged.shutdownNow();
         try {
@@ -176,7 +172,7 @@ public final class UnixSocketServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        reactor.closeLeftovers();
+        reactor.acceptor().closeLeftovers();
         try {
             socketFile.remove();
         } catch (IOException e) {

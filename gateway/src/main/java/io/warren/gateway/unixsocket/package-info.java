@@ -11,9 +11,9 @@
  * A thread per connection lets a few silent or trickling clients hold every worker until their
  * timeouts, starving root's {@code warren reload}. Here no thread ever waits on a client:
  * <ol>
- *   <li>An accept thread per server does the blocking {@code accept} and the {@code SO_PEERCRED}
- *       lookup (user names may come from a slow user database) and hands each new channel over
- *       through a short queue.</li>
+ *   <li>{@link io.warren.gateway.unixsocket.Acceptor}, a thread per server, does the blocking
+ *       {@code accept} and the {@code SO_PEERCRED} lookup (user names may come from a slow user
+ *       database) and hands each new channel over through a short queue.</li>
  *   <li>{@link io.warren.gateway.unixsocket.Reactor}, one I/O thread per server, owns every admitted
  *       channel (non-blocking, one {@link java.nio.channels.Selector}) and all bookkeeping. It reads at most one chunk of a connection, then pauses reading it until a worker
  *       has fed that chunk to the connection's {@link io.warren.gateway.unixsocket.UnixSocketSession}

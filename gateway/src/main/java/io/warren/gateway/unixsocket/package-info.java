@@ -15,8 +15,9 @@
  *       {@code accept} and the {@code SO_PEERCRED} lookup (user names may come from a slow user
  *       database) and hands each new channel over through a short queue.</li>
  *   <li>{@link io.warren.gateway.unixsocket.Reactor}, one I/O thread per server, owns every admitted
- *       channel (non-blocking, one {@link java.nio.channels.Selector}) and all bookkeeping. It reads at most one chunk of a connection, then pauses reading it until a worker
- *       has fed that chunk to the connection's {@link io.warren.gateway.unixsocket.UnixSocketSession}
+ *       channel (non-blocking, one {@link java.nio.channels.Selector}) and all bookkeeping. It
+ *       reads at most one chunk of a connection, then pauses reading it until a worker has fed that
+ *       chunk to the connection's {@link io.warren.gateway.unixsocket.UnixSocketSession}
  *       (the sans-I/O protocol: {@code ControlSession}, {@code UapiSession}); it writes the replies and
  *       closes connections past their deadlines (idle, per request and per reply, lifetime).</li>
  *   <li>Workers only run sessions: busy for a request's processing time (microseconds for a partial

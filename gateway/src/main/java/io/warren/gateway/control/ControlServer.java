@@ -4,36 +4,47 @@ import io.warren.gateway.unixsocket.UnixSocketServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The control socket: a 0660 AF_UNIX socket served by a {@link UnixSocketServer} (one accept thread,
- * a small bounded worker pool, a flood closed at the door); each connection is one request and one
- * reply ({@link ControlConnection}) answered by a {@link ControlProtocol}. {@link #close()} stops
- * accepting, ends the workers and removes the socket file (idempotent).
+ * The control socket: a 0660 AF_UNIX socket served by a {@link UnixSocketServer} (one I/O thread that
+ * never waits on a client, small worker pools, one for root and the daemon's user and one for
+ * everybody else, connections bounded per peer user); each connection is one request and one reply
+ * ({@link ControlSession}) answered by a {@link ControlProtocol}. The request must arrive within the
+ * I/O timeout from connecting, and the reply be taken within another. {@link #close()} closes every
+ * connection, ends the workers and removes the socket file (idempotent).
  */
 public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlServer.class.getName());
+    private static final int READ_CHUNK = 4096;
 
     /**
      * Settings.
      *
-     * @param socket       where to listen
-     * @param workers      connections served at once
-     * @param queue        connections allowed to wait
-     * @param ioTimeout    longest wait for the client to send its request or take the reply
-     * @param daemonUser   the daemon's own user name (privileged besides root)
+     * @param socket      where to listen
+     * @param workers     requests processed at once, for privileged callers and for the others each
+     * @param connections connections open at once; a quarter of them is kept for privileged callers
+     *                    and one other user may hold at most a quarter
+     * @param ioTimeout   longest wait for the client to send its request, and to take the reply
+     * @param daemonUser  the daemon's own user name (privileged besides root)
      */
-    public record Config(Path socket, int workers, int queue, Duration ioTimeout, String daemonUser) {
+    public record Config(Path socket, int workers, int connections, Duration ioTimeout, String daemonUser) {
         public Config {
-            if (workers < 1 || queue < 1 || ioTimeout.isNegative() || ioTimeout.isZero()) {
-                throw new IllegalArgumentException("need workers >= 1, queue >= 1, ioTimeout > 0");
+            if (workers < 1 || connections < 2 || ioTimeout.isNegative() || ioTimeout.isZero()) {
+                throw new IllegalArgumentException("need workers >= 1, connections >= 2, ioTimeout > 0");
             }
         }
 
-        /** 2 workers, 8 queued, 5 s I/O timeout, the JVM's user. */
+        /** 2 workers, 64 connections, 5 s I/O timeout, the JVM's user. */
         public static Config defaults(Path socket) {
-            return new Config(socket, 2, 8, Duration.ofSeconds(5), System.getProperty("user.name"));
+            return new Config(socket, 2, 64, Duration.ofSeconds(5), System.getProperty("user.name"));
+        }
+
+        UnixSocketServer.Limits limits() {
+            int quarter = Math.max(1, connections / 4);
+            return new UnixSocketServer.Limits(connections, quarter, quarter);
         }
     }
 
@@ -45,11 +56,15 @@ public final class ControlServer implements AutoCloseable {
 
     /** Binds the socket (mode 0660) and starts serving. */
     public static ControlServer start(Config config, ControlProtocol protocol) throws IOException {
-        long timeout = config.ioTimeout().toNanos();
+        Set<String> privileged = new HashSet<>(Set.of("root"));
+        if (config.daemonUser() != null) {
+            privileged.add(config.daemonUser());
+        }
         UnixSocketServer server = UnixSocketServer.start(
-                new UnixSocketServer.Settings(config.socket(), "rw-rw----", 16, config.workers(), config.queue(),
-                        "warren-control", "control"),
-                client -> new ControlConnection(client, protocol, timeout, config.daemonUser()));
+                new UnixSocketServer.Settings(config.socket(), "rw-rw----", 64, config.workers(), config.limits(),
+                        new UnixSocketServer.Timeouts(config.ioTimeout(), config.ioTimeout(), null), privileged,
+                        READ_CHUNK, "warren-control", "control"),
+                peer -> new ControlSession(protocol, Caller.of(peer.user(), config.daemonUser())));
         LOG.info("control socket on " + server.path());
         return new ControlServer(server);
     }

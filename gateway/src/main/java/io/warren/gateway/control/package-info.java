@@ -13,13 +13,15 @@
  *       {@link io.warren.gateway.control.ClientOnboarding} and {@link io.warren.gateway.control.QrText}
  *       are pure.</li>
  *   <li>Shells: {@link io.warren.gateway.control.ControlServer} (socket file 0660 created race-free by
- *       {@link io.warren.gateway.unixsocket.UnixSocketFile}, accept thread, bounded workers, I/O
- *       timeouts), {@link io.warren.gateway.control.ClientFiles} (atomic config file edit) and, on the
+ *       {@link io.warren.gateway.unixsocket.UnixSocketFile}, served by the shared
+ *       {@link io.warren.gateway.unixsocket.UnixSocketServer}: no thread waits on a client, connections
+ *       bounded per peer user, I/O deadlines; {@link io.warren.gateway.control.ControlSession} frames
+ *       one request), {@link io.warren.gateway.control.ClientFiles} (atomic config file edit) and, on the
  *       CLI side, {@link io.warren.gateway.control.SocketControlTransport}.</li>
  * </ol>
  *
- * <p>Threading: the server has one accept thread and a few workers; the backend is called from
- * workers and hands reloads to the daemon's control thread through its event queue. Values are
+ * <p>Threading: the server has one I/O thread and two small worker pools (privileged callers,
+ * everybody else); the backend is called from workers and hands reloads to the daemon's control thread through its event queue. Values are
  * immutable records.
  *
  * <p>Secrets: the only key material that crosses the socket is a new client's private key, inside

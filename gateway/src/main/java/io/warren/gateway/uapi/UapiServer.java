@@ -5,17 +5,22 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * The UAPI socket shell: listens on {@code <dir>/<iface>.sock} (normally {@code /var/run/wireguard}),
- * hands each connection to a {@link UapiConnectionWorker} on a small bounded pool, and serves it with
- * a {@link UapiSession} against the given {@link UapiDevice}.
+ * and serves each connection with a {@link UapiSession} against the given {@link UapiDevice}.
  *
- * <p>Threads ({@link UnixSocketServer}): one accept thread and {@link Config#workers()} worker threads
- * (platform, daemon). When all workers are busy up to {@link Config#queue()} connections wait; beyond
- * that a new connection is closed at once, so a flood cannot grow memory. Socket file creation and
+ * <p>Threads ({@link UnixSocketServer}): one I/O thread that never waits on a client, and
+ * {@link Config#workers()} worker threads that only run sessions, so a stalled {@code wg} (or anything
+ * else) holds no thread and cannot starve {@code wg show}. At most {@code workers + queue}
+ * connections are open; a newcomer beyond that displaces the oldest connection waiting on its client,
+ * or is closed at once when none is. Memory: per connection one 16 KiB read chunk, the session's
+ * bounded request ({@link UapiLimits}) and one reply, so at most {@code (workers + queue) x
+ * (16 KiB + maxRequestBytes + reply)}; only root (mode 0600) can take it. Socket file creation and
  * removal: see {@link io.warren.gateway.unixsocket.UnixSocketFile} (mode 0600, no permission race,
  * stale files replaced only when dead). {@link #close()} stops accepting,
  * ends the workers and removes the socket file; it is idempotent.
@@ -23,6 +28,7 @@ import java.util.regex.Pattern;
 public final class UapiServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(UapiServer.class.getName());
     /** Linux interface names: 1..15 bytes (IFNAMSIZ 16), no '/', no whitespace, not "." or "..". */
+    private static final int READ_CHUNK = 16 * 1024;
     private static final Pattern IFACE = Pattern.compile("[\\x21-\\x7e&&[^/:]]{1,15}");
 
     /** The default directory, shared with wireguard-go and searched by {@code wg}. */
@@ -33,10 +39,10 @@ public final class UapiServer implements AutoCloseable {
      *
      * @param socketDir where {@code <iface>.sock} goes
      * @param interfaceName the WireGuard interface name (what {@code wg show NAME} takes)
-     * @param workers worker threads (connections served at once)
-     * @param queue connections allowed to wait for a worker
+     * @param workers worker threads (requests processed at once)
+     * @param queue connections allowed open beyond {@code workers}
      * @param idleTimeout longest wait for a client to send or receive anything
-     * @param connectionTimeout longest life of one connection
+     * @param connectionTimeout longest life of one connection (and so of one request or reply)
      * @param limits line and request size bounds
      */
     public record Config(Path socketDir, String interfaceName, int workers, int queue, Duration idleTimeout,
@@ -82,12 +88,17 @@ public final class UapiServer implements AutoCloseable {
      */
     public static UapiServer start(Config config, UapiDevice device) throws IOException {
         Objects.requireNonNull(device, "device");
-        long idle = config.idleTimeout().toNanos();
-        long total = config.connectionTimeout().toNanos();
+        int connections = config.workers() + config.queue();
+        Set<String> privileged = new HashSet<>(Set.of("root"));
+        privileged.add(System.getProperty("user.name"));
         UnixSocketServer server = UnixSocketServer.start(
                 new UnixSocketServer.Settings(config.socketDir().resolve(config.interfaceName() + ".sock"),
-                        "rw-------", 64, config.workers(), config.queue(), "uapi-" + config.interfaceName(), "UAPI"),
-                client -> new UapiConnectionWorker(client, new UapiSession(device, config.limits()), idle, total));
+                        "rw-------", 64, config.workers(),
+                        new UnixSocketServer.Limits(connections, connections, 0),
+                        new UnixSocketServer.Timeouts(config.idleTimeout(), config.connectionTimeout(),
+                                config.connectionTimeout()),
+                        privileged, READ_CHUNK, "uapi-" + config.interfaceName(), "UAPI"),
+                peer -> new UapiSocketSession(new UapiSession(device, config.limits())));
         LOG.log(Level.INFO, "UAPI listening on {0}", server.path());
         return new UapiServer(server);
     }

@@ -16,9 +16,11 @@
  *       immutable {@link io.warren.gateway.uapi.DeviceState}; a change is applied all or nothing, so a
  *       bad {@code set} changes nothing. {@link io.warren.gateway.uapi.DeviceChangeApplier} is the pure
  *       reference semantics of a change (peer replacement, allowed-IP moves, key clamping).</li>
- *   <li>{@link io.warren.gateway.uapi.UapiServer}: the shell. A Unix socket, an accept thread, a small
- *       bounded worker pool ({@link io.warren.gateway.uapi.UapiConnectionWorker}) with idle and total
- *       deadlines per connection.</li>
+ *   <li>{@link io.warren.gateway.uapi.UapiServer}: the shell, on the shared
+ *       {@link io.warren.gateway.unixsocket.UnixSocketServer} (one I/O thread that never waits on a
+ *       client, a small worker pool that only runs sessions, bounded connections, idle and total
+ *       deadlines per connection); {@link io.warren.gateway.uapi.UapiSocketSession} plugs the session
+ *       in.</li>
  * </ol>
  *
  * <p>Differences from wireguard-go, on purpose: a {@code set} is a transaction (wireguard-go applies
@@ -29,7 +31,7 @@
  * {@code errno=-90} and close. Endpoints with an IPv6 zone ({@code %eth0}) and IPv6 text with an
  * embedded IPv4 other than {@code ::ffff:a.b.c.d} are refused with {@code errno=-22}.
  *
- * <p>Threading: a {@code UapiSession} is confined to the worker serving its connection. The value types
+ * <p>Threading: a {@code UapiSession} is fed by one worker task at a time. The value types
  * ({@code DeviceState}, {@code PeerState}, {@code DeviceChange}, {@code PeerChange}, {@code UapiKey},
  * {@code AllowedIp}, {@code PeerEndpoint}) are immutable and shareable. A {@code UapiDevice} is called
  * from several workers at once and must be thread-safe. {@code UapiServer} owns its threads.

@@ -36,7 +36,7 @@ class ControlHostileTest {
     Path dir;
 
     private ControlServer start(ControlBackend backend) throws Exception {
-        return ControlServer.start(new ControlServer.Config(dir.resolve("control.sock"), 2, 4, IO_TIMEOUT,
+        return ControlServer.start(new ControlServer.Config(dir.resolve("control.sock"), 2, 8, IO_TIMEOUT,
                 System.getProperty("user.name")), new ControlProtocol(backend));
     }
 
@@ -92,6 +92,27 @@ class ControlHostileTest {
                 pool.shutdownNow();
             }
             assertTrue(honestStatusWithin(socket, 2_000));
+        }
+    }
+
+    @Test
+    void fiftySilentClientsDoNotDelayAnHonestOne() throws Exception {
+        ControlServer.Config config = new ControlServer.Config(dir.resolve("control.sock"), 2, 64,
+                Duration.ofSeconds(5), System.getProperty("user.name"));
+        try (ControlServer server = ControlServer.start(config, new ControlProtocol(new ControlProtocolTest.FakeBackend()))) {
+            List<SocketChannel> silent = new ArrayList<>();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    silent.add(SocketChannel.open(UnixDomainSocketAddress.of(server.socketPath())));
+                }
+                Thread.sleep(100);
+                assertTrue(honestStatusWithin(server.socketPath(), 1_000), "answered within 1 s, long before 5 s");
+                assertTrue(honestStatusWithin(server.socketPath(), 1_000));
+            } finally {
+                for (SocketChannel ch : silent) {
+                    ch.close();
+                }
+            }
         }
     }
 

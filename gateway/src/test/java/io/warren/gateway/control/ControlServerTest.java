@@ -30,7 +30,7 @@ class ControlServerTest {
 
     private ControlServer start(ControlBackend backend, Path socket) throws Exception {
         String me = System.getProperty("user.name");
-        return ControlServer.start(new ControlServer.Config(socket, 2, 4, Duration.ofMillis(500), me),
+        return ControlServer.start(new ControlServer.Config(socket, 2, 8, Duration.ofMillis(500), me),
                 new ControlProtocol(backend));
     }
 

@@ -171,16 +171,32 @@ class UapiServerTest {
     }
 
     @Test
-    void connectionsBeyondThePoolAndQueueAreClosedAtOnce() throws Exception {
+    void overTheConnectionLimitTheOldestWaitingConnectionMakesRoomAtOnce() throws Exception {
         UapiServer server = start(config(tmp, 1, 1));
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-            connect(server.socketPath()).write(ByteBuffer.wrap("se".getBytes(StandardCharsets.US_ASCII)));
+            SocketChannel first = connect(server.socketPath());
+            first.write(ByteBuffer.wrap("se".getBytes(StandardCharsets.US_ASCII)));
             Thread.sleep(50);
             connect(server.socketPath());
             Thread.sleep(50);
             long t0 = System.nanoTime();
-            assertEquals("", readReply(connect(server.socketPath())), "closed at once (a write may even fail)");
-            assertTrue(System.nanoTime() - t0 < IDLE.toNanos(), "dropped, not queued");
+            assertTrue(exchange(connect(server.socketPath()), "get=1\n\n").endsWith("errno=0\n\n"));
+            assertEquals("", readReply(first), "the oldest waiting connection was closed to make room");
+            assertTrue(System.nanoTime() - t0 < IDLE.toNanos(), "at once, not after its timeout");
+        });
+    }
+
+    @Test
+    void fiftySilentConnectionsDoNotStarveWgShow() throws Exception {
+        UapiServer server = start(config(tmp, 4, 16));
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 50; i++) {
+                connect(server.socketPath());
+            }
+            Thread.sleep(100);
+            long t0 = System.nanoTime();
+            assertTrue(exchange(connect(server.socketPath()), "get=1\n\n").endsWith("errno=0\n\n"));
+            assertTrue(System.nanoTime() - t0 < 1_000_000_000L, "answered within 1 s");
         });
     }
 

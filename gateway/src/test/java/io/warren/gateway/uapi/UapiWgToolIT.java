@@ -118,6 +118,26 @@ class UapiWgToolIT {
     }
 
     @Test
+    void wgShowIsNotStarvedByFiftySilentConnections() throws Exception {
+        List<java.nio.channels.SocketChannel> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                silent.add(java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(server.socketPath())));
+            }
+            for (int i = 0; i < 3; i++) {
+                long t0 = System.nanoTime();
+                assertTrue(wgOk("show", iface).out().contains("interface: " + iface + "\n"));
+                long took = System.nanoTime() - t0;
+                assertTrue(took < 1_000_000_000L, "wg show took " + took / 1_000_000 + " ms; the idle timeout is 5 s");
+            }
+        } finally {
+            for (java.nio.channels.SocketChannel ch : silent) {
+                ch.close();
+            }
+        }
+    }
+
+    @Test
     void showWorksByNameWithoutAKernelLink() throws Exception {
         String out = wgOk("show", iface).out();
         assertTrue(out.contains("interface: " + iface + "\n"), out);

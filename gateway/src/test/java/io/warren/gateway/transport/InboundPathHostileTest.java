@@ -72,7 +72,10 @@ class InboundPathHostileTest {
         socketA = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         socketA.setSoTimeout(30_000); // only expected datagrams are awaited: generous for a loaded CI box
         fromA = UdpSource.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), socketA.getLocalPort()));
-        deviceA = new Device(new StaticIdentity(keyA), RANDOM, () -> System.currentTimeMillis() * 1_000_000L);
+        // A's TAI64N clock moves 1 s per initiation: timestamps are whitened to ~16.7 ms (§5.4.2), so two
+        // initiations from the real clock within that window were the same and B dropped the second as replayed.
+        AtomicLong wall = new AtomicLong(1_700_000_000_000_000_000L);
+        deviceA = new Device(new StaticIdentity(keyA), RANDOM, () -> wall.addAndGet(1_000_000_000L));
         bAtA = deviceA.addPeer(keyB.publicKey(), PresharedKey.NONE, PeerConfig.defaults());
         handshake();
     }

@@ -71,7 +71,7 @@ final class OutboundPath {
                 ByteBuffer pkt = packets[i];
                 WgPeer p = route(pkt, pkt.position(), pkt.remaining());
                 if (p != null) {
-                    reserved(p, p.core.reserve(pkt, now, seals, i, p));
+                    onOutcome(p, p.core.reserve(pkt, now, seals, i, p));
                 }
             }
         } finally {
@@ -97,7 +97,7 @@ final class OutboundPath {
                 return;
             }
             for (int i = 0; i < count; i++) {
-                reserved(p, p.core.reserve(a.views[i], now, seals, i, p));
+                onOutcome(p, p.core.reserve(a.views[i], now, seals, i, p));
             }
         } finally {
             lock.unlock();
@@ -128,38 +128,31 @@ final class OutboundPath {
             if (p == null) {
                 return false;
             }
-            Outcome.Encapsulated e = p.core.encapsulate(b, now);
-            if (e instanceof Outcome.WriteToNetwork w) {
-                sender.sendAll(p, w.datagrams());
-            } else if (e instanceof Outcome.Queued q) {
-                countEvicted(q);
-                sender.sendAll(p, q.datagrams());
-            } else if (e instanceof Outcome.Drop d) {
-                counters.count(d.reason());
-            }
+            onOutcome(p, p.core.encapsulate(b, now));
         } finally {
             lock.unlock();
         }
         return true;
     }
 
-    /** Acts on a reservation's outcome (under the lock): counts, sends what must go out now. */
-    private void reserved(WgPeer p, Outcome.Encapsulated e) {
-        if (e instanceof Outcome.Reserved r) { // reserve returns Reserved, Queued or Drop
+    /**
+     * Acts on the outcome of {@link Peer#reserve} or {@link Peer#encapsulate} (under the lock): counts,
+     * sends what must go out now. A reservation counts as a sent packet; a whole encapsulation
+     * ({@link #sendInner}: the gateway's own messages) does not, as before.
+     */
+    private void onOutcome(WgPeer p, Outcome.Encapsulated e) {
+        if (e instanceof Outcome.Reserved r) {
             p.txPackets.increment();
             sender.sendAll(p, r.datagrams());
+        } else if (e instanceof Outcome.WriteToNetwork w) {
+            sender.sendAll(p, w.datagrams());
         } else if (e instanceof Outcome.Queued q) {
-            countEvicted(q);
+            if (q.dropped() != null) {
+                counters.count(q.dropped()); // a full staged queue let its oldest packet go
+            }
             sender.sendAll(p, q.datagrams());
         } else if (e instanceof Outcome.Drop d) {
             counters.count(d.reason());
-        }
-    }
-
-    /** A full staged queue let its oldest packet go ({@code STAGED_QUEUE_FULL}): count it. */
-    private void countEvicted(Outcome.Queued q) {
-        if (q.dropped() != null) {
-            counters.count(q.dropped());
         }
     }
 

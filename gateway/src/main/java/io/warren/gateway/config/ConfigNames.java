@@ -1,11 +1,11 @@
 package io.warren.gateway.config;
 
+import io.warren.gateway.dns.HostNames;
 import java.util.regex.Pattern;
 
 /** Naming rules for interfaces, tunnels, pools and peers. */
 final class ConfigNames {
     private static final Pattern IFNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
-    private static final Pattern PEER = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private ConfigNames() {
     }
@@ -17,6 +17,6 @@ final class ConfigNames {
 
     /** A peer name: one DNS label (it becomes {@code NAME.<local-domain>}). */
     static boolean isValidPeerName(String s) {
-        return PEER.matcher(s).matches();
+        return HostNames.isLabel(s);
     }
 }

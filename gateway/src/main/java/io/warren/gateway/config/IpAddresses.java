@@ -1,5 +1,6 @@
 package io.warren.gateway.config;
 
+import io.warren.gateway.dns.HostNames;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +16,6 @@ public final class IpAddresses {
     private static final Pattern IPV4 =
             Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private IpAddresses() {
     }
@@ -87,7 +87,7 @@ public final class IpAddresses {
             return false;
         }
         for (String label : name.split("\\.", -1)) {
-            if (!LABEL.matcher(label).matches()) {
+            if (!HostNames.isLabel(label)) {
                 return false;
             }
         }

@@ -8,6 +8,7 @@ import io.warren.gateway.config.RouteConfig;
 import io.warren.gateway.config.RouteVia;
 import io.warren.gateway.config.WarrenConfig;
 import io.warren.gateway.config.WgKey;
+import io.warren.gateway.dns.HostNames;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +23,6 @@ import java.util.regex.Pattern;
  * I/O is in {@link ClientFiles}, the key comes from the caller.
  */
 public final class ClientOnboarding {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
     /** What the client config asks for: keeps NAT mappings open from behind home routers. */
     static final int KEEPALIVE = 25;
@@ -47,7 +47,7 @@ public final class ClientOnboarding {
 
     public static Plan plan(WarrenConfig config, String text, ControlRequest.ClientAdd req, WgKey clientKey,
                             LocalDate today) throws ControlFailure {
-        if (!NAME.matcher(req.name()).matches()) {
+        if (!HostNames.isLabel(req.name())) {
             throw rejected("\"" + req.name() + "\" is not a valid client name (one DNS label: letters, digits, '-')");
         }
         InterfaceConfig ic = pickInterface(config, req.iface());

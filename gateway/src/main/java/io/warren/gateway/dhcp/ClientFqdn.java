@@ -1,5 +1,6 @@
 package io.warren.gateway.dhcp;
 
+import io.warren.gateway.dns.HostNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,10 +74,9 @@ record ClientFqdn(int flags, List<String> labels) {
             if (len > MAX_LABEL || at + 1 + len > v.length) {
                 return false; // 0x40/0x80/0xc0: extended label or compression pointer (RFC 4702 §2.3.1)
             }
-            if (!hostLabel(v, at + 1, len)) {
+            if (!hostLabel(v, at + 1, len, out)) {
                 return false;
             }
-            out.add(new String(v, at + 1, len, StandardCharsets.US_ASCII));
             at += 1 + len;
         }
         return true; // a partial name: no root label
@@ -99,10 +99,9 @@ record ClientFqdn(int flags, List<String> labels) {
             while (dot < end && v[dot] != '.') {
                 dot++;
             }
-            if (!hostLabel(v, start, dot - start)) {
+            if (!hostLabel(v, start, dot - start, out)) {
                 return false;
             }
-            out.add(new String(v, start, dot - start, StandardCharsets.US_ASCII));
             start = dot + 1;
             if (dot < end && start == end) {
                 return false; // an empty label before the end
@@ -111,17 +110,13 @@ record ClientFqdn(int flags, List<String> labels) {
         return true;
     }
 
-    /** RFC 1123 §2.1: 1..63 letters, digits and hyphens, no hyphen first or last. */
-    private static boolean hostLabel(byte[] v, int from, int len) {
-        if (len < 1 || len > MAX_LABEL || v[from] == '-' || v[from + len - 1] == '-') {
+    /** Adds {@code v[from, from + len)} to {@code out} if it is an RFC 1123 §2.1 host label (ASCII only). */
+    private static boolean hostLabel(byte[] v, int from, int len, List<String> out) {
+        String label = new String(v, from, len, StandardCharsets.US_ASCII); // other bytes become U+FFFD: refused
+        if (!HostNames.isLabel(label)) {
             return false;
         }
-        for (int i = from; i < from + len; i++) {
-            int c = v[i];
-            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-')) {
-                return false;
-            }
-        }
+        out.add(label);
         return true;
     }
 
@@ -139,9 +134,8 @@ record ClientFqdn(int flags, List<String> labels) {
             List<String> d = new ArrayList<>();
             boolean good = true;
             for (String part : domain.get().split("\\.")) {
-                byte[] p = part.getBytes(StandardCharsets.US_ASCII);
                 if (!part.isEmpty()) {
-                    good &= hostLabel(p, 0, p.length);
+                    good &= HostNames.isLabel(part);
                     d.add(part);
                 }
             }

@@ -2,6 +2,7 @@ package io.warren.gateway.dhcp;
 
 import io.warren.gateway.config.DhcpHost;
 import io.warren.gateway.config.DhcpPoolConfig;
+import io.warren.gateway.dns.HostNames;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 
 /**
  * The DHCPv4 lease machine of RFC 2131 §4.3, sans I/O: {@link #handle} takes a decoded request,
@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 public final class DhcpServerCore {
 
     private static final long NANOS = 1_000_000_000L;
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private final List<DhcpPool> pools;
     private final DhcpSettings settings;
@@ -432,7 +431,7 @@ public final class DhcpServerCore {
         String name = nul >= 0 ? sent.substring(0, nul) : sent;
         int dot = name.indexOf('.');
         String label = (dot >= 0 ? name.substring(0, dot) : name).toLowerCase(Locale.ROOT);
-        if (!LABEL.matcher(label).matches() || label.equals("localhost")) {
+        if (!HostNames.isLabel(label) || label.equals("localhost")) {
             return Optional.empty();
         }
         return Optional.of(label);

@@ -1,5 +1,6 @@
 package io.warren.gateway.dhcp;
 
+import io.warren.gateway.dns.HostNames;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,6 @@ import java.util.zip.CRC32;
 public record JournalRecord(boolean bound, String pool, int address, long expiresMillis, String mac,
                             Optional<String> clientId, Optional<String> hostName, boolean staticLease) {
 
-    /** A relative host name of RFC 1123 §2.1 labels: what the server hands out and publishes. */
-    private static final Pattern HOST = Pattern.compile(
-            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2})*");
 
     /** A B record. */
@@ -84,7 +82,7 @@ public record JournalRecord(boolean bound, String pool, int address, long expire
                         || !(f[7].equals("0") || f[7].equals("1"))) {
                     return Optional.empty();
                 }
-                Optional<String> hostName = opt(f[6]).filter(n -> n.length() <= 253 && HOST.matcher(n).matches());
+                Optional<String> hostName = opt(f[6]).filter(n -> n.length() <= 253 && HostNames.isRelative(n));
                 return Optional.of(new JournalRecord(true, dec(f[1]), a.get(), Long.parseLong(f[3]), mac,
                         clientId, hostName, f[7].equals("1")));
             }

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -34,8 +33,6 @@ import org.xbill.DNS.Type;
  * <p>Thread-safe (synchronised): fed by {@link NameSource}s on other threads, read by the resolver.
  */
 public final class LocalZone {
-    private static final Pattern HOST = Pattern.compile(
-            "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?");
 
     private final long ttl;
     private final long negativeTtl;
@@ -101,7 +98,7 @@ public final class LocalZone {
 
     /** @return the absolute name of {@code host} under {@code domain}, or null when not a valid host name */
     static Name hostName(String host, Name domain) {
-        if (host == null || host.isEmpty() || host.length() > 253 || !HOST.matcher(host).matches()) {
+        if (host == null || host.isEmpty() || host.length() > 253 || !HostNames.isName(host)) {
             return null;
         }
         try {

@@ -286,6 +286,9 @@ class UnixSocketServerTest {
                         case 2 -> send(ch, "big\n");
                         default -> { }
                     }
+                } catch (IOException refused) {
+                    // The storm outruns the per-user limit: the server may close a newcomer (or push out
+                    // this user's oldest idle connection) before its bytes go, and the write sees EPIPE.
                 }
             }
             int after = openFds();
